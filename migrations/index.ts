@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000000Foundation } from './Migration20261123000000Foundation';
+
+/** Applied in this order; a new migration is added here as well as in its own file. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261123000000Foundation', class: Migration20261123000000Foundation },
+];

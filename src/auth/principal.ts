@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { REGION_CODE_PATTERN } from '../regions/region-code';
+
+export const DEPARTMENTS = [
+  'CIVIL_AFFAIRS',
+  'EDUCATION',
+  'PUBLIC_SECURITY',
+  'JUSTICE',
+  'YOUTH_LEAGUE',
+  'WOMENS_FEDERATION',
+  'ENTERPRISE',
+  'SUPERVISION',
+] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/** Roles a service account may hold; operations name the ones they need. */
+export const ROLES = ['reader', 'writer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const Claims = z
+  .object({
+    sub: z.string().min(1),
+    dept: z.enum(DEPARTMENTS),
+    region: z.string().regex(REGION_CODE_PATTERN, 'a GB/T 2260 code of 2, 4, 6, 9 or 12 digits'),
+    roles: z.array(z.enum(ROLES)).default([]),
+    enterprise: z.string().min(1).optional(),
+  })
+  .refine((c) => (c.dept === 'ENTERPRISE') === (c.enterprise !== undefined), {
+    message: 'the enterprise claim is required for, and only for, ENTERPRISE accounts',
+    path: ['enterprise'],
+  });
+
+/** The verified caller: a department's service account and its jurisdiction. */
+export interface Principal {
+  sub: string;
+  dept: Department;
+  region: string;
+  roles: Role[];
+  enterprise?: string;
+}

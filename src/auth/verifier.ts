@@ -1,0 +1,56 @@
+import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
+import { unauthenticated } from '../errors';
+import { loadOrCreateDevKey } from './keys';
+import { Claims, type Principal } from './principal';
+
+/** Only asymmetric algorithms: a shared secret would let any verifier mint tokens. */
+const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'EdDSA', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+
+export type VerifyToken = (token: string) => Promise<Principal>;
+
+export function createVerifier(getKey: JWTVerifyGetKey, issuer: string, audience: string): VerifyToken {
+  return async (token) => {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, getKey, {
+        algorithms: ALGORITHMS,
+        issuer,
+        audience,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (err) {
+      throw unauthenticated(`Invalid token: ${(err as { code?: string }).code ?? 'verification failed'}`);
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      throw unauthenticated(`Invalid token claim ${issue.path.join('.')}: ${issue.message}`);
+    }
+    const { sub, dept, region, roles, enterprise } = claims.data;
+    return { sub, dept, region, roles, ...(enterprise ? { enterprise } : {}) };
+  };
+}
+
+/** The key source from configuration: a JWKS URL, a PEM public key, or the development key. */
+export async function verifierFromConfig(config: Config): Promise<VerifyToken> {
+  const { jwksUrl, publicKeyFile, issuer, audience } = config.auth;
+  if (jwksUrl) return createVerifier(createRemoteJWKSet(new URL(jwksUrl)), issuer, audience);
+  if (publicKeyFile) {
+    const pem = await fs.readFile(publicKeyFile, 'utf8');
+    const key = await importSPKI(pem, algorithmFor(pem));
+    return createVerifier(async () => key, issuer, audience);
+  }
+  const dev = await loadOrCreateDevKey(config.dataDir);
+  return createVerifier(createLocalJWKSet({ keys: [dev.publicJwk] }), issuer, audience);
+}
+
+/** A PEM does not say which JWS algorithm it is for; pick the usual one for its key type. */
+function algorithmFor(pem: string): string {
+  const type = createPublicKey(pem).asymmetricKeyType;
+  if (type === 'rsa') return 'RS256';
+  if (type === 'ed25519') return 'EdDSA';
+  return 'ES256';
+}

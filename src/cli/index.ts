@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadOrCreateDevKey } from '../auth/keys';
+import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
+import { signToken } from '../auth/token';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
+import { DEMO_CHILDREN, openData, seed, serve } from '../hub';
+import { createLogger } from '../logger';
+import { subgraphNamed } from '../subgraphs';
+
+const USAGE = `Usage: hub <command> [options]
+
+Commands:
+  start                              migrate, seed an empty database, serve the hub and GraphiQL
+  token --dept D --region CODE       print a development token
+        [--roles reader,writer] [--ttl 8h] [--sub NAME] [--enterprise ID]
+  compose [--check]                  compose schema/*.graphql into schema/supergraph.graphql
+  migrate                            apply pending database migrations
+  seed [--children N]                load regions, and demo children into an empty registry
+  serve-subgraph <name> [--port N]   serve one subgraph over HTTP
+
+Departments: ${DEPARTMENTS.join(', ')}
+Roles: ${ROLES.join(', ')}`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+async function token(config: Config, argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dept: { type: 'string' },
+      region: { type: 'string' },
+      roles: { type: 'string', default: 'reader,writer' },
+      ttl: { type: 'string', default: '8h' },
+      sub: { type: 'string' },
+      enterprise: { type: 'string' },
+    },
+  });
+  if (config.env === 'production') fail('hub token signs with the development key, which production does not trust');
+  const roles = values.roles.split(',').map((r) => r.trim()).filter(Boolean);
+  const claims = Claims.safeParse({
+    sub: values.sub ?? 'dev',
+    dept: values.dept,
+    region: values.region,
+    roles,
+    enterprise: values.enterprise,
+  });
+  if (!claims.success) {
+    fail(claims.error.issues.map((i) => `--${i.path.join('.') || 'claims'}: ${i.message}`).join('\n') + `\n\n${USAGE}`);
+  }
+  const key = await loadOrCreateDevKey(config.dataDir);
+  const jwt = await signToken(key, config.auth.issuer, config.auth.audience, {
+    ...claims.data,
+    sub: values.sub,
+    ttl: values.ttl,
+  });
+  process.stdout.write(`${jwt}\n`);
+}
+
+async function main() {
+  const [command, ...argv] = process.argv.slice(2);
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  switch (command) {
+    case 'start':
+      await serve(config, logger);
+      return;
+    case 'serve-subgraph': {
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string' } } });
+      const def = subgraphNamed(positionals[0] ?? fail('serve-subgraph needs a subgraph name'));
+      await serve({ ...config, port: values.port ? Number(values.port) : def.port }, logger, def.name);
+      return;
+    }
+    case 'token':
+      return token(config, argv);
+    case 'compose': {
+      const { values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false } } });
+      const sdl = composeSupergraph();
+      if (values.check) {
+        if (readSupergraph() !== sdl) fail(`${SUPERGRAPH_FILE} is stale: run npm run compose`);
+        process.stdout.write('supergraph is up to date\n');
+        return;
+      }
+      fs.writeFileSync(SUPERGRAPH_FILE, sdl);
+      process.stdout.write(`wrote ${SUPERGRAPH_FILE}\n`);
+      return;
+    }
+    case 'migrate':
+    case 'seed': {
+      const { values } = parseArgs({
+        args: argv,
+        options: { children: { type: 'string', default: String(DEMO_CHILDREN) } },
+      });
+      const { db, orm } = await openData(config, logger);
+      try {
+        if (command === 'seed') await seed(db.url, logger, Number(values.children));
+      } finally {
+        await orm.close();
+        await db.stop();
+      }
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      fail(`Unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) fail(err.message);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

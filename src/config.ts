@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    HUB_DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    JWKS_URL: z.url().optional(),
+    JWT_PUBLIC_KEY_FILE: z.string().optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    SUBGRAPH_URLS: z.string().optional(),
+    SUBGRAPHS: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const need = (key: keyof typeof env, why: string) => {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
+    };
+    need('DATABASE_URL', 'the embedded database is for development only');
+    need('JWT_ISSUER', 'tokens must name their issuer');
+    need('JWT_AUDIENCE', 'tokens must name this hub as audience');
+    if (!env.JWKS_URL && !env.JWT_PUBLIC_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWKS_URL'],
+        message: 'required in production (or JWT_PUBLIC_KEY_FILE): the development key set is not trusted there',
+      });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  auth: {
+    jwksUrl?: string;
+    publicKeyFile?: string;
+    issuer: string;
+    audience: string;
+  };
+  /** Subgraphs served by a remote service instead of in process: name → URL. */
+  subgraphUrls: Record<string, string>;
+  /** For `serve-subgraph` and split deployments: which subgraphs this process hosts. */
+  subgraphs?: string[];
+}
+
+/** Development defaults: these name the local token issuer; they are not secrets. */
+export const DEV_ISSUER = 'urn:child-care-hub:dev';
+export const DEV_AUDIENCE = 'urn:child-care-hub';
+
+function parseUrlList(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim();
+    const url = item.slice(eq + 1).trim();
+    if (eq < 1 || !URL.canParse(url)) throw new ConfigError([`SUBGRAPH_URLS: "${item}" is not name=url`]);
+    out[name] = url;
+  }
+  return out;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the environment once, at start. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.HUB_DATA_DIR),
+    embeddedPgPort: env.EMBEDDED_PG_PORT,
+    auth: {
+      jwksUrl: env.JWKS_URL,
+      publicKeyFile: env.JWT_PUBLIC_KEY_FILE,
+      issuer: env.JWT_ISSUER ?? DEV_ISSUER,
+      audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE,
+    },
+    subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
+    subgraphs: env.SUBGRAPHS?.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

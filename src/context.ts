@@ -1,0 +1,41 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from './auth/principal';
+import { scopedEntityManager } from './policy/jurisdiction';
+
+/**
+ * Everything a resolver knows about the request, built once before execution. Apollo hands
+ * each operation a shallow copy, so per-request state lives in nested objects (`memo`).
+ */
+export interface HubContext {
+  principal: Principal;
+  /** Declared purpose of the request (X-Purpose header or extensions.purpose). */
+  purpose: string | null;
+  requestId: string;
+  /** The caller's bearer token, forwarded to subgraphs served over HTTP. */
+  token: string;
+  /** An entity manager scoped to the caller's jurisdiction. */
+  em: EntityManager;
+  memo: Map<unknown, unknown>;
+}
+
+export interface RequestFacts {
+  principal: Principal;
+  purpose: string | null;
+  requestId: string;
+  token: string;
+}
+
+export function createContext(orm: MikroORM, facts: RequestFacts): HubContext {
+  return { ...facts, em: scopedEntityManager(orm.em, facts.principal.region), memo: new Map() };
+}
+
+/** One instance per request of whatever `create` makes (loaders, services). */
+export function perRequest<T>(ctx: HubContext, create: (ctx: HubContext) => T): T {
+  let value = ctx.memo.get(create) as T | undefined;
+  if (value === undefined) {
+    value = create(ctx);
+    ctx.memo.set(create, value);
+  }
+  return value;
+}

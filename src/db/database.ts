@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { startEmbeddedPostgres, withDatabase } from './embedded';
+
+export interface Database {
+  url: string;
+  /** Stops the embedded server, if this process started one. */
+  stop(): Promise<void>;
+}
+
+const HUB_DATABASE = 'hub';
+
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The configured PostgreSQL, or the embedded one under the data directory. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  const dir = path.join(config.dataDir, 'postgres');
+  logger.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
+  const server = await startEmbeddedPostgres(dir, config.embeddedPgPort, logger);
+  await ensureDatabase(server.url, HUB_DATABASE);
+  return { url: withDatabase(server.url, HUB_DATABASE), stop: server.stop };
+}
+
+/** A plain pg pool for bulk work (seeding) that bypasses the ORM on purpose. */
+export const bulkPool = (url: string) => new Pool({ connectionString: url, max: 2 });

@@ -1,0 +1,29 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MIGRATIONS } from '../../migrations';
+import { JurisdictionGuard } from '../policy/jurisdiction';
+import { SUBGRAPHS } from '../subgraphs';
+
+export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: SUBGRAPHS.flatMap((s) => s.entities),
+    subscribers: [new JurisdictionGuard()],
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
+    discovery: { warnWhenNoEntities: true },
+    // Each request forks its own entity manager; the global one must never hold state.
+    allowGlobalContext: false,
+    pool: { min: 0, max: 20 },
+    ...overrides,
+  });
+}
+
+export function openOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, overrides));
+}
+
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Principal } from '../auth/principal';
+import type { VerifyToken } from '../auth/verifier';
+import { createContext, type HubContext } from '../context';
+import { ErrorCode, HubError, isExpected, toClientError } from '../errors';
+import { graphiqlRouter } from './graphiql';
+
+export interface HttpOptions {
+  orm: MikroORM;
+  verifyToken: VerifyToken;
+  logger: Logger;
+  /** The gateway (the hub) or a single subgraph schema (`hub serve-subgraph`). */
+  graph: { gateway: GatewayInterface } | { schema: GraphQLSchema };
+  /** Serve GraphiQL to browsers at /graphql. */
+  graphiql: boolean;
+}
+
+export interface HubHttp {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+type AuthedRequest = Request & { principal?: Principal; token?: string; id?: unknown };
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+function sendUnauthenticated(res: Response, message: string) {
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer')
+    .json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+}
+
+/** Every GraphQL request carries a valid bearer token; anything else is 401 before any work. */
+function authenticate(verifyToken: VerifyToken) {
+  return async (req: AuthedRequest, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) return sendUnauthenticated(res, 'A bearer token is required (Authorization: Bearer <token>)');
+    try {
+      req.principal = await verifyToken(match[1]);
+      req.token = match[1];
+      next();
+    } catch (err) {
+      if (err instanceof HubError) return sendUnauthenticated(res, err.message);
+      next(err);
+    }
+  };
+}
+
+/** Unexpected errors are logged here, with the request id; clients get no details. */
+function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const err of errors) {
+            if (!isExpected(err)) {
+              logger.error({ err: err.originalError ?? err, requestId: contextValue.requestId }, 'unexpected error');
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
+  const { orm, verifyToken, logger, graph } = options;
+  const apollo = new ApolloServer<HubContext>({
+    ...graph,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted) => toClientError(formatted) as GraphQLFormattedError,
+    introspection: true,
+    // Bearer tokens, no cookies: a cross-site request cannot act for anyone.
+    csrfPrevention: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(logger)],
+  });
+  await apollo.start();
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'],
+    registers: [metrics],
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = duration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? req.path, status: res.statusCode }));
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (err) {
+      logger.warn({ err }, 'database not reachable');
+      res.status(503).json({ status: 'not ready', reason: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+  if (options.graphiql) app.use(graphiqlRouter());
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    authenticate(verifyToken),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const r = req as AuthedRequest;
+        const purposeHeader = req.headers['x-purpose'];
+        const purpose =
+          (typeof purposeHeader === 'string' ? purposeHeader : undefined) ?? req.body?.extensions?.purpose ?? null;
+        return createContext(orm, { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose });
+      },
+    }),
+  );
+  // Malformed JSON and oversized bodies are the client's fault; say so without a stack trace.
+  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
+    void next;
+    const status = err.status && err.status < 500 ? err.status : 500;
+    if (status === 500) req.log?.error({ err }, 'unhandled error');
+    res.status(status).json({
+      errors: [
+        status === 500
+          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+          : { message: err.type === 'entity.too.large' ? 'Request body too large' : 'Malformed request body', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+  });
+
+  return { app, stop: () => apollo.stop() };
+}

@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { loadRegions } from '../seeds/regions';
+import { seedDemo } from '../seeds/demo';
+import { verifierFromConfig } from './auth/verifier';
+import type { Config } from './config';
+import { bulkPool, openDatabase, type Database } from './db/database';
+import { migrate, openOrm } from './db/orm';
+import { createGateway } from './gateway/gateway';
+import { readSupergraph } from './gateway/compose';
+import { createHttpApp } from './http/app';
+import { subgraphNamed } from './subgraphs';
+import { buildSubgraph } from './subgraphs/subgraph';
+
+export const DEMO_CHILDREN = 2000;
+
+/** Database up, migrated: what every command that touches data starts with. */
+export async function openData(config: Config, logger: Logger): Promise<{ db: Database; orm: MikroORM }> {
+  const db = await openDatabase(config, logger);
+  try {
+    const orm = await openOrm(db.url);
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    return { db, orm };
+  } catch (err) {
+    await db.stop();
+    throw err;
+  }
+}
+
+/** Regions, then the demo children when the registry is empty. */
+export async function seed(url: string, logger: Logger, children = DEMO_CHILDREN): Promise<void> {
+  const pool = bulkPool(url);
+  try {
+    const regions = await loadRegions(pool);
+    if (regions) logger.info({ regions }, 'regions loaded');
+    const added = await seedDemo(pool, { children });
+    if (added) logger.info({ children: added }, 'demo data seeded');
+  } finally {
+    await pool.end();
+  }
+}
+
+export interface Running {
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the hub (the gateway with its subgraphs) or, with `subgraph`, one subgraph on its own.
+ * Stops cleanly on SIGINT/SIGTERM: HTTP first, then the ORM, then the embedded database.
+ */
+export async function serve(config: Config, logger: Logger, subgraph?: string): Promise<Running> {
+  const verifyToken = await verifierFromConfig(config);
+  const { db, orm } = await openData(config, logger);
+  if (!subgraph) await seed(db.url, logger);
+  const graph = subgraph
+    ? { schema: buildSubgraph(subgraphNamed(subgraph)) }
+    : { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls }) };
+  const http = await createHttpApp({ orm, verifyToken, logger, graph, graphiql: config.env !== 'production' });
+  const port = config.port;
+  const server = await new Promise<Server>((resolve) => {
+    const s = http.app.listen(port, config.host, () => resolve(s));
+  });
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
+  logger.info({ url: where, subgraph: subgraph ?? 'gateway' }, `serving ${subgraph ?? 'the hub'} at ${where}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.stop();
+      await orm.close();
+      await db.stop();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      server.closeAllConnections();
+      stop().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { server, stop };
+}

@@ -1,0 +1,67 @@
+import type { EntityManager, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
+import { forbidden } from '../errors';
+import { isWithin } from '../regions/region-code';
+
+export const JURISDICTION = 'jurisdiction';
+
+/**
+ * The scope of code that is not acting for a caller (seeding, migrations, benchmarks):
+ * the empty prefix, which every region code starts with. A token cannot carry it, because
+ * a token's region must be 2 to 12 digits.
+ */
+export const NATIONAL_SCOPE = '';
+
+/**
+ * The row rule, attached to every entity that holds personal data: a caller sees rows whose
+ * `region_code` starts with the caller's region. It is enabled by default and needs its
+ * argument, so an entity manager that was not scoped cannot read these tables at all.
+ */
+export const jurisdictionFilter = {
+  name: JURISDICTION,
+  default: true,
+  cond: (args: { region: string }) => {
+    if (typeof args?.region !== 'string' || !/^\d*$/.test(args.region)) {
+      throw new Error('jurisdiction filter: no region set on this entity manager');
+    }
+    return { regionCode: { $like: `${args.region}%` } };
+  },
+};
+
+/** A fresh entity manager bound to one jurisdiction: the only way the hub reads scoped rows. */
+export function scopedEntityManager<T extends EntityManager>(em: T, region: string): T {
+  const fork = em.fork({ clear: true, useContext: false }) as T;
+  fork.setFilterParams(JURISDICTION, { region });
+  return fork;
+}
+
+export function regionOf(em: EntityManager): string {
+  const params = em.getFilterParams<{ region: string }>(JURISDICTION);
+  if (typeof params?.region !== 'string') throw new Error('entity manager has no jurisdiction');
+  return params.region;
+}
+
+/**
+ * Writes are checked where they happen: at flush, every created, changed or deleted row of a
+ * scoped entity must lie inside the entity manager's jurisdiction, before and after the change.
+ */
+export class JurisdictionGuard implements EventSubscriber {
+  onFlush({ em, uow }: FlushEventArgs): void {
+    for (const cs of uow.getChangeSets()) {
+      if (!cs.meta.filters?.[JURISDICTION]) continue;
+      const scope = regionOf(em);
+      const before = (cs.originalEntity as { regionCode?: string } | undefined)?.regionCode;
+      const after = (cs.entity as { regionCode?: string }).regionCode;
+      for (const code of [before, after]) {
+        if (code !== undefined && !isWithin(scope, code)) {
+          throw forbidden(`Region ${code} is outside your jurisdiction`);
+        }
+      }
+    }
+  }
+}
+
+/** The index behind the filter: `LIKE 'prefix%'` needs pattern ops under a non-C collation. */
+export function regionCodeIndex(schema: string, table: string) {
+  const name = `${table}_region_code_idx`;
+  return { name, expression: `create index "${name}" on "${schema}"."${table}" ("region_code" text_pattern_ops)` };
+}

@@ -1,0 +1,49 @@
+/**
+ * GB/T 2260 region codes as the hub stores them: 2 digits province, 4 city, 6 county,
+ * 9 township, 12 village. A shorter code is a prefix of every code under it.
+ */
+export const RegionLevel = {
+  PROVINCE: 'PROVINCE',
+  CITY: 'CITY',
+  COUNTY: 'COUNTY',
+  TOWNSHIP: 'TOWNSHIP',
+  VILLAGE: 'VILLAGE',
+} as const;
+export type RegionLevel = keyof typeof RegionLevel;
+
+const LEVEL_BY_LENGTH: Record<number, RegionLevel> = {
+  2: 'PROVINCE',
+  4: 'CITY',
+  6: 'COUNTY',
+  9: 'TOWNSHIP',
+  12: 'VILLAGE',
+};
+export const LENGTH_BY_LEVEL: Record<RegionLevel, number> = {
+  PROVINCE: 2,
+  CITY: 4,
+  COUNTY: 6,
+  TOWNSHIP: 9,
+  VILLAGE: 12,
+};
+
+export const REGION_CODE_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
+
+export function levelOf(code: string): RegionLevel | undefined {
+  return REGION_CODE_PATTERN.test(code) ? LEVEL_BY_LENGTH[code.length] : undefined;
+}
+
+/** Whether `code` lies inside the jurisdiction `scope` (itself included). */
+export function isWithin(scope: string, code: string): boolean {
+  return code.startsWith(scope);
+}
+
+export function parentOf(code: string): string | null {
+  const lengths = [2, 4, 6, 9];
+  const shorter = lengths.filter((n) => n < code.length);
+  return shorter.length ? code.slice(0, shorter[shorter.length - 1]) : null;
+}
+
+/** The code at `level` above (or equal to) `code`; the code itself when it is already higher. */
+export function truncateTo(code: string, level: RegionLevel): string {
+  return code.slice(0, Math.min(code.length, LENGTH_BY_LEVEL[level]));
+}

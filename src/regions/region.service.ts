@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { perRequest, type HubContext } from '../context';
+import { oneLoader } from '../db/loaders';
+import { badInput } from '../errors';
+import { levelOf, REGION_CODE_PATTERN, type RegionLevel } from './region-code';
+import { RegionSchema, type Region } from './region.entity';
+
+export const regionLoader = (ctx: HubContext) =>
+  perRequest(ctx, ({ em }) =>
+    oneLoader(
+      (codes) => em.find(RegionSchema, { code: { $in: codes } }),
+      (r) => r.code,
+      (code) => REGION_CODE_PATTERN.test(code),
+    ),
+  );
+
+/**
+ * Checks a region code given in input: it must exist and, when `levels` is given, be at one
+ * of those levels. Returns the region.
+ */
+export async function requireRegion(
+  ctx: HubContext,
+  field: string,
+  code: string,
+  levels?: RegionLevel[],
+): Promise<Region> {
+  const level = levelOf(code);
+  if (!level) throw badInput(field, `"${code}" is not a GB/T 2260 region code`);
+  if (levels && !levels.includes(level)) {
+    throw badInput(field, `must be a ${levels.join(' or ').toLowerCase()} code, "${code}" is a ${level.toLowerCase()}`);
+  }
+  const region = await regionLoader(ctx).load(code);
+  if (!region) throw badInput(field, `region ${code} does not exist`);
+  return region;
+}
+
+export function childRegions(em: EntityManager, parentCode: string | null) {
+  return em.find(RegionSchema, { parentCode }, { orderBy: { code: 'asc' } });
+}

@@ -1,0 +1,33 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+
+export const ENROLMENT_STATUSES = ['ENROLLED', 'DROPPED_OUT', 'SUSPENDED', 'GRADUATED'] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+
+/** A child's current enrolment; scoped by the child's jurisdiction, not the school's. */
+export interface Enrolment {
+  childId: string;
+  regionCode: string;
+  schoolName: string;
+  schoolRegionCode: string;
+  grade: number;
+  status: EnrolmentStatus;
+  updatedAt: Date;
+}
+
+export const EnrolmentSchema = new EntitySchema<Enrolment>({
+  name: 'Enrolment',
+  tableName: 'enrolment',
+  schema: 'education',
+  filters: { jurisdiction: jurisdictionFilter },
+  indexes: [regionCodeIndex('education', 'enrolment')],
+  properties: {
+    childId: { type: 'uuid', primary: true },
+    regionCode: { type: 'string', length: 12 },
+    schoolName: { type: 'string' },
+    schoolRegionCode: { type: 'string', length: 12 },
+    grade: { type: 'smallint' },
+    status: { type: 'string', length: 12 },
+    updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
+  },
+});

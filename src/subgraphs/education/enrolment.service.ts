@@ -1,0 +1,44 @@
+import { perRequest, type HubContext } from '../../context';
+import { flushOrConflict } from '../../db/flush';
+import { oneLoader } from '../../db/loaders';
+import { badInput } from '../../errors';
+import { requireRegion } from '../../regions/region.service';
+import { jurisdictionOfChild } from '../registry/child-directory';
+import { EnrolmentSchema, type Enrolment, type EnrolmentStatus } from './enrolment.entity';
+
+export interface RecordEnrolmentInput {
+  childId: string;
+  schoolName: string;
+  schoolRegionCode: string;
+  grade: number;
+  status: EnrolmentStatus;
+}
+
+export const enrolmentOfChild = (ctx: HubContext) =>
+  perRequest(ctx, ({ em }) =>
+    oneLoader((ids) => em.find(EnrolmentSchema, { childId: { $in: ids } }), (e) => e.childId),
+  );
+
+export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInput): Promise<Enrolment> {
+  const schoolName = input.schoolName.trim();
+  if (!schoolName) throw badInput('schoolName', 'must not be empty');
+  if (schoolName.length > 100) throw badInput('schoolName', 'must be at most 100 characters');
+  if (!Number.isInteger(input.grade) || input.grade < 0 || input.grade > 12) {
+    throw badInput('grade', 'must be 0 (kindergarten) to 12');
+  }
+  await requireRegion(ctx, 'schoolRegionCode', input.schoolRegionCode, ['COUNTY', 'TOWNSHIP', 'VILLAGE']);
+  const regionCode = await jurisdictionOfChild(ctx, input.childId);
+  const values = {
+    regionCode,
+    schoolName,
+    schoolRegionCode: input.schoolRegionCode,
+    grade: input.grade,
+    status: input.status,
+  };
+  const existing = await enrolmentOfChild(ctx).load(input.childId);
+  const enrolment = existing
+    ? ctx.em.assign(existing, values)
+    : ctx.em.create(EnrolmentSchema, { childId: input.childId, ...values } as Enrolment);
+  await flushOrConflict(ctx.em);
+  return enrolment;
+}

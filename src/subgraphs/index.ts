@@ -1,0 +1,13 @@
+import { education } from './education';
+import { publicSecurity } from './public-security';
+import { registry } from './registry';
+import type { SubgraphDefinition } from './subgraph';
+
+/** Every department's subgraph. Adding one: a folder, an SDL file, and a line here. */
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity];
+
+export function subgraphNamed(name: string): SubgraphDefinition {
+  const def = SUBGRAPHS.find((s) => s.name === name);
+  if (!def) throw new Error(`Unknown subgraph "${name}"; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
+  return def;
+}

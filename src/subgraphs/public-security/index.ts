@@ -1,0 +1,12 @@
+import type { SubgraphDefinition } from '../subgraph';
+import { HouseholdRegistrationSchema } from './household-registration.entity';
+import { ReportSchema } from './report.entity';
+import { securityResolvers } from './security.resolvers';
+
+/** Public security: household registration and the mandatory reports it receives. */
+export const publicSecurity: SubgraphDefinition = {
+  name: 'public-security',
+  port: 4103,
+  entities: [HouseholdRegistrationSchema, ReportSchema],
+  resolvers: securityResolvers,
+};

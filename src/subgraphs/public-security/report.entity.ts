@@ -1,0 +1,50 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+
+export const CONCERN_TYPES = [
+  'UNATTENDED',
+  'ABUSE',
+  'ABANDONMENT',
+  'INJURY',
+  'MISSING',
+  'SELF_HARM_RISK',
+  'OUT_OF_SCHOOL',
+] as const;
+export const URGENCIES = ['IMMEDIATE_DANGER', 'URGENT', 'ROUTINE'] as const;
+export const REPORT_STATUSES = [
+  'RECEIVED',
+  'ACCEPTED',
+  'DISPATCHED',
+  'CHILD_SAFE',
+  'HANDED_TO_TOWNSHIP',
+  'CLOSED',
+  'NOT_SUBSTANTIATED',
+] as const;
+
+/** A mandatory report about a child, as public security receives it. */
+export interface Report {
+  id: string;
+  childId: string | null;
+  regionCode: string;
+  concernType: (typeof CONCERN_TYPES)[number];
+  urgency: (typeof URGENCIES)[number];
+  status: (typeof REPORT_STATUSES)[number];
+  receivedAt: Date;
+}
+
+export const ReportSchema = new EntitySchema<Report>({
+  name: 'Report',
+  tableName: 'report',
+  schema: 'security',
+  filters: { jurisdiction: jurisdictionFilter },
+  indexes: [regionCodeIndex('security', 'report')],
+  properties: {
+    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    childId: { type: 'uuid', nullable: true, index: 'report_child_id_idx' },
+    regionCode: { type: 'string', length: 12 },
+    concernType: { type: 'string', length: 20 },
+    urgency: { type: 'string', length: 20 },
+    status: { type: 'string', length: 20 },
+    receivedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
+  },
+});

@@ -1,0 +1,48 @@
+import { ArrayType, EntitySchema } from '@mikro-orm/core';
+import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+
+export const CHILD_CATEGORIES = ['LEFT_BEHIND', 'IN_DISTRESS'] as const;
+export type ChildCategory = (typeof CHILD_CATEGORIES)[number];
+export const CHILD_STATUSES = ['ACTIVE', 'CLOSED', 'ARCHIVED'] as const;
+export type ChildStatus = (typeof CHILD_STATUSES)[number];
+export const GENDERS = ['MALE', 'FEMALE'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export interface Child {
+  id: string;
+  name: string;
+  gender: Gender;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  idNumber: string;
+  categories: ChildCategory[];
+  householdRegionCode: string;
+  /** Village of residence; it is also the row's jurisdiction. */
+  regionCode: string;
+  status: ChildStatus;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ChildSchema = new EntitySchema<Child>({
+  name: 'Child',
+  tableName: 'child',
+  schema: 'registry',
+  filters: { jurisdiction: jurisdictionFilter },
+  indexes: [regionCodeIndex('registry', 'child')],
+  properties: {
+    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    name: { type: 'string' },
+    gender: { type: 'string', length: 6 },
+    birthDate: { type: 'date' },
+    idNumber: { type: 'string', length: 18, unique: 'child_id_number_unique' },
+    categories: { type: ArrayType, columnType: 'text[]' },
+    householdRegionCode: { type: 'string', length: 12 },
+    regionCode: { type: 'string', length: 12 },
+    status: { type: 'string', length: 10, default: 'ACTIVE' },
+    version: { type: 'integer', version: true },
+    createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
+    updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
+  },
+});

@@ -1,0 +1,306 @@
+import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
+import type { HubContext } from '../../context';
+import { flushOrConflict } from '../../db/flush';
+import { badInput, conflict, notFound } from '../../errors';
+import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
+import { requireRegion } from '../../regions/region.service';
+import { isIsoDate } from '../scalars';
+import { ChildSchema, type Child, type ChildCategory, type ChildStatus, type Gender } from './child.entity';
+import { GuardianSchema, type Guardian, type GuardianRelation } from './guardian.entity';
+import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
+import { parseIdNumber } from './id-number';
+import { registryLoaders } from './registry.loaders';
+
+export interface RegisterChildInput {
+  name: string;
+  gender: Gender;
+  birthDate: string;
+  idNumber: string;
+  categories: ChildCategory[];
+  householdRegionCode: string;
+  residenceRegionCode: string;
+}
+
+export interface UpdateChildInput extends Partial<RegisterChildInput> {
+  id: string;
+  version: number;
+  status?: ChildStatus;
+}
+
+export interface AddGuardianInput {
+  childId: string;
+  relation: GuardianRelation;
+  name: string;
+  idNumber?: string | null;
+  phone?: string | null;
+  custodian?: boolean | null;
+  workingAway?: boolean | null;
+  workRegionCode?: string | null;
+  awaySince?: string | null;
+  employer?: string | null;
+}
+
+export interface SetGuardianshipInput {
+  childId: string;
+  kind: GuardianshipKind;
+  since: string;
+  entrustedGuardianId?: string | null;
+  agreementDate?: string | null;
+  contactObligations?: string | null;
+  agency?: string | null;
+}
+
+export interface ChildFilter {
+  regionCode?: string | null;
+  category?: ChildCategory | null;
+  status?: ChildStatus | null;
+  search?: string | null;
+}
+
+const MAX_PAGE = 100;
+const today = () => new Date().toISOString().slice(0, 10);
+
+function requireText(field: string, value: string | null | undefined, max = 100): string {
+  const text = value?.trim() ?? '';
+  if (!text) throw badInput(field, 'must not be empty');
+  if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
+  return text;
+}
+
+function optionalText(field: string, value: string | null | undefined, max = 200): string | null {
+  return value == null || value.trim() === '' ? null : requireText(field, value, max);
+}
+
+function requirePastDate(field: string, value: string): string {
+  if (!isIsoDate(value)) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
+  if (value > today()) throw badInput(field, 'must not be in the future');
+  return value;
+}
+
+/** A minor's identity number: valid, issued in an existing region, and consistent with the record. */
+async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: string, gender: Gender) {
+  const facts = parseIdNumber(idNumber);
+  if ('error' in facts) throw badInput('idNumber', facts.error);
+  await requireRegion(ctx, 'idNumber', facts.regionCode).catch(() => {
+    throw badInput('idNumber', `issuing region ${facts.regionCode} does not exist`);
+  });
+  if (facts.birthDate !== birthDate) throw badInput('birthDate', `does not match the identity number (${facts.birthDate})`);
+  if (facts.gender !== gender) throw badInput('gender', 'does not match the identity number');
+  const adult = new Date(birthDate);
+  adult.setFullYear(adult.getFullYear() + 18);
+  if (adult.toISOString().slice(0, 10) <= today()) throw badInput('birthDate', 'the registry holds minors only');
+}
+
+function checkCategories(categories: ChildCategory[]) {
+  if (categories.length === 0) throw badInput('categories', 'at least one category is required');
+  if (new Set(categories).size !== categories.length) throw badInput('categories', 'must not repeat a category');
+}
+
+/** A CONFLICT naming the existing record, if the caller may see it; the registry is national. */
+async function assertIdNumberFree(ctx: HubContext, idNumber: string, exceptId?: string) {
+  const existing = await ctx.em.findOne(
+    ChildSchema,
+    { idNumber },
+    { fields: ['id', 'regionCode'], filters: { jurisdiction: false } },
+  );
+  if (!existing || existing.id === exceptId) return;
+  const visible = isWithin(ctx.principal.region, existing.regionCode);
+  throw conflict(
+    visible
+      ? `A child with this identity number is already registered (${existing.id})`
+      : 'A child with this identity number is already registered in another jurisdiction',
+    visible ? { field: 'idNumber', existingId: existing.id } : { field: 'idNumber' },
+  );
+}
+
+export async function registerChild(ctx: HubContext, input: RegisterChildInput): Promise<Child> {
+  const name = requireText('name', input.name, 50);
+  const birthDate = requirePastDate('birthDate', input.birthDate);
+  checkCategories(input.categories);
+  await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
+  await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
+  await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
+  await assertIdNumberFree(ctx, input.idNumber);
+  const child = ctx.em.create(ChildSchema, {
+    name,
+    gender: input.gender,
+    birthDate,
+    idNumber: input.idNumber,
+    categories: input.categories,
+    householdRegionCode: input.householdRegionCode,
+    regionCode: input.residenceRegionCode,
+    status: 'ACTIVE',
+  } as Child);
+  await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
+  return child;
+}
+
+export async function updateChild(ctx: HubContext, input: UpdateChildInput): Promise<Child> {
+  const child = await registryLoaders(ctx).child.load(input.id);
+  if (!child) throw notFound('Child');
+  if (child.version !== input.version) {
+    throw conflict(`Stale version ${input.version}: the record is at version ${child.version}; read it again`, {
+      field: 'version',
+    });
+  }
+  const next = {
+    name: input.name != null ? requireText('name', input.name, 50) : child.name,
+    gender: input.gender ?? child.gender,
+    birthDate: input.birthDate != null ? requirePastDate('birthDate', input.birthDate) : child.birthDate,
+    idNumber: input.idNumber ?? child.idNumber,
+    categories: input.categories ?? child.categories,
+    householdRegionCode: input.householdRegionCode ?? child.householdRegionCode,
+    regionCode: input.residenceRegionCode ?? child.regionCode,
+    status: input.status ?? child.status,
+  };
+  checkCategories(next.categories);
+  if (input.idNumber != null || input.birthDate != null || input.gender != null) {
+    await checkChildIdentity(ctx, next.idNumber, next.birthDate, next.gender);
+  }
+  if (input.householdRegionCode != null) await requireRegion(ctx, 'householdRegionCode', next.householdRegionCode);
+  if (input.residenceRegionCode != null) {
+    await requireRegion(ctx, 'residenceRegionCode', next.regionCode, ['VILLAGE']);
+  }
+  if (next.idNumber !== child.idNumber) await assertIdNumberFree(ctx, next.idNumber, child.id);
+  ctx.em.assign(child, next);
+  await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
+  return child;
+}
+
+async function requireChild(ctx: HubContext, childId: string): Promise<Child> {
+  const child = await registryLoaders(ctx).child.load(childId);
+  if (!child) throw notFound('Child');
+  return child;
+}
+
+export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Promise<Guardian> {
+  const child = await requireChild(ctx, input.childId);
+  const name = requireText('name', input.name, 100);
+  const idNumber = optionalText('idNumber', input.idNumber, 18);
+  if (idNumber) {
+    const facts = parseIdNumber(idNumber);
+    if ('error' in facts) throw badInput('idNumber', facts.error);
+  }
+  const phone = optionalText('phone', input.phone, 20);
+  if (phone && !/^\+?[\d-]{7,20}$/.test(phone)) throw badInput('phone', 'must be digits, optionally with + and -');
+  const workingAway = input.workingAway ?? false;
+  const workRegionCode = optionalText('workRegionCode', input.workRegionCode, 12);
+  if (workRegionCode) await requireRegion(ctx, 'workRegionCode', workRegionCode);
+  const awaySince = input.awaySince ? requirePastDate('awaySince', input.awaySince) : null;
+  if (!workingAway && (workRegionCode || awaySince)) {
+    throw badInput('workingAway', 'work region and away-since are for a guardian working away');
+  }
+  const guardian = ctx.em.create(GuardianSchema, {
+    childId: child.id,
+    regionCode: child.regionCode,
+    relation: input.relation,
+    name,
+    idNumber,
+    phone,
+    custodian: input.custodian ?? false,
+    workingAway,
+    workRegionCode,
+    awaySince,
+    employer: optionalText('employer', input.employer),
+  } as Guardian);
+  await flushOrConflict(ctx.em);
+  return guardian;
+}
+
+const ARRANGEMENT_FIELDS: Record<GuardianshipKind, (keyof SetGuardianshipInput)[]> = {
+  PARENTS: [],
+  ENTRUSTED: ['entrustedGuardianId', 'agreementDate', 'contactObligations'],
+  GOVERNMENT_TEMPORARY: ['agency'],
+};
+const ALL_ARRANGEMENT_FIELDS = new Set(Object.values(ARRANGEMENT_FIELDS).flat());
+
+export async function setGuardianship(ctx: HubContext, input: SetGuardianshipInput): Promise<Guardianship> {
+  const child = await requireChild(ctx, input.childId);
+  const needed = ARRANGEMENT_FIELDS[input.kind];
+  for (const field of needed) {
+    if (input[field] == null || String(input[field]).trim() === '') throw badInput(field, `is required for ${input.kind}`);
+  }
+  for (const field of ALL_ARRANGEMENT_FIELDS) {
+    if (!needed.includes(field) && input[field] != null) throw badInput(field, `does not apply to ${input.kind}`);
+  }
+  const since = requirePastDate('since', input.since);
+  if (input.entrustedGuardianId) {
+    const guardian = await registryLoaders(ctx).guardian.load(input.entrustedGuardianId);
+    if (!guardian || guardian.childId !== child.id) {
+      throw badInput('entrustedGuardianId', "is not one of this child's guardians");
+    }
+  }
+  const values = {
+    regionCode: child.regionCode,
+    kind: input.kind,
+    since,
+    entrustedGuardianId: input.entrustedGuardianId ?? null,
+    agreementDate: input.agreementDate ? requirePastDate('agreementDate', input.agreementDate) : null,
+    contactObligations: optionalText('contactObligations', input.contactObligations, 1000),
+    agency: optionalText('agency', input.agency),
+  };
+  const existing = await registryLoaders(ctx).guardianshipOfChild.load(child.id);
+  const guardianship = existing
+    ? ctx.em.assign(existing, values)
+    : ctx.em.create(GuardianshipSchema, { childId: child.id, ...values } as Guardianship);
+  await flushOrConflict(ctx.em);
+  return guardianship;
+}
+
+const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString();
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw badInput('after', 'is not a cursor from this connection');
+  return id;
+}
+
+/** A LIKE pattern matching `text` literally. */
+const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listChildren(ctx: HubContext, filter: ChildFilter | null | undefined, first: number, after?: string | null) {
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
+  const where: Record<string, unknown> = {};
+  if (filter?.regionCode) {
+    if (!REGION_CODE_PATTERN.test(filter.regionCode)) throw badInput('filter.regionCode', 'is not a region code');
+    where.regionCode = { $like: `${filter.regionCode}%` };
+  }
+  if (filter?.category) where.categories = { $contains: [filter.category] };
+  if (filter?.status) where.status = filter.status;
+  const search = filter?.search?.trim();
+  if (search) {
+    // Searching by identity number would reveal numbers to a department that sees them masked.
+    const byIdNumber = accessOf(FIELD_ACCESS['Child.idNumber'], ctx.principal.dept, ctx.principal.roles) === 'full';
+    const byName = { name: { $ilike: `%${literal(search)}%` } };
+    where.$or = byIdNumber && /^\d[\dX]*$/.test(search) ? [byName, { idNumber: { $like: `${search}%` } }] : [byName];
+  }
+  const page = await ctx.em.find(ChildSchema, after ? { ...where, id: { $gt: decodeCursor(after) } } : where, {
+    orderBy: { id: 'asc' },
+    limit: first + 1,
+  });
+  const nodes = page.slice(0, first);
+  const loaders = registryLoaders(ctx);
+  for (const node of nodes) loaders.child.prime(node.id, node);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: () => ctx.em.count(ChildSchema, where),
+  };
+}
+
+/** Age in whole years on `on` (YYYY-MM-DD). */
+export function ageOn(birthDate: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return on.slice(5) >= birthDate.slice(5) ? years : years - 1;
+}
+
+/** Compulsory education covers ages 6 to 15. */
+export const isSchoolAge = (child: Pick<Child, 'birthDate'>) => {
+  const age = ageOn(child.birthDate, today());
+  return age >= 6 && age <= 15;
+};

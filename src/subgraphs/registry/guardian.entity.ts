@@ -1,0 +1,52 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+
+export const GUARDIAN_RELATIONS = [
+  'FATHER',
+  'MOTHER',
+  'GRANDPARENT',
+  'OTHER_RELATIVE',
+  'ENTRUSTED_PERSON',
+  'INSTITUTION',
+] as const;
+export type GuardianRelation = (typeof GUARDIAN_RELATIONS)[number];
+
+export interface Guardian {
+  id: string;
+  childId: string;
+  /** The child's jurisdiction. */
+  regionCode: string;
+  relation: GuardianRelation;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  custodian: boolean;
+  workingAway: boolean;
+  workRegionCode: string | null;
+  awaySince: string | null;
+  employer: string | null;
+  createdAt: Date;
+}
+
+export const GuardianSchema = new EntitySchema<Guardian>({
+  name: 'Guardian',
+  tableName: 'guardian',
+  schema: 'registry',
+  filters: { jurisdiction: jurisdictionFilter },
+  indexes: [regionCodeIndex('registry', 'guardian')],
+  properties: {
+    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    childId: { type: 'uuid', index: 'guardian_child_id_idx' },
+    regionCode: { type: 'string', length: 12 },
+    relation: { type: 'string', length: 20 },
+    name: { type: 'string' },
+    idNumber: { type: 'string', length: 18, nullable: true, index: 'guardian_id_number_idx' },
+    phone: { type: 'string', length: 20, nullable: true },
+    custodian: { type: 'boolean', default: false },
+    workingAway: { type: 'boolean', default: false },
+    workRegionCode: { type: 'string', length: 12, nullable: true },
+    awaySince: { type: 'date', nullable: true },
+    employer: { type: 'string', nullable: true },
+    createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
+  },
+});

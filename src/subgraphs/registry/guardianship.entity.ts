@@ -1,0 +1,37 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+
+export const GUARDIANSHIP_KINDS = ['PARENTS', 'ENTRUSTED', 'GOVERNMENT_TEMPORARY'] as const;
+export type GuardianshipKind = (typeof GUARDIANSHIP_KINDS)[number];
+
+/** The child's current care arrangement: one row per child. */
+export interface Guardianship {
+  childId: string;
+  regionCode: string;
+  kind: GuardianshipKind;
+  since: string;
+  entrustedGuardianId: string | null;
+  agreementDate: string | null;
+  contactObligations: string | null;
+  agency: string | null;
+  updatedAt: Date;
+}
+
+export const GuardianshipSchema = new EntitySchema<Guardianship>({
+  name: 'Guardianship',
+  tableName: 'guardianship',
+  schema: 'registry',
+  filters: { jurisdiction: jurisdictionFilter },
+  indexes: [regionCodeIndex('registry', 'guardianship')],
+  properties: {
+    childId: { type: 'uuid', primary: true },
+    regionCode: { type: 'string', length: 12 },
+    kind: { type: 'string', length: 24 },
+    since: { type: 'date' },
+    entrustedGuardianId: { type: 'uuid', nullable: true },
+    agreementDate: { type: 'date', nullable: true },
+    contactObligations: { type: 'text', nullable: true },
+    agency: { type: 'string', nullable: true },
+    updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
+  },
+});
