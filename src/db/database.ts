@@ -2,7 +2,6 @@ import path from 'node:path';
 import { Client, Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { startEmbeddedPostgres, withDatabase } from './embedded';
 
 export interface Database {
   url: string;
@@ -11,6 +10,13 @@ export interface Database {
 }
 
 const HUB_DATABASE = 'hub';
+
+/** The same server URL pointing at another database. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
 
 export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
@@ -26,6 +32,8 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
 /** The configured PostgreSQL, or the embedded one under the data directory. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  // Loaded only when needed: a deployment with DATABASE_URL never touches the binaries.
+  const { startEmbeddedPostgres } = await import('./embedded');
   const dir = path.join(config.dataDir, 'postgres');
   logger.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
   const server = await startEmbeddedPostgres(dir, config.embeddedPgPort, logger);

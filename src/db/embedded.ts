@@ -56,10 +56,3 @@ export async function startEmbeddedPostgres(
     stop: () => pg.stop(),
   };
 }
-
-/** The same server URL pointing at another database. */
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}

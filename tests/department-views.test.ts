@@ -1,0 +1,140 @@
+import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import type { PersonaName } from './helpers/personas';
+
+/** The same child as each department sees it through the gateway. */
+const CHILD_360 = /* GraphQL */ `
+  query Child($id: ID!) {
+    child(id: $id) {
+      id
+      name
+      birthDate
+      idNumber
+      residenceRegion { code level }
+      guardians { relation name phone idNumber employer }
+      guardianship { kind agreementDate }
+      enrolment { schoolName status }
+      householdRegistration { registered hukouNumber }
+      reports { id }
+    }
+  }
+`;
+
+let hub: TestHub;
+let childId: string;
+let idNumber: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  ({ id: childId, idNumber } = await registerChild(hub));
+  const guardian = await hub.gql('civilCounty', `mutation($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`, {
+    input: { childId, relation: 'GRANDPARENT', name: '李奶奶', phone: '13912345678', custodian: true },
+  });
+  await hub.gql('civilCounty', `mutation($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`, {
+    input: {
+      childId,
+      relation: 'FATHER',
+      name: '李父',
+      idNumber: '11010519491231002X',
+      phone: '13800001111',
+      workingAway: true,
+      workRegionCode: '4403',
+      employer: '深圳华强电子厂',
+    },
+  });
+  await hub.gql('civilCounty', `mutation($input: SetGuardianshipInput!) { setGuardianship(input: $input) { kind } }`, {
+    input: {
+      childId,
+      kind: 'ENTRUSTED',
+      since: '2024-03-01',
+      entrustedGuardianId: guardian.data!.addGuardian.id,
+      agreementDate: '2024-02-20',
+      contactObligations: 'Weekly video call',
+    },
+  });
+  await hub.gql('educationCounty', `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`, {
+    input: { childId, schoolName: '城关镇中心小学', schoolRegionCode: '630121101', grade: 3, status: 'ENROLLED' },
+  });
+  await hub.gql('policeCounty', `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { registered } }`, {
+    input: { childId, hukouNumber: '630121001', policeStation: '城关派出所' },
+  });
+});
+
+afterAll(() => hub.close());
+
+const forbiddenPaths = (res: Awaited<ReturnType<TestHub['gql']>>) =>
+  (res.errors ?? []).map((e) => {
+    expect(e.extensions?.code).toBe('FORBIDDEN');
+    return e.path!.filter((p) => typeof p === 'string').join('.');
+  });
+
+test('civil affairs sees the whole registry record, enrolment and household registration', async () => {
+  const res = await hub.gql('civilCounty', CHILD_360, { id: childId });
+  expect(res.errors).toBeUndefined();
+  const child = res.data!.child;
+  expect(child.idNumber).toBe(idNumber);
+  expect(child.residenceRegion).toEqual({ code: '630121101200', level: 'VILLAGE' });
+  expect(child.guardians).toEqual(
+    expect.arrayContaining([
+      { relation: 'FATHER', name: '李父', phone: '13800001111', idNumber: '11010519491231002X', employer: '深圳华强电子厂' },
+    ]),
+  );
+  expect(child.guardianship).toEqual({ kind: 'ENTRUSTED', agreementDate: '2024-02-20' });
+  expect(child.enrolment).toEqual({ schoolName: '城关镇中心小学', status: 'ENROLLED' });
+  expect(child.householdRegistration).toEqual({ registered: true, hukouNumber: '630121001' });
+  expect(child.reports).toEqual([]);
+});
+
+test('education sees masked identity and phones, residence to township, and no police or guardian ids', async () => {
+  const res = await hub.gql('educationCounty', CHILD_360, { id: childId });
+  const child = res.data!.child;
+  expect(child.name).toBeTruthy();
+  expect(child.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+  expect(child.residenceRegion).toEqual({ code: '630121101', level: 'TOWNSHIP' });
+  const father = child.guardians.find((g: { relation: string }) => g.relation === 'FATHER');
+  expect(father).toMatchObject({ name: '李父', phone: '138****1111', idNumber: null, employer: null });
+  expect(child.enrolment).toEqual({ schoolName: '城关镇中心小学', status: 'ENROLLED' });
+  expect(child.householdRegistration).toEqual({ registered: true, hukouNumber: null });
+  expect(child.reports).toBeNull();
+  expect(new Set(forbiddenPaths(res))).toEqual(
+    new Set([
+      'child.guardians.idNumber',
+      'child.guardians.employer',
+      'child.guardianship.agreementDate',
+      'child.householdRegistration.hukouNumber',
+      'child.reports',
+    ]),
+  );
+});
+
+test('public security sees the registry in full and its own fields, but not enrolment', async () => {
+  const res = await hub.gql('policeCounty', CHILD_360, { id: childId });
+  const child = res.data!.child;
+  expect(child.idNumber).toBe(idNumber);
+  expect(child.residenceRegion.level).toBe('VILLAGE');
+  expect(child.householdRegistration).toEqual({ registered: true, hukouNumber: '630121001' });
+  expect(child.reports).toEqual([]);
+  expect(child.enrolment).toBeNull();
+  expect(forbiddenPaths(res)).toEqual(['child.enrolment']);
+  expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', serviceName: 'education' });
+});
+
+test.each<PersonaName>(['enterprise', 'justiceCounty', 'youthCounty', 'womenCounty', 'supervisionProvince'])(
+  '%s sees nothing of Child: the query itself is FORBIDDEN',
+  async (persona) => {
+    const res = await hub.gql(persona, CHILD_360, { id: childId });
+    expect(res.data?.child ?? null).toBeNull();
+    expect(forbiddenPaths(res)).toEqual(['child']);
+  },
+);
+
+test('a denied field does not stop the allowed fields of the same query', async () => {
+  const res = await hub.gql('enterprise', `{ child(id: "${childId}") { id } region(code: "63") { name level } }`);
+  expect(res.data!.region).toEqual({ name: '青海省', level: 'PROVINCE' });
+  expect(forbiddenPaths(res)).toEqual(['child']);
+});
+
+test('a token without the writer role cannot write', async () => {
+  const res = await hub.gql('civilReadOnly', `mutation { updateChild(input: { id: "${childId}", version: 1, name: "x" }) { id } }`);
+  expect(forbiddenPaths(res)).toEqual(['updateChild']);
+  expect(await hub.count('registry.child', "name = 'x'")).toBe(0);
+});
