@@ -1,22 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
+import type { GraphQLSchema } from 'graphql';
 import { SUBGRAPHS } from '../subgraphs';
 import { defaultSubgraphUrl, SCHEMA_DIR, subgraphTypeDefs } from '../subgraphs/subgraph';
 
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'supergraph.graphql');
 
 /** Composes the subgraph SDL files into the supergraph (Federation 2), or throws with every error. */
-export function composeSupergraph(): string {
+function compose() {
   const result = composeServices(
     SUBGRAPHS.map((s) => ({ name: s.name, url: defaultSubgraphUrl(s), typeDefs: subgraphTypeDefs(s.name) })),
   );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
-  return result.supergraphSdl;
+  return result;
 }
+
+export const composeSupergraph = (): string => compose().supergraphSdl;
 
 export function readSupergraph(): string {
   return fs.readFileSync(SUPERGRAPH_FILE, 'utf8');
 }
+
+/** The schema clients see: the supergraph without its federation machinery. */
+export const apiSchema = (): GraphQLSchema => compose().schema.toAPISchema().toGraphQLJSSchema();
