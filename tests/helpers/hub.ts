@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
@@ -10,7 +12,9 @@ import { openOrm } from '../../src/db/orm';
 import { readSupergraph } from '../../src/gateway/compose';
 import { createGateway } from '../../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../../src/http/app';
+import { subgraphNamed } from '../../src/subgraphs';
 import { makeIdNumber } from '../../src/subgraphs/registry/id-number';
+import { buildSubgraph } from '../../src/subgraphs/subgraph';
 import { createTestDatabase } from './database';
 import { PERSONAS, REGIONS, type Persona, type PersonaName } from './personas';
 
@@ -25,6 +29,8 @@ export interface TestHub {
   http: HubHttp;
   key: SigningKey;
   dbUrl: string;
+  /** URLs of the subgraphs served over HTTP: name → URL. */
+  remote: Record<string, string>;
   token(who: PersonaName | Persona): Promise<string>;
   /** POSTs a GraphQL operation as `who` through the real HTTP app. */
   gql<T = Record<string, any>>(who: PersonaName | Persona, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
@@ -34,8 +40,8 @@ export interface TestHub {
 }
 
 export interface TestHubOptions {
-  /** Subgraphs served elsewhere, as in production's split mode. */
-  remote?: Record<string, string>;
+  /** Subgraphs to serve over HTTP on loopback, each verifying the forwarded token itself. */
+  remote?: string[];
 }
 
 /** The real hub (gateway, subgraphs, permissions, HTTP) on a database of this file's own. */
@@ -44,11 +50,22 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const orm = await openOrm(db.url, { debug: false, logger: () => {} });
   const key = await generateSigningKey();
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
+  const logger = pino({ level: 'silent' });
+  const servers: Server[] = [];
+  const remote: Record<string, string> = {};
+  for (const name of options.remote ?? []) {
+    const sub = await createHttpApp({ orm, verifyToken, logger, graph: { schema: buildSubgraph(subgraphNamed(name)) }, graphiql: false });
+    const server = await new Promise<Server>((resolve) => {
+      const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    servers.push(server);
+    remote[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  }
   const http = await createHttpApp({
     orm,
     verifyToken,
-    logger: pino({ level: 'silent' }),
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: options.remote }) },
+    logger,
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote }) },
     graphiql: true,
   });
   const token = (who: PersonaName | Persona) => {
@@ -72,8 +89,10 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       const rows = await orm.em.getConnection().execute(`select count(*)::int as n from ${table} where ${where}`);
       return rows[0].n;
     },
+    remote,
     async close() {
       await http.stop();
+      for (const server of servers) await new Promise((resolve) => server.close(resolve));
       await orm.close();
       await db.drop();
     },
