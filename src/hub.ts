@@ -19,9 +19,10 @@ export const DEMO_CHILDREN = 2000;
 export async function openData(config: Config, logger: Logger): Promise<{ db: Database; orm: MikroORM }> {
   const db = await openDatabase(config, logger);
   try {
-    const orm = await openOrm(db.url);
+    const orm = await openOrm(db.url, { colors: false, logger: (message) => logger.debug({ orm: message }) });
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    else logger.info('database schema is up to date');
     return { db, orm };
   } catch (err) {
     await db.stop();

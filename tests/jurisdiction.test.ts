@@ -1,7 +1,7 @@
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
 import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
 import { scopedEntityManager } from '../src/policy/jurisdiction';
-import { childInput, REGISTER, registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { childInput, REGISTER, registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
 let hub: TestHub;
@@ -18,7 +18,7 @@ afterAll(() => hub.close());
 
 const CHILD = `query($id: ID!) { child(id: $id) { id name } }`;
 const LIST = `{ children(first: 100) { totalCount edges { node { id } } } }`;
-const ids = (res: Awaited<ReturnType<TestHub['gql']>>) =>
+const ids = (res: GraphQLResponse) =>
   res.data!.children.edges.map((e: { node: { id: string } }) => e.node.id).sort();
 
 describe('reading', () => {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -84,7 +87,12 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     introspection: true,
     // Bearer tokens, no cookies: a cross-site request cannot act for anyone.
     csrfPrevention: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Federated traces are for Apollo Studio, which the hub does not report to.
+      ApolloServerPluginInlineTraceDisabled(),
+      errorLogging(logger),
+    ],
   });
   await apollo.start();
 
