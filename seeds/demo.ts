@@ -7,8 +7,52 @@ import { Random } from './random';
 /** The demo's counties in Qinghai (Xining and Haidong), where the source documents are set. */
 export const DEMO_COUNTIES = ['630102', '630106', '630121', '630123', '630222', '630223'];
 
-const SURNAMES = ['马', '李', '张', '王', '韩', '祁', '赵', '刘', '陈', '杨', '冶', '鲁', '朱', '沈', '何', '汪', '才', '索'];
-const GIVEN = ['小', '文', '华', '明', '玉', '花', '永', '国', '英', '海', '秀', '春', '梅', '成', '福', '兰', '军', '娟', '龙', '燕', '强', '霞', '涛', '琴'];
+const SURNAMES = [
+  '马',
+  '李',
+  '张',
+  '王',
+  '韩',
+  '祁',
+  '赵',
+  '刘',
+  '陈',
+  '杨',
+  '冶',
+  '鲁',
+  '朱',
+  '沈',
+  '何',
+  '汪',
+  '才',
+  '索',
+];
+const GIVEN = [
+  '小',
+  '文',
+  '华',
+  '明',
+  '玉',
+  '花',
+  '永',
+  '国',
+  '英',
+  '海',
+  '秀',
+  '春',
+  '梅',
+  '成',
+  '福',
+  '兰',
+  '军',
+  '娟',
+  '龙',
+  '燕',
+  '强',
+  '霞',
+  '涛',
+  '琴',
+];
 /** Where the parents work: provinces that draw migrant workers, with a city code and employers. */
 const WORKPLACES = [
   { region: '3205', employers: ['苏州精密电子有限公司', '昆山纺织制衣厂'] },
@@ -110,8 +154,18 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
     const categories = roll < 0.85 ? ['LEFT_BEHIND'] : roll < 0.95 ? ['IN_DISTRESS'] : ['LEFT_BEHIND', 'IN_DISTRESS'];
     const registeredOn = rnd.date(Math.max(2017, year - age), year - 1);
     rows.child.push([
-      childId, name(surname), gender, birthDate, idNumber(county, birthDate, gender), categories,
-      village.township, region, 'ACTIVE', 1, stamp(registeredOn), stamp(registeredOn),
+      childId,
+      name(surname),
+      gender,
+      birthDate,
+      idNumber(county, birthDate, gender),
+      categories,
+      village.township,
+      region,
+      'ACTIVE',
+      1,
+      stamp(registeredOn),
+      stamp(registeredOn),
     ]);
 
     const fatherAway = rnd.chance(0.85);
@@ -121,9 +175,19 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
       const place = rnd.pick(WORKPLACES);
       const born = rnd.date(year - age - 35, year - age - 20);
       rows.guardian.push([
-        id, childId, region, relation, given ?? name(rnd.pick(SURNAMES)), idNumber(county, born, g), phone(),
-        !away, away, away ? place.region : null, away ? rnd.date(year - 6, year - 1) : null,
-        away ? rnd.pick(place.employers) : null, stamp(registeredOn),
+        id,
+        childId,
+        region,
+        relation,
+        given ?? name(rnd.pick(SURNAMES)),
+        idNumber(county, born, g),
+        phone(),
+        !away,
+        away,
+        away ? place.region : null,
+        away ? rnd.date(year - 6, year - 1) : null,
+        away ? rnd.pick(place.employers) : null,
+        stamp(registeredOn),
       ]);
       return id;
     };
@@ -135,35 +199,80 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
       const born = rnd.date(year - age - 70, year - age - 45);
       const g = rnd.chance(0.5) ? 'MALE' : 'FEMALE';
       rows.guardian.push([
-        entrusted, childId, region, rnd.chance(0.85) ? 'GRANDPARENT' : 'OTHER_RELATIVE', name(surname),
-        idNumber(county, born, g), phone(), true, false, null, null, null, stamp(registeredOn),
+        entrusted,
+        childId,
+        region,
+        rnd.chance(0.85) ? 'GRANDPARENT' : 'OTHER_RELATIVE',
+        name(surname),
+        idNumber(county, born, g),
+        phone(),
+        true,
+        false,
+        null,
+        null,
+        null,
+        stamp(registeredOn),
       ]);
     }
     const temporary = categories.includes('IN_DISTRESS') && rnd.chance(0.15);
     rows.guardianship.push(
       temporary
-        ? [childId, region, 'GOVERNMENT_TEMPORARY', registeredOn, null, null, null, `${village.townshipName}民政办`, stamp(registeredOn)]
+        ? [
+            childId,
+            region,
+            'GOVERNMENT_TEMPORARY',
+            registeredOn,
+            null,
+            null,
+            null,
+            `${village.townshipName}民政办`,
+            stamp(registeredOn),
+          ]
         : entrusted
-          ? [childId, region, 'ENTRUSTED', registeredOn, entrusted, registeredOn, rnd.pick(CONTACT), null, stamp(registeredOn)]
+          ? [
+              childId,
+              region,
+              'ENTRUSTED',
+              registeredOn,
+              entrusted,
+              registeredOn,
+              rnd.pick(CONTACT),
+              null,
+              stamp(registeredOn),
+            ]
           : [childId, region, 'PARENTS', registeredOn, null, null, null, null, stamp(registeredOn)],
     );
 
     if (age >= 3) {
       const grade = Math.min(12, Math.max(0, age - 5));
-      const school = grade === 0 ? `${village.townshipName}中心幼儿园` : grade <= 6 ? `${village.townshipName}中心小学` : `${village.townshipName}中学`;
+      const school =
+        grade === 0
+          ? `${village.townshipName}中心幼儿园`
+          : grade <= 6
+            ? `${village.townshipName}中心小学`
+            : `${village.townshipName}中学`;
       const s = rnd.next();
       const status = age > 15 && s < 0.1 ? 'GRADUATED' : s < 0.03 ? 'DROPPED_OUT' : s < 0.05 ? 'SUSPENDED' : 'ENROLLED';
       rows.enrolment.push([childId, region, school, village.township, grade, status, stamp(today)]);
     }
     const hukou = rnd.chance(0.97);
     rows.household.push([
-      childId, region, hukou, hukou ? String(rnd.int(100_000_000, 999_999_999)) : null,
-      hukou ? `${village.townshipName}派出所` : null, stamp(registeredOn),
+      childId,
+      region,
+      hukou,
+      hukou ? String(rnd.int(100_000_000, 999_999_999)) : null,
+      hukou ? `${village.townshipName}派出所` : null,
+      stamp(registeredOn),
     ]);
     if (rnd.chance(0.02)) {
       rows.report.push([
-        rnd.uuid(), childId, region, rnd.pick(['UNATTENDED', 'INJURY', 'OUT_OF_SCHOOL', 'MISSING']),
-        rnd.pick(['URGENT', 'ROUTINE']), rnd.pick(['CLOSED', 'HANDED_TO_TOWNSHIP']), stamp(rnd.date(year - 1, year - 1)),
+        rnd.uuid(),
+        childId,
+        region,
+        rnd.pick(['UNATTENDED', 'INJURY', 'OUT_OF_SCHOOL', 'MISSING']),
+        rnd.pick(['URGENT', 'ROUTINE']),
+        rnd.pick(['CLOSED', 'HANDED_TO_TOWNSHIP']),
+        stamp(rnd.date(year - 1, year - 1)),
       ]);
     }
   }
@@ -174,24 +283,85 @@ export async function insertDemo(pool: Pool, rows: Rows): Promise<void> {
   const tx = await pool.connect();
   try {
     await tx.query('begin');
-    await bulkInsert(tx, 'registry.child',
-      ['id', 'name', 'gender', 'birth_date', 'id_number', 'categories', 'household_region_code', 'region_code', 'status', 'version', 'created_at', 'updated_at'],
-      ['uuid', 'text', 'text', 'date', 'text', 'text[]', 'text', 'text', 'text', 'int', 'timestamptz', 'timestamptz'], rows.child);
-    await bulkInsert(tx, 'registry.guardian',
-      ['id', 'child_id', 'region_code', 'relation', 'name', 'id_number', 'phone', 'custodian', 'working_away', 'work_region_code', 'away_since', 'employer', 'created_at'],
-      ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'bool', 'bool', 'text', 'date', 'text', 'timestamptz'], rows.guardian);
-    await bulkInsert(tx, 'registry.guardianship',
-      ['child_id', 'region_code', 'kind', 'since', 'entrusted_guardian_id', 'agreement_date', 'contact_obligations', 'agency', 'updated_at'],
-      ['uuid', 'text', 'text', 'date', 'uuid', 'date', 'text', 'text', 'timestamptz'], rows.guardianship);
-    await bulkInsert(tx, 'education.enrolment',
+    await bulkInsert(
+      tx,
+      'registry.child',
+      [
+        'id',
+        'name',
+        'gender',
+        'birth_date',
+        'id_number',
+        'categories',
+        'household_region_code',
+        'region_code',
+        'status',
+        'version',
+        'created_at',
+        'updated_at',
+      ],
+      ['uuid', 'text', 'text', 'date', 'text', 'text[]', 'text', 'text', 'text', 'int', 'timestamptz', 'timestamptz'],
+      rows.child,
+    );
+    await bulkInsert(
+      tx,
+      'registry.guardian',
+      [
+        'id',
+        'child_id',
+        'region_code',
+        'relation',
+        'name',
+        'id_number',
+        'phone',
+        'custodian',
+        'working_away',
+        'work_region_code',
+        'away_since',
+        'employer',
+        'created_at',
+      ],
+      ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'bool', 'bool', 'text', 'date', 'text', 'timestamptz'],
+      rows.guardian,
+    );
+    await bulkInsert(
+      tx,
+      'registry.guardianship',
+      [
+        'child_id',
+        'region_code',
+        'kind',
+        'since',
+        'entrusted_guardian_id',
+        'agreement_date',
+        'contact_obligations',
+        'agency',
+        'updated_at',
+      ],
+      ['uuid', 'text', 'text', 'date', 'uuid', 'date', 'text', 'text', 'timestamptz'],
+      rows.guardianship,
+    );
+    await bulkInsert(
+      tx,
+      'education.enrolment',
       ['child_id', 'region_code', 'school_name', 'school_region_code', 'grade', 'status', 'updated_at'],
-      ['uuid', 'text', 'text', 'text', 'int2', 'text', 'timestamptz'], rows.enrolment);
-    await bulkInsert(tx, 'security.household_registration',
+      ['uuid', 'text', 'text', 'text', 'int2', 'text', 'timestamptz'],
+      rows.enrolment,
+    );
+    await bulkInsert(
+      tx,
+      'security.household_registration',
       ['child_id', 'region_code', 'registered', 'hukou_number', 'police_station', 'updated_at'],
-      ['uuid', 'text', 'bool', 'text', 'text', 'timestamptz'], rows.household);
-    await bulkInsert(tx, 'security.report',
+      ['uuid', 'text', 'bool', 'text', 'text', 'timestamptz'],
+      rows.household,
+    );
+    await bulkInsert(
+      tx,
+      'security.report',
       ['id', 'child_id', 'region_code', 'concern_type', 'urgency', 'status', 'received_at'],
-      ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'timestamptz'], rows.report);
+      ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'timestamptz'],
+      rows.report,
+    );
     await tx.query('commit');
   } catch (err) {
     await tx.query('rollback');

@@ -60,7 +60,10 @@ export const DEV_AUDIENCE = 'urn:child-care-hub';
 
 function parseUrlList(value: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = item.indexOf('=');
     const name = item.slice(0, eq).trim();
     const url = item.slice(eq + 1).trim();
@@ -98,6 +101,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE,
     },
     subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
-    subgraphs: env.SUBGRAPHS?.split(',').map((s) => s.trim()).filter(Boolean),
+    subgraphs: env.SUBGRAPHS?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }

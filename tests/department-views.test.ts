@@ -9,12 +9,32 @@ const CHILD_360 = /* GraphQL */ `
       name
       birthDate
       idNumber
-      residenceRegion { code level }
-      guardians { relation name phone idNumber employer }
-      guardianship { kind agreementDate }
-      enrolment { schoolName status }
-      householdRegistration { registered hukouNumber }
-      reports { id }
+      residenceRegion {
+        code
+        level
+      }
+      guardians {
+        relation
+        name
+        phone
+        idNumber
+        employer
+      }
+      guardianship {
+        kind
+        agreementDate
+      }
+      enrolment {
+        schoolName
+        status
+      }
+      householdRegistration {
+        registered
+        hukouNumber
+      }
+      reports {
+        id
+      }
     }
   }
 `;
@@ -26,9 +46,13 @@ let idNumber: string;
 beforeAll(async () => {
   hub = await startTestHub();
   ({ id: childId, idNumber } = await registerChild(hub));
-  const guardian = await hub.gql('civilCounty', `mutation($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`, {
-    input: { childId, relation: 'GRANDPARENT', name: '李奶奶', phone: '13912345678', custodian: true },
-  });
+  const guardian = await hub.gql(
+    'civilCounty',
+    `mutation($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`,
+    {
+      input: { childId, relation: 'GRANDPARENT', name: '李奶奶', phone: '13912345678', custodian: true },
+    },
+  );
   await hub.gql('civilCounty', `mutation($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`, {
     input: {
       childId,
@@ -51,12 +75,20 @@ beforeAll(async () => {
       contactObligations: 'Weekly video call',
     },
   });
-  await hub.gql('educationCounty', `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`, {
-    input: { childId, schoolName: '城关镇中心小学', schoolRegionCode: '630121101', grade: 3, status: 'ENROLLED' },
-  });
-  await hub.gql('policeCounty', `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { registered } }`, {
-    input: { childId, hukouNumber: '630121001', policeStation: '城关派出所' },
-  });
+  await hub.gql(
+    'educationCounty',
+    `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`,
+    {
+      input: { childId, schoolName: '城关镇中心小学', schoolRegionCode: '630121101', grade: 3, status: 'ENROLLED' },
+    },
+  );
+  await hub.gql(
+    'policeCounty',
+    `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { registered } }`,
+    {
+      input: { childId, hukouNumber: '630121001', policeStation: '城关派出所' },
+    },
+  );
 });
 
 afterAll(() => hub.close());
@@ -75,7 +107,13 @@ test('civil affairs sees the whole registry record, enrolment and household regi
   expect(child.residenceRegion).toEqual({ code: '630121101200', level: 'VILLAGE' });
   expect(child.guardians).toEqual(
     expect.arrayContaining([
-      { relation: 'FATHER', name: '李父', phone: '13800001111', idNumber: '11010519491231002X', employer: '深圳华强电子厂' },
+      {
+        relation: 'FATHER',
+        name: '李父',
+        phone: '13800001111',
+        idNumber: '11010519491231002X',
+        employer: '深圳华强电子厂',
+      },
     ]),
   );
   expect(child.guardianship).toEqual({ kind: 'ENTRUSTED', agreementDate: '2024-02-20' });
@@ -134,7 +172,10 @@ test('a denied field does not stop the allowed fields of the same query', async 
 });
 
 test('a token without the writer role cannot write', async () => {
-  const res = await hub.gql('civilReadOnly', `mutation { updateChild(input: { id: "${childId}", version: 1, name: "x" }) { id } }`);
+  const res = await hub.gql(
+    'civilReadOnly',
+    `mutation { updateChild(input: { id: "${childId}", version: 1, name: "x" }) { id } }`,
+  );
   expect(forbiddenPaths(res)).toEqual(['updateChild']);
   expect(await hub.count('registry.child', "name = 'x'")).toBe(0);
 });

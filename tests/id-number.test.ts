@@ -4,7 +4,11 @@ describe('GB 11643 identity numbers', () => {
   test('accepts a valid number and reads birth date, gender and region from it', () => {
     // The standard's own worked example.
     expect(checkDigit('11010519491231002')).toBe('X');
-    expect(parseIdNumber('11010519491231002X')).toEqual({ regionCode: '110105', birthDate: '1949-12-31', gender: 'FEMALE' });
+    expect(parseIdNumber('11010519491231002X')).toEqual({
+      regionCode: '110105',
+      birthDate: '1949-12-31',
+      gender: 'FEMALE',
+    });
   });
 
   test.each([

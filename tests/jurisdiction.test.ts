@@ -18,8 +18,7 @@ afterAll(() => hub.close());
 
 const CHILD = `query($id: ID!) { child(id: $id) { id name } }`;
 const LIST = `{ children(first: 100) { totalCount edges { node { id } } } }`;
-const ids = (res: GraphQLResponse) =>
-  res.data!.children.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+const ids = (res: GraphQLResponse) => res.data!.children.edges.map((e: { node: { id: string } }) => e.node.id).sort();
 
 describe('reading', () => {
   test('township A reads its own child, and B’s child exactly like an id that does not exist', async () => {
@@ -35,7 +34,10 @@ describe('reading', () => {
     expect(ids(await hub.gql('civilTownshipB', LIST))).toEqual([childB]);
     expect(ids(await hub.gql('civilCounty', LIST))).toEqual([childA, childB].sort());
     expect(ids(await hub.gql('civilOtherCounty', LIST))).toEqual([]);
-    const filtered = await hub.gql('civilTownshipA', `{ children(first: 10, filter: { regionCode: "${REGIONS.townshipB}" }) { totalCount } }`);
+    const filtered = await hub.gql(
+      'civilTownshipA',
+      `{ children(first: 10, filter: { regionCode: "${REGIONS.townshipB}" }) { totalCount } }`,
+    );
     expect(filtered.data!.children.totalCount).toBe(0);
   });
 
@@ -54,9 +56,15 @@ describe('reading', () => {
 
 describe('writing', () => {
   test('township A cannot change B’s child: NOT_FOUND, and nothing changes', async () => {
-    const res = await hub.gql('civilTownshipA', `mutation { updateChild(input: { id: "${childB}", version: 1, name: "改名" }) { id } }`);
+    const res = await hub.gql(
+      'civilTownshipA',
+      `mutation { updateChild(input: { id: "${childB}", version: 1, name: "改名" }) { id } }`,
+    );
     expect(res.errors![0].extensions!.code).toBe('NOT_FOUND');
-    const guardian = await hub.gql('civilTownshipA', `mutation { addGuardian(input: { childId: "${childB}", relation: FATHER, name: "某人" }) { id } }`);
+    const guardian = await hub.gql(
+      'civilTownshipA',
+      `mutation { addGuardian(input: { childId: "${childB}", relation: FATHER, name: "某人" }) { id } }`,
+    );
     expect(guardian.errors![0].extensions!.code).toBe('NOT_FOUND');
     expect(await hub.count('registry.child', "name = '改名'")).toBe(0);
     expect(await hub.count('registry.guardian')).toBe(0);
@@ -79,7 +87,10 @@ describe('writing', () => {
 
   test('moving a child out of the caller’s jurisdiction is FORBIDDEN; the county may move it', async () => {
     const move = (persona: PersonaName, to: string, version: number) =>
-      hub.gql(persona, `mutation { updateChild(input: { id: "${childA}", version: ${version}, residenceRegionCode: "${to}" }) { version residenceRegion { code } } }`);
+      hub.gql(
+        persona,
+        `mutation { updateChild(input: { id: "${childA}", version: ${version}, residenceRegionCode: "${to}" }) { version residenceRegion { code } } }`,
+      );
     const denied = await move('civilTownshipA', REGIONS.villageB, 1);
     expect(denied.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(await hub.count('registry.child', `id = '${childA}' and region_code = '${REGIONS.villageA}'`)).toBe(1);

@@ -19,7 +19,13 @@ const ENROL = `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: 
 const HOUSEHOLD = `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { registered hukouNumber child { id } } }`;
 
 /** Snapshot of every table a mutation may write, to prove a rejected one wrote nothing. */
-const TABLES = ['registry.child', 'registry.guardian', 'registry.guardianship', 'education.enrolment', 'security.household_registration'];
+const TABLES = [
+  'registry.child',
+  'registry.guardian',
+  'registry.guardianship',
+  'education.enrolment',
+  'security.household_registration',
+];
 const snapshot = async () => Promise.all(TABLES.map((t) => hub.count(t)));
 
 async function expectBadInput(persona: PersonaName, query: string, input: Record<string, unknown>, field: string) {
@@ -58,34 +64,65 @@ describe('registerChild', () => {
 
   test('an adult cannot be registered', async () => {
     const birthDate = '2000-01-01';
-    await expectBadInput('civilCounty', REGISTER, childInput({ birthDate, idNumber: makeIdNumber(REGIONS.county, birthDate, 3, 'MALE'), gender: 'MALE' }), 'birthDate');
+    await expectBadInput(
+      'civilCounty',
+      REGISTER,
+      childInput({ birthDate, idNumber: makeIdNumber(REGIONS.county, birthDate, 3, 'MALE'), gender: 'MALE' }),
+      'birthDate',
+    );
   });
 
   test('a duplicate identity number is a CONFLICT naming the existing record for a caller who may see it', async () => {
     const { idNumber } = (await hub.gql('civilCounty', `{ child(id: "${childId}") { idNumber } }`)).data!.child;
-    const res = await hub.gql('civilCounty', REGISTER, { input: childInput({ idNumber, gender: idNumber[16] % 2 ? 'MALE' : 'FEMALE', birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` }) });
-    expect(res.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'idNumber', existingId: childId, serviceName: 'registry' });
+    const res = await hub.gql('civilCounty', REGISTER, {
+      input: childInput({
+        idNumber,
+        gender: idNumber[16] % 2 ? 'MALE' : 'FEMALE',
+        birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+      }),
+    });
+    expect(res.errors![0].extensions).toEqual({
+      code: 'CONFLICT',
+      field: 'idNumber',
+      existingId: childId,
+      serviceName: 'registry',
+    });
     expect(await hub.count('registry.child', `id_number = '${idNumber}'`)).toBe(1);
   });
 
   test('…and without naming it to a caller of another jurisdiction', async () => {
-    const { idNumber, birthDate } = (await hub.gql('civilCounty', `{ child(id: "${childId}") { idNumber birthDate } }`)).data!.child;
-    const input = { ...childInput({}, REGIONS.otherCountyVillage), idNumber, birthDate, gender: Number(idNumber[16]) % 2 ? 'MALE' : 'FEMALE' };
+    const { idNumber, birthDate } = (await hub.gql('civilCounty', `{ child(id: "${childId}") { idNumber birthDate } }`))
+      .data!.child;
+    const input = {
+      ...childInput({}, REGIONS.otherCountyVillage),
+      idNumber,
+      birthDate,
+      gender: Number(idNumber[16]) % 2 ? 'MALE' : 'FEMALE',
+    };
     const res = await hub.gql('civilOtherCounty', REGISTER, { input });
     expect(res.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'idNumber', serviceName: 'registry' });
     expect(res.errors![0].message).not.toContain(childId);
   });
 
-  test.each<PersonaName>(['educationCounty', 'policeCounty', 'enterprise'])('%s may not register children', async (persona) => {
-    const res = await hub.gql(persona, REGISTER, { input: childInput() });
-    expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
-  });
+  test.each<PersonaName>(['educationCounty', 'policeCounty', 'enterprise'])(
+    '%s may not register children',
+    async (persona) => {
+      const res = await hub.gql(persona, REGISTER, { input: childInput() });
+      expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
+    },
+  );
 });
 
 describe('updateChild', () => {
   test('changes the record and increases the version; a stale version is a CONFLICT', async () => {
-    const ok = await hub.gql('civilCounty', UPDATE, { input: { id: childId, version: 1, name: '新名字', categories: ['LEFT_BEHIND', 'IN_DISTRESS'] } });
-    expect(ok.data!.updateChild).toMatchObject({ name: '新名字', version: 2, categories: ['LEFT_BEHIND', 'IN_DISTRESS'] });
+    const ok = await hub.gql('civilCounty', UPDATE, {
+      input: { id: childId, version: 1, name: '新名字', categories: ['LEFT_BEHIND', 'IN_DISTRESS'] },
+    });
+    expect(ok.data!.updateChild).toMatchObject({
+      name: '新名字',
+      version: 2,
+      categories: ['LEFT_BEHIND', 'IN_DISTRESS'],
+    });
     const stale = await hub.gql('civilCounty', UPDATE, { input: { id: childId, version: 1, name: '旧版本' } });
     expect(stale.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'version' });
     expect(await hub.count('registry.child', "name = '旧版本'")).toBe(0);
@@ -126,10 +163,24 @@ describe('addGuardian and setGuardianship', () => {
 
   test('adds a migrant parent and a grandparent', async () => {
     const father = await hub.gql('civilCounty', ADD_GUARDIAN, {
-      input: { childId, relation: 'FATHER', name: '王父', workingAway: true, workRegionCode: '3205', awaySince: '2022-02-01', employer: '苏州电子厂' },
+      input: {
+        childId,
+        relation: 'FATHER',
+        name: '王父',
+        workingAway: true,
+        workRegionCode: '3205',
+        awaySince: '2022-02-01',
+        employer: '苏州电子厂',
+      },
     });
-    expect(father.data!.addGuardian).toMatchObject({ relation: 'FATHER', workingAway: true, workRegion: { name: '苏州市' } });
-    const grandma = await hub.gql('civilCounty', ADD_GUARDIAN, { input: { childId, relation: 'GRANDPARENT', name: '王奶奶', custodian: true } });
+    expect(father.data!.addGuardian).toMatchObject({
+      relation: 'FATHER',
+      workingAway: true,
+      workRegion: { name: '苏州市' },
+    });
+    const grandma = await hub.gql('civilCounty', ADD_GUARDIAN, {
+      input: { childId, relation: 'GRANDPARENT', name: '王奶奶', custodian: true },
+    });
     grandmother = grandma.data!.addGuardian.id;
   });
 
@@ -146,13 +197,30 @@ describe('addGuardian and setGuardianship', () => {
 
   test('sets an entrusted guardianship, then government temporary guardianship', async () => {
     const entrusted = await hub.gql('civilCounty', SET_GUARDIANSHIP, {
-      input: { childId, kind: 'ENTRUSTED', since: '2024-01-01', entrustedGuardianId: grandmother, agreementDate: '2023-12-20', contactObligations: 'Weekly call' },
+      input: {
+        childId,
+        kind: 'ENTRUSTED',
+        since: '2024-01-01',
+        entrustedGuardianId: grandmother,
+        agreementDate: '2023-12-20',
+        contactObligations: 'Weekly call',
+      },
     });
-    expect(entrusted.data!.setGuardianship).toEqual({ kind: 'ENTRUSTED', since: '2024-01-01', agency: null, entrustedGuardian: { name: '王奶奶' } });
+    expect(entrusted.data!.setGuardianship).toEqual({
+      kind: 'ENTRUSTED',
+      since: '2024-01-01',
+      agency: null,
+      entrustedGuardian: { name: '王奶奶' },
+    });
     const temporary = await hub.gql('civilCounty', SET_GUARDIANSHIP, {
       input: { childId, kind: 'GOVERNMENT_TEMPORARY', since: '2025-05-01', agency: '大通县民政局' },
     });
-    expect(temporary.data!.setGuardianship).toEqual({ kind: 'GOVERNMENT_TEMPORARY', since: '2025-05-01', agency: '大通县民政局', entrustedGuardian: null });
+    expect(temporary.data!.setGuardianship).toEqual({
+      kind: 'GOVERNMENT_TEMPORARY',
+      since: '2025-05-01',
+      agency: '大通县民政局',
+      entrustedGuardian: null,
+    });
     expect(await hub.count('registry.guardianship', `child_id = '${childId}'`)).toBe(1);
   });
 
@@ -160,7 +228,15 @@ describe('addGuardian and setGuardianship', () => {
     ['agreementDate', { kind: 'ENTRUSTED', entrustedGuardianId: 'g', contactObligations: 'x' }],
     ['agency', { kind: 'GOVERNMENT_TEMPORARY' }],
     ['agency', { kind: 'PARENTS', agency: '某机构' }],
-    ['entrustedGuardianId', { kind: 'ENTRUSTED', entrustedGuardianId: '00000000-0000-4000-8000-000000000000', agreementDate: '2024-01-01', contactObligations: 'x' }],
+    [
+      'entrustedGuardianId',
+      {
+        kind: 'ENTRUSTED',
+        entrustedGuardianId: '00000000-0000-4000-8000-000000000000',
+        agreementDate: '2024-01-01',
+        contactObligations: 'x',
+      },
+    ],
     ['since', { kind: 'PARENTS', since: '2999-01-01' }],
   ])('rejects a missing or misplaced %s and changes nothing', async (field, change) => {
     await expectBadInput('civilCounty', SET_GUARDIANSHIP, { childId, since: '2024-01-01', ...change }, field);
@@ -169,9 +245,30 @@ describe('addGuardian and setGuardianship', () => {
 
 describe('recordEnrolment (education)', () => {
   test('education records and replaces the enrolment', async () => {
-    const first = await hub.gql('educationCounty', ENROL, { input: { childId, schoolName: '城关镇中心小学', schoolRegionCode: REGIONS.townshipA, grade: 3, status: 'ENROLLED' } });
-    expect(first.data!.recordEnrolment).toEqual({ grade: 3, status: 'ENROLLED', schoolRegion: { code: REGIONS.townshipA }, child: { id: childId } });
-    const second = await hub.gql('educationCounty', ENROL, { input: { childId, schoolName: '城关镇中心小学', schoolRegionCode: REGIONS.townshipA, grade: 3, status: 'DROPPED_OUT' } });
+    const first = await hub.gql('educationCounty', ENROL, {
+      input: {
+        childId,
+        schoolName: '城关镇中心小学',
+        schoolRegionCode: REGIONS.townshipA,
+        grade: 3,
+        status: 'ENROLLED',
+      },
+    });
+    expect(first.data!.recordEnrolment).toEqual({
+      grade: 3,
+      status: 'ENROLLED',
+      schoolRegion: { code: REGIONS.townshipA },
+      child: { id: childId },
+    });
+    const second = await hub.gql('educationCounty', ENROL, {
+      input: {
+        childId,
+        schoolName: '城关镇中心小学',
+        schoolRegionCode: REGIONS.townshipA,
+        grade: 3,
+        status: 'DROPPED_OUT',
+      },
+    });
     expect(second.data!.recordEnrolment.status).toBe('DROPPED_OUT');
     expect(await hub.count('education.enrolment')).toBe(1);
   });
@@ -182,27 +279,43 @@ describe('recordEnrolment (education)', () => {
     ['schoolRegionCode', { schoolRegionCode: '630121199' }],
     ['schoolRegionCode', { schoolRegionCode: '63' }],
   ])('rejects a bad %s and writes nothing', async (field, change) => {
-    await expectBadInput('educationCounty', ENROL, { childId, schoolName: '学校', schoolRegionCode: REGIONS.townshipA, grade: 1, status: 'ENROLLED', ...change }, field);
+    await expectBadInput(
+      'educationCounty',
+      ENROL,
+      { childId, schoolName: '学校', schoolRegionCode: REGIONS.townshipA, grade: 1, status: 'ENROLLED', ...change },
+      field,
+    );
   });
 
   test.each<PersonaName>(['civilCounty', 'policeCounty'])('%s may not record enrolments', async (persona) => {
-    const res = await hub.gql(persona, ENROL, { input: { childId, schoolName: '学校', schoolRegionCode: REGIONS.townshipA, grade: 1, status: 'ENROLLED' } });
+    const res = await hub.gql(persona, ENROL, {
+      input: { childId, schoolName: '学校', schoolRegionCode: REGIONS.townshipA, grade: 1, status: 'ENROLLED' },
+    });
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });
 
 describe('registerHousehold (public security)', () => {
   test('public security registers the household', async () => {
-    const res = await hub.gql('policeCounty', HOUSEHOLD, { input: { childId, hukouNumber: '630121888', policeStation: '城关派出所' } });
+    const res = await hub.gql('policeCounty', HOUSEHOLD, {
+      input: { childId, hukouNumber: '630121888', policeStation: '城关派出所' },
+    });
     expect(res.data!.registerHousehold).toEqual({ registered: true, hukouNumber: '630121888', child: { id: childId } });
   });
 
   test('rejects a bad hukou number and writes nothing', async () => {
-    await expectBadInput('policeCounty', HOUSEHOLD, { childId, hukouNumber: 'no', policeStation: '城关派出所' }, 'hukouNumber');
+    await expectBadInput(
+      'policeCounty',
+      HOUSEHOLD,
+      { childId, hukouNumber: 'no', policeStation: '城关派出所' },
+      'hukouNumber',
+    );
   });
 
   test.each<PersonaName>(['educationCounty', 'civilCounty'])('%s may not register households', async (persona) => {
-    const res = await hub.gql(persona, HOUSEHOLD, { input: { childId, hukouNumber: '630121999', policeStation: '城关派出所' } });
+    const res = await hub.gql(persona, HOUSEHOLD, {
+      input: { childId, hukouNumber: '630121999', policeStation: '城关派出所' },
+    });
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });

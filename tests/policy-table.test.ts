@@ -14,7 +14,9 @@ const schema: GraphQLSchema = apiSchema();
 /** Every field a client can ask for: object types of the composed schema, introspection aside. */
 const fields = Object.values(schema.getTypeMap())
   .filter((t): t is GraphQLObjectType => t instanceof GraphQLObjectType && !t.name.startsWith('__'))
-  .flatMap((type) => Object.values(type.getFields()).map((field) => ({ type, field, key: `${type.name}.${field.name}` })));
+  .flatMap((type) =>
+    Object.values(type.getFields()).map((field) => ({ type, field, key: `${type.name}.${field.name}` })),
+  );
 
 const ALL_ROLES = [...ROLES];
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
@@ -35,7 +37,8 @@ test('the table decides every field of the composed schema for every department'
   const undecided = fields.filter(({ key }) => !FIELD_ACCESS[key]).map(({ key }) => key);
   expect(undecided).toEqual([]);
   for (const { key } of fields) {
-    for (const dept of DEPARTMENTS) expect(['full', 'masked', 'none']).toContain(accessOf(FIELD_ACCESS[key], dept, ALL_ROLES));
+    for (const dept of DEPARTMENTS)
+      expect(['full', 'masked', 'none']).toContain(accessOf(FIELD_ACCESS[key], dept, ALL_ROLES));
   }
 });
 
@@ -65,13 +68,20 @@ describe.each(DEPARTMENTS)('%s', (dept) => {
   test('can read the key fields of every entity it can read anything of (federation joins need them)', () => {
     for (const [typeName, keys] of entityKeys) {
       if (!reachable(typeName)) continue;
-      for (const k of keys) expect([`${typeName}.${k}`, accessOf(FIELD_ACCESS[`${typeName}.${k}`], dept, ALL_ROLES)]).toEqual([`${typeName}.${k}`, 'full']);
+      for (const k of keys)
+        expect([`${typeName}.${k}`, accessOf(FIELD_ACCESS[`${typeName}.${k}`], dept, ALL_ROLES)]).toEqual([
+          `${typeName}.${k}`,
+          'full',
+        ]);
     }
   });
 
   test('a field it is denied, on a type it can read, is nullable: denial nulls only that field', () => {
     const wouldNullParent = fields
-      .filter(({ type, field, key }) => reachable(type.name) && accessOf(FIELD_ACCESS[key], dept, ALL_ROLES) === 'none' && isNonNullType(field.type))
+      .filter(
+        ({ type, field, key }) =>
+          reachable(type.name) && accessOf(FIELD_ACCESS[key], dept, ALL_ROLES) === 'none' && isNonNullType(field.type),
+      )
       .map(({ key }) => key);
     expect(wouldNullParent).toEqual([]);
   });
@@ -79,7 +89,10 @@ describe.each(DEPARTMENTS)('%s', (dept) => {
   test('a masked field is a scalar or a region reference the mask knows how to shorten', () => {
     for (const { field, key } of fields) {
       if (accessOf(FIELD_ACCESS[key], dept, ALL_ROLES) !== 'masked') continue;
-      expect([key, getNamedType(field.type).name]).toEqual([key, FIELD_ACCESS[key].mask === 'township' ? 'Region' : 'String']);
+      expect([key, getNamedType(field.type).name]).toEqual([
+        key,
+        FIELD_ACCESS[key].mask === 'township' ? 'Region' : 'String',
+      ]);
     }
   });
 });
@@ -91,9 +104,14 @@ test('inside a subgraph, a field the table does not name is FORBIDDEN even to ci
     type Child @key(fields: "id") { id: ID! name: String! secret: String }
   `);
   const sub = withPermissions(
-    buildSubgraphSchema({ typeDefs, resolvers: { Query: { child: () => ({ id: '1', name: '某', secret: 's' }) } } as never }),
+    buildSubgraphSchema({
+      typeDefs,
+      resolvers: { Query: { child: () => ({ id: '1', name: '某', secret: 's' }) } } as never,
+    }),
   );
-  const contextValue = { principal: { sub: 't', dept: 'CIVIL_AFFAIRS', region: '63', roles: ['reader'] } } as HubContext;
+  const contextValue = {
+    principal: { sub: 't', dept: 'CIVIL_AFFAIRS', region: '63', roles: ['reader'] },
+  } as HubContext;
   const res = await execute({ schema: sub, document: parse('{ child(id: "1") { id name secret } }'), contextValue });
   expect(res.data).toEqual({ child: { id: '1', name: '某', secret: null } });
   expect(res.errors?.map((e) => [e.path, e.extensions.code])).toEqual([[['child', 'secret'], 'FORBIDDEN']]);

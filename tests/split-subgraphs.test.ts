@@ -4,14 +4,25 @@ import type { PersonaName } from './helpers/personas';
 
 /** The same query through the in-process gateway and through subgraphs served over HTTP. */
 const QUERY = /* GraphQL */ `
-  query($id: ID!) {
+  query ($id: ID!) {
     child(id: $id) {
       name
       idNumber
-      guardians { name phone }
-      enrolment { schoolName status }
-      householdRegistration { registered hukouNumber }
-      reports { id }
+      guardians {
+        name
+        phone
+      }
+      enrolment {
+        schoolName
+        status
+      }
+      householdRegistration {
+        registered
+        hukouNumber
+      }
+      reports {
+        id
+      }
     }
   }
 `;
@@ -23,8 +34,14 @@ let childId: string;
 beforeAll(async () => {
   local = await startTestHub();
   childId = (await registerChild(local)).id;
-  await local.gql('civilCounty', `mutation { addGuardian(input: { childId: "${childId}", relation: MOTHER, name: "母亲", phone: "13712345678" }) { id } }`);
-  await local.gql('educationCounty', `mutation { recordEnrolment(input: { childId: "${childId}", schoolName: "城关镇中心小学", schoolRegionCode: "630121101", grade: 2, status: ENROLLED }) { status } }`);
+  await local.gql(
+    'civilCounty',
+    `mutation { addGuardian(input: { childId: "${childId}", relation: MOTHER, name: "母亲", phone: "13712345678" }) { id } }`,
+  );
+  await local.gql(
+    'educationCounty',
+    `mutation { recordEnrolment(input: { childId: "${childId}", schoolName: "城关镇中心小学", schoolRegionCode: "630121101", grade: 2, status: ENROLLED }) { status } }`,
+  );
   // A second hub on a copy of the same data, with education and public security split out.
   split = await startTestHub({ remote: ['education', 'public-security'] });
   const rows = async (hub: TestHub, sql: string) => hub.orm.em.getConnection().execute(sql);
@@ -51,7 +68,8 @@ test.each<PersonaName>(['civilCounty', 'educationCounty', 'policeCounty', 'enter
     const viaLocal = await local.gql(persona, QUERY, { id: childId });
     const viaSplit = await split.gql(persona, QUERY, { id: childId });
     expect(viaSplit.data).toEqual(viaLocal.data);
-    const codes = (r: typeof viaLocal) => (r.errors ?? []).map((e) => [e.path, e.extensions?.code, e.extensions?.serviceName]);
+    const codes = (r: typeof viaLocal) =>
+      (r.errors ?? []).map((e) => [e.path, e.extensions?.code, e.extensions?.serviceName]);
     expect(codes(viaSplit)).toEqual(codes(viaLocal));
   },
 );
@@ -62,7 +80,10 @@ test('a split subgraph verifies the token itself: none, or a forged one, is 401'
   const body = { query: '{ _service { sdl } }' };
   expect((await agent.post(url.pathname).send(body)).status).toBe(401);
   expect((await agent.post(url.pathname).set('authorization', 'Bearer e30.e30.').send(body)).status).toBe(401);
-  const ok = await agent.post(url.pathname).set('authorization', `Bearer ${await split.token('educationCounty')}`).send(body);
+  const ok = await agent
+    .post(url.pathname)
+    .set('authorization', `Bearer ${await split.token('educationCounty')}`)
+    .send(body);
   expect(ok.body.data._service.sdl).toContain('enrolment');
 });
 
@@ -71,7 +92,9 @@ test('a split subgraph applies the permission table on its own, even to direct e
   const res = await request(`${url.protocol}//${url.host}`)
     .post(url.pathname)
     .set('authorization', `Bearer ${await split.token('policeCounty')}`)
-    .send({ query: `{ _entities(representations: [{ __typename: "Child", id: "${childId}" }]) { ... on Child { enrolment { schoolName } } } }` });
+    .send({
+      query: `{ _entities(representations: [{ __typename: "Child", id: "${childId}" }]) { ... on Child { enrolment { schoolName } } } }`,
+    });
   expect(res.body.data._entities).toEqual([{ enrolment: null }]);
   expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
 });

@@ -41,7 +41,10 @@ async function token(config: Config, argv: string[]) {
     },
   });
   if (config.env === 'production') fail('hub token signs with the development key, which production does not trust');
-  const roles = values.roles.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = values.roles
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const claims = Claims.safeParse({
     sub: values.sub ?? 'dev',
     dept: values.dept,
@@ -70,7 +73,11 @@ async function main() {
       await serve(config, logger);
       return;
     case 'serve-subgraph': {
-      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { port: { type: 'string' } },
+      });
       const def = subgraphNamed(positionals[0] ?? fail('serve-subgraph needs a subgraph name'));
       await serve({ ...config, port: values.port ? Number(values.port) : def.port }, logger, def.name);
       return;

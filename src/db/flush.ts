@@ -1,8 +1,4 @@
-import {
-  OptimisticLockError,
-  UniqueConstraintViolationException,
-  type EntityManager,
-} from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { conflict } from '../errors';
 
 /**

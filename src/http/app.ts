@@ -168,7 +168,10 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       errors: [
         status === 500
           ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-          : { message: err.type === 'entity.too.large' ? 'Request body too large' : 'Malformed request body', extensions: { code: 'BAD_REQUEST' } },
+          : {
+              message: err.type === 'entity.too.large' ? 'Request body too large' : 'Malformed request body',
+              extensions: { code: 'BAD_REQUEST' },
+            },
       ],
     });
   });

@@ -41,7 +41,11 @@ query DemoChildren {
 `;
 
 function page(endpoint: string): string {
-  const headers = JSON.stringify({ Authorization: 'Bearer <token from npm run token>', 'X-Purpose': 'CASE_WORK' }, null, 2);
+  const headers = JSON.stringify(
+    { Authorization: 'Bearer <token from npm run token>', 'X-Purpose': 'CASE_WORK' },
+    null,
+    2,
+  );
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -21,7 +21,9 @@ const authenticated = rule('authenticated', { cache: 'contextual' })(
 const denied = rule('denied', { cache: 'no_cache' })(() => false);
 
 function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | undefined) {
-  const who = ctx?.principal ? `${ctx.principal.dept} (roles: ${ctx.principal.roles.join(', ') || 'none'})` : 'anonymous';
+  const who = ctx?.principal
+    ? `${ctx.principal.dept} (roles: ${ctx.principal.roles.join(', ') || 'none'})`
+    : 'anonymous';
   return new GraphQLError(`Not permitted: ${parentType}.${fieldName} for ${who}`, {
     extensions: { code: ErrorCode.FORBIDDEN },
   });
@@ -80,7 +82,8 @@ export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(rules as never, {
     fallbackRule: denied,
     allowExternalErrors: true,
-    fallbackError: (_thrown, _parent, _args, ctx, info) => forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
+    fallbackError: (_thrown, _parent, _args, ctx, info) =>
+      forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
   });
   return applyMiddleware(schema, permissions, masks as never);
 }

@@ -11,7 +11,8 @@ export function isIsoDate(value: string): boolean {
 }
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isIsoDate(value)) throw badInput('Date', `"${String(value)}" is not a date (YYYY-MM-DD)`);
+  if (typeof value !== 'string' || !isIsoDate(value))
+    throw badInput('Date', `"${String(value)}" is not a date (YYYY-MM-DD)`);
   return value;
 }
 

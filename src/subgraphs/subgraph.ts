@@ -26,7 +26,12 @@ export function subgraphTypeDefs(name: string): DocumentNode {
 
 /** The executable subgraph schema, with the permission layer applied inside it. */
 export function buildSubgraph(def: SubgraphDefinition): GraphQLSchema {
-  return withPermissions(buildSubgraphSchema({ typeDefs: subgraphTypeDefs(def.name), resolvers: def.resolvers as GraphQLResolverMap<unknown> }));
+  return withPermissions(
+    buildSubgraphSchema({
+      typeDefs: subgraphTypeDefs(def.name),
+      resolvers: def.resolvers as GraphQLResolverMap<unknown>,
+    }),
+  );
 }
 
 /** The default URL of a subgraph served on its own (`hub serve-subgraph`). */

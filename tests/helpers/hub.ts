@@ -33,7 +33,11 @@ export interface TestHub {
   remote: Record<string, string>;
   token(who: PersonaName | Persona): Promise<string>;
   /** POSTs a GraphQL operation as `who` through the real HTTP app. */
-  gql<T = Record<string, any>>(who: PersonaName | Persona, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    who: PersonaName | Persona,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
   /** Runs a SQL count on this file's database. */
   count(table: string, where?: string): Promise<number>;
   close(): Promise<void>;
@@ -54,7 +58,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const servers: Server[] = [];
   const remote: Record<string, string> = {};
   for (const name of options.remote ?? []) {
-    const sub = await createHttpApp({ orm, verifyToken, logger, graph: { schema: buildSubgraph(subgraphNamed(name)) }, graphiql: false });
+    const sub = await createHttpApp({
+      orm,
+      verifyToken,
+      logger,
+      graph: { schema: buildSubgraph(subgraphNamed(name)) },
+      graphiql: false,
+    });
     const server = await new Promise<Server>((resolve) => {
       const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -120,7 +130,15 @@ export function childInput(overrides: Record<string, unknown> = {}, village: str
 
 export const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterChildInput!) {
-    registerChild(input: $input) { id name idNumber version residenceRegion { code } }
+    registerChild(input: $input) {
+      id
+      name
+      idNumber
+      version
+      residenceRegion {
+        code
+      }
+    }
   }
 `;
 

@@ -16,7 +16,10 @@ export interface RecordEnrolmentInput {
 
 export const enrolmentOfChild = (ctx: HubContext) =>
   perRequest(ctx, ({ em }) =>
-    oneLoader((ids) => em.find(EnrolmentSchema, { childId: { $in: ids } }), (e) => e.childId),
+    oneLoader(
+      (ids) => em.find(EnrolmentSchema, { childId: { $in: ids } }),
+      (e) => e.childId,
+    ),
   );
 
 export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInput): Promise<Enrolment> {

@@ -24,7 +24,10 @@ export const securityLoaders = (ctx: HubContext) =>
     ),
   }));
 
-export async function registerHousehold(ctx: HubContext, input: RegisterHouseholdInput): Promise<HouseholdRegistration> {
+export async function registerHousehold(
+  ctx: HubContext,
+  input: RegisterHouseholdInput,
+): Promise<HouseholdRegistration> {
   const hukouNumber = input.hukouNumber.trim();
   if (!/^[0-9A-Z]{6,20}$/.test(hukouNumber)) throw badInput('hukouNumber', 'must be 6 to 20 digits or capital letters');
   const policeStation = input.policeStation.trim();

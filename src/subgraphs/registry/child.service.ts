@@ -84,7 +84,8 @@ async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: 
   await requireRegion(ctx, 'idNumber', facts.regionCode).catch(() => {
     throw badInput('idNumber', `issuing region ${facts.regionCode} does not exist`);
   });
-  if (facts.birthDate !== birthDate) throw badInput('birthDate', `does not match the identity number (${facts.birthDate})`);
+  if (facts.birthDate !== birthDate)
+    throw badInput('birthDate', `does not match the identity number (${facts.birthDate})`);
   if (facts.gender !== gender) throw badInput('gender', 'does not match the identity number');
   const adult = new Date(birthDate);
   adult.setFullYear(adult.getFullYear() + 18);
@@ -218,7 +219,8 @@ export async function setGuardianship(ctx: HubContext, input: SetGuardianshipInp
   const child = await requireChild(ctx, input.childId);
   const needed = ARRANGEMENT_FIELDS[input.kind];
   for (const field of needed) {
-    if (input[field] == null || String(input[field]).trim() === '') throw badInput(field, `is required for ${input.kind}`);
+    if (input[field] == null || String(input[field]).trim() === '')
+      throw badInput(field, `is required for ${input.kind}`);
   }
   for (const field of ALL_ARRANGEMENT_FIELDS) {
     if (!needed.includes(field) && input[field] != null) throw badInput(field, `does not apply to ${input.kind}`);
@@ -257,7 +259,12 @@ function decodeCursor(cursor: string): string {
 /** A LIKE pattern matching `text` literally. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listChildren(ctx: HubContext, filter: ChildFilter | null | undefined, first: number, after?: string | null) {
+export async function listChildren(
+  ctx: HubContext,
+  filter: ChildFilter | null | undefined,
+  first: number,
+  after?: string | null,
+) {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
   const where: Record<string, unknown> = {};
   if (filter?.regionCode) {

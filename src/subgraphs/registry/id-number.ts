@@ -22,12 +22,18 @@ export function parseIdNumber(value: string, today = new Date()): IdNumberFacts 
   if (checkDigit(value.slice(0, 17)) !== value[17]) return { error: 'check digit does not match (GB 11643)' };
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
   if (!isIsoDate(birthDate)) return { error: `encodes an impossible birth date ${birthDate}` };
-  if (birthDate > today.toISOString().slice(0, 10)) return { error: `encodes a birth date in the future (${birthDate})` };
+  if (birthDate > today.toISOString().slice(0, 10))
+    return { error: `encodes a birth date in the future (${birthDate})` };
   return { regionCode: value.slice(0, 6), birthDate, gender: Number(value[16]) % 2 === 1 ? 'MALE' : 'FEMALE' };
 }
 
 /** Builds a valid number; used for synthetic demo and benchmark data. */
-export function makeIdNumber(regionCode: string, birthDate: string, sequence: number, gender: 'MALE' | 'FEMALE'): string {
+export function makeIdNumber(
+  regionCode: string,
+  birthDate: string,
+  sequence: number,
+  gender: 'MALE' | 'FEMALE',
+): string {
   const seq = sequence % 500;
   const withGender = seq * 2 + (gender === 'MALE' ? 1 : 0);
   const first17 = `${regionCode.slice(0, 6)}${birthDate.replaceAll('-', '')}${String(withGender).padStart(3, '0')}`;

@@ -7,8 +7,14 @@ import { GuardianshipSchema } from './guardianship.entity';
 /** The registry's loaders for one request; every row read goes through the scoped `em`. */
 export const registryLoaders = (ctx: HubContext) =>
   perRequest(ctx, ({ em }) => ({
-    child: oneLoader((ids) => em.find(ChildSchema, { id: { $in: ids } }), (c) => c.id),
-    guardian: oneLoader((ids) => em.find(GuardianSchema, { id: { $in: ids } }), (g) => g.id),
+    child: oneLoader(
+      (ids) => em.find(ChildSchema, { id: { $in: ids } }),
+      (c) => c.id,
+    ),
+    guardian: oneLoader(
+      (ids) => em.find(GuardianSchema, { id: { $in: ids } }),
+      (g) => g.id,
+    ),
     guardiansOfChild: manyLoader(
       (ids) => em.find(GuardianSchema, { childId: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
       (g) => g.childId,
