@@ -67,7 +67,10 @@ function parseUrlList(value: string | undefined): Record<string, string> {
     const eq = item.indexOf('=');
     const name = item.slice(0, eq).trim();
     const url = item.slice(eq + 1).trim();
-    if (eq < 1 || !URL.canParse(url)) throw new ConfigError([`SUBGRAPH_URLS: "${item}" is not name=url`]);
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (eq < 1 || !parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw new ConfigError([`SUBGRAPH_URLS: "${item}" is not name=http(s)://…`]);
+    }
     out[name] = url;
   }
   return out;

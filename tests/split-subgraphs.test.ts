@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { readSupergraph } from '../src/gateway/compose';
+import { createGateway } from '../src/gateway/gateway';
 import { registerChild, startTestHub, type TestHub } from './helpers/hub';
 import type { PersonaName } from './helpers/personas';
 
@@ -97,4 +99,10 @@ test('a split subgraph applies the permission table on its own, even to direct e
     });
   expect(res.body.data._entities).toEqual([{ enrolment: null }]);
   expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+});
+
+test('a misspelt subgraph name in SUBGRAPH_URLS stops the gateway instead of being ignored', () => {
+  expect(() =>
+    createGateway({ supergraphSdl: readSupergraph(), remote: { eduaction: 'http://127.0.0.1:1/graphql' } }),
+  ).toThrow(/unknown subgraphs: eduaction/);
 });

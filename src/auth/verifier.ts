@@ -47,10 +47,15 @@ export async function verifierFromConfig(config: Config): Promise<VerifyToken> {
   return createVerifier(createLocalJWKSet({ keys: [dev.publicJwk] }), issuer, audience);
 }
 
-/** A PEM does not say which JWS algorithm it is for; pick the usual one for its key type. */
+const ALGORITHM_BY_CURVE: Record<string, string> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
+
+/** A PEM does not say which JWS algorithm it is for; take the one its key type and curve imply. */
 function algorithmFor(pem: string): string {
-  const type = createPublicKey(pem).asymmetricKeyType;
-  if (type === 'rsa') return 'RS256';
-  if (type === 'ed25519') return 'EdDSA';
-  return 'ES256';
+  const key = createPublicKey(pem);
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  const alg =
+    key.asymmetricKeyType === 'ec' ? ALGORITHM_BY_CURVE[key.asymmetricKeyDetails?.namedCurve ?? ''] : undefined;
+  if (!alg) throw new Error(`JWT_PUBLIC_KEY_FILE: unsupported key type ${key.asymmetricKeyType}`);
+  return alg;
 }

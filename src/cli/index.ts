@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
 import { DEMO_CHILDREN, openData, seed, serve } from '../hub';
 import { createLogger } from '../logger';
+import { policyMarkdown } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
 
 const USAGE = `Usage: hub <command> [options]
@@ -19,6 +20,7 @@ Commands:
   migrate                            apply pending database migrations
   seed [--children N]                load regions, and demo children into an empty registry
   serve-subgraph <name> [--port N]   serve one subgraph over HTTP
+  policy                             print the permission table (markdown)
 
 Departments: ${DEPARTMENTS.join(', ')}
 Roles: ${ROLES.join(', ')}`;
@@ -84,6 +86,9 @@ async function main() {
     }
     case 'token':
       return token(config, argv);
+    case 'policy':
+      process.stdout.write(`${policyMarkdown()}\n`);
+      return;
     case 'compose': {
       const { values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false } } });
       const sdl = composeSupergraph();

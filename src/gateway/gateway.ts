@@ -32,6 +32,12 @@ export interface GatewayOptions {
 }
 
 export function createGateway({ supergraphSdl, remote = {}, build }: GatewayOptions): ApolloGateway {
+  const unknown = Object.keys(remote).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+  if (unknown.length) {
+    throw new Error(
+      `SUBGRAPH_URLS names unknown subgraphs: ${unknown.join(', ')} (known: ${SUBGRAPHS.map((s) => s.name).join(', ')})`,
+    );
+  }
   const local = (name: string) => {
     const def = SUBGRAPHS.find((s) => s.name === name);
     if (!def) throw new Error(`The supergraph names subgraph "${name}", which this hub does not have`);

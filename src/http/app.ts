@@ -125,7 +125,11 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   );
   app.use((req, res, next) => {
     const end = duration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ?? req.path, status: res.statusCode }));
+    // Label by matched route, never by raw path: unknown paths must not create new series.
+    res.on('finish', () => {
+      const route = req.route ? `${req.baseUrl}${req.route.path}` : req.baseUrl || 'unmatched';
+      end({ route, status: res.statusCode });
+    });
     next();
   });
 
@@ -147,8 +151,9 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   if (options.graphiql) app.use(graphiqlRouter());
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // The token first: an anonymous caller gets 401 before the server parses a body for it.
     authenticate(verifyToken),
+    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const r = req as AuthedRequest;

@@ -79,7 +79,7 @@ function page(endpoint: string): string {
 export function graphiqlRouter(endpoint = '/graphql'): Router {
   const router = express.Router();
   router.get('/graphiql/:asset', (req, res, next) => {
-    const file = ASSETS[req.params.asset];
+    const file = Object.hasOwn(ASSETS, req.params.asset) ? ASSETS[req.params.asset] : undefined;
     if (!file) return next();
     res.sendFile(file, { maxAge: '1d' });
   });

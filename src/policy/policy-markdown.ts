@@ -1,0 +1,34 @@
+import { DEPARTMENTS } from '../auth/principal';
+import { FIELD_ACCESS } from './field-access';
+
+const SHORT: Record<(typeof DEPARTMENTS)[number], string> = {
+  CIVIL_AFFAIRS: 'CA',
+  EDUCATION: 'ED',
+  PUBLIC_SECURITY: 'PS',
+  JUSTICE: 'JU',
+  YOUTH_LEAGUE: 'YL',
+  WOMENS_FEDERATION: 'WF',
+  ENTERPRISE: 'EN',
+  SUPERVISION: 'SV',
+};
+
+/** The permission table as the README shows it: one row per field, one column per department. */
+export function policyMarkdown(): string {
+  const header = `| field | ${DEPARTMENTS.map((d) => SHORT[d]).join(' | ')} | roles |`;
+  const rule = `|---|${DEPARTMENTS.map(() => ':-:').join('|')}|---|`;
+  const rows = Object.entries(FIELD_ACCESS).map(([key, r]) => {
+    const cells = DEPARTMENTS.map((d) => {
+      const access = r.access[d];
+      return access === 'full' ? '✓' : access === 'masked' ? `masked (${r.mask})` : '';
+    });
+    return `| \`${key}\` | ${cells.join(' | ')} | ${r.roles?.join(', ') ?? ''} |`;
+  });
+  const legend = DEPARTMENTS.map((d) => `${SHORT[d]} = ${d}`).join(', ');
+  return [
+    `${legend}. ✓ = full, masked = shown through the named mask, blank = none (FORBIDDEN).`,
+    '',
+    header,
+    rule,
+    ...rows,
+  ].join('\n');
+}
