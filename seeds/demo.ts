@@ -142,7 +142,7 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
 
   const rows: Rows = { child: [], guardian: [], guardianship: [], enrolment: [], household: [], report: [] };
   for (let i = 0; i < options.children; i++) {
-    const village = villages[i % villages.length];
+    const village = rnd.pick(villages);
     const county = village.code.slice(0, 6);
     const region = village.code;
     const childId = rnd.uuid();
