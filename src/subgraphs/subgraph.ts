@@ -4,7 +4,6 @@ import type { EntitySchema } from '@mikro-orm/core';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { HubContext } from '../context';
 import { withPermissions } from '../policy/permissions';
 
 export const SCHEMA_DIR = path.resolve(__dirname, '../../schema');
@@ -15,7 +14,8 @@ export interface SubgraphDefinition {
   /** Port `hub serve-subgraph <name>` listens on by default, and the URL in the supergraph. */
   port: number;
   entities: EntitySchema<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-  resolvers: GraphQLResolverMap<HubContext>;
+  /** Typed by the subgraph's generated `Resolvers` (npm run codegen). */
+  resolvers: object;
 }
 
 export const sdlFile = (name: string) => path.join(SCHEMA_DIR, `${name}.graphql`);

@@ -1,18 +1,11 @@
 import { perRequest, type HubContext } from '../../context';
+import type { RecordEnrolmentInput } from './education.generated';
 import { flushOrConflict } from '../../db/flush';
 import { oneLoader } from '../../db/loaders';
 import { badInput } from '../../errors';
 import { requireRegion } from '../../regions/region.service';
 import { jurisdictionOfChild } from '../registry/child-directory';
-import { EnrolmentSchema, type Enrolment, type EnrolmentStatus } from './enrolment.entity';
-
-export interface RecordEnrolmentInput {
-  childId: string;
-  schoolName: string;
-  schoolRegionCode: string;
-  grade: number;
-  status: EnrolmentStatus;
-}
+import { EnrolmentSchema, type Enrolment } from './enrolment.entity';
 
 export const enrolmentOfChild = (ctx: HubContext) =>
   perRequest(ctx, ({ em }) =>

@@ -1,21 +1,18 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { HubContext } from '../../context';
 import { DateTimeScalar } from '../scalars';
-import type { HouseholdRegistration } from './household-registration.entity';
-import { registerHousehold, securityLoaders, type RegisterHouseholdInput } from './security.service';
+import type { Resolvers } from './public-security.generated';
+import { registerHousehold, securityLoaders } from './security.service';
 
-export const securityResolvers: GraphQLResolverMap<HubContext> = {
+export const securityResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Mutation: {
-    registerHousehold: (_, { input }: { input: RegisterHouseholdInput }, ctx: HubContext) =>
-      registerHousehold(ctx, input),
+    registerHousehold: (_, { input }, ctx) => registerHousehold(ctx, input),
   },
   Child: {
-    __resolveReference: (c: { id: string }) => c,
-    householdRegistration: (c: { id: string }, _, ctx: HubContext) => securityLoaders(ctx).householdOfChild.load(c.id),
-    reports: (c: { id: string }, _, ctx: HubContext) => securityLoaders(ctx).reportsOfChild.load(c.id),
+    __resolveReference: (c) => c,
+    householdRegistration: (c, _, ctx) => securityLoaders(ctx).householdOfChild.load(c.id),
+    reports: (c, _, ctx) => securityLoaders(ctx).reportsOfChild.load(c.id),
   },
   HouseholdRegistration: {
-    child: (h: HouseholdRegistration) => ({ id: h.childId }),
+    child: (h) => ({ id: h.childId }),
   },
 };

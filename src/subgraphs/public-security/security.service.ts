@@ -1,16 +1,11 @@
 import { perRequest, type HubContext } from '../../context';
+import type { RegisterHouseholdInput } from './public-security.generated';
 import { flushOrConflict } from '../../db/flush';
 import { manyLoader, oneLoader } from '../../db/loaders';
 import { badInput } from '../../errors';
 import { jurisdictionOfChild } from '../registry/child-directory';
 import { HouseholdRegistrationSchema, type HouseholdRegistration } from './household-registration.entity';
 import { ReportSchema } from './report.entity';
-
-export interface RegisterHouseholdInput {
-  childId: string;
-  hukouNumber: string;
-  policeStation: string;
-}
 
 export const securityLoaders = (ctx: HubContext) =>
   perRequest(ctx, ({ em }) => ({

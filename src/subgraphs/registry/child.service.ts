@@ -5,57 +5,18 @@ import { badInput, conflict, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { requireRegion } from '../../regions/region.service';
 import { isIsoDate } from '../scalars';
-import { ChildSchema, type Child, type ChildCategory, type ChildStatus, type Gender } from './child.entity';
-import { GuardianSchema, type Guardian, type GuardianRelation } from './guardian.entity';
+import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
+import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
+import type {
+  AddGuardianInput,
+  ChildFilter,
+  RegisterChildInput,
+  SetGuardianshipInput,
+  UpdateChildInput,
+} from './registry.generated';
 import { parseIdNumber } from './id-number';
 import { registryLoaders } from './registry.loaders';
-
-export interface RegisterChildInput {
-  name: string;
-  gender: Gender;
-  birthDate: string;
-  idNumber: string;
-  categories: ChildCategory[];
-  householdRegionCode: string;
-  residenceRegionCode: string;
-}
-
-export interface UpdateChildInput extends Partial<RegisterChildInput> {
-  id: string;
-  version: number;
-  status?: ChildStatus;
-}
-
-export interface AddGuardianInput {
-  childId: string;
-  relation: GuardianRelation;
-  name: string;
-  idNumber?: string | null;
-  phone?: string | null;
-  custodian?: boolean | null;
-  workingAway?: boolean | null;
-  workRegionCode?: string | null;
-  awaySince?: string | null;
-  employer?: string | null;
-}
-
-export interface SetGuardianshipInput {
-  childId: string;
-  kind: GuardianshipKind;
-  since: string;
-  entrustedGuardianId?: string | null;
-  agreementDate?: string | null;
-  contactObligations?: string | null;
-  agency?: string | null;
-}
-
-export interface ChildFilter {
-  regionCode?: string | null;
-  category?: ChildCategory | null;
-  status?: ChildStatus | null;
-  search?: string | null;
-}
 
 const MAX_PAGE = 100;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -258,6 +219,8 @@ function decodeCursor(cursor: string): string {
 
 /** A LIKE pattern matching `text` literally. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export type ChildConnection = Awaited<ReturnType<typeof listChildren>>;
 
 export async function listChildren(
   ctx: HubContext,

@@ -1,30 +1,24 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { HubContext } from '../../context';
 import { badInput } from '../../errors';
 import { levelOf, parentOf, REGION_CODE_PATTERN } from '../../regions/region-code';
-import type { Region } from '../../regions/region.entity';
 import { childRegions, regionLoader } from '../../regions/region.service';
+import type { RegionRef } from '../references';
 import { DateScalar, DateTimeScalar } from '../scalars';
-import { ChildSchema, type Child } from './child.entity';
+import { ChildSchema } from './child.entity';
 import * as children from './child.service';
-import type { Guardian } from './guardian.entity';
-import type { Guardianship } from './guardianship.entity';
+import type { Resolvers } from './registry.generated';
 import { registryLoaders } from './registry.loaders';
 
-type RegionRef = { code: string } & Partial<Region>;
 const ref = (code: string | null): RegionRef | null => (code ? { code } : null);
 
-export const registryResolvers: GraphQLResolverMap<HubContext> = {
+export const registryResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    child: (_, { id }: { id: string }, ctx: HubContext) => registryLoaders(ctx).child.load(id),
-    childByIdNumber: (_, { idNumber }: { idNumber: string }, ctx: HubContext) =>
-      ctx.em.findOne(ChildSchema, { idNumber: idNumber.toUpperCase() }),
-    children: (_, args: { filter?: children.ChildFilter; first: number; after?: string }, ctx: HubContext) =>
-      children.listChildren(ctx, args.filter, args.first, args.after),
-    region: (_, { code }: { code: string }, ctx: HubContext) => regionLoader(ctx).load(code),
-    regions: (_, { parentCode }: { parentCode?: string | null }, ctx: HubContext) => {
+    child: (_, { id }, ctx) => registryLoaders(ctx).child.load(id),
+    childByIdNumber: (_, { idNumber }, ctx) => ctx.em.findOne(ChildSchema, { idNumber: idNumber.toUpperCase() }),
+    children: (_, { filter, first, after }, ctx) => children.listChildren(ctx, filter, first ?? 20, after),
+    region: (_, { code }, ctx) => regionLoader(ctx).load(code),
+    regions: (_, { parentCode }, ctx) => {
       if (parentCode != null && !REGION_CODE_PATTERN.test(parentCode)) {
         throw badInput('parentCode', `"${parentCode}" is not a GB/T 2260 region code`);
       }
@@ -32,34 +26,30 @@ export const registryResolvers: GraphQLResolverMap<HubContext> = {
     },
   },
   Mutation: {
-    registerChild: (_, { input }: { input: children.RegisterChildInput }, ctx: HubContext) =>
-      children.registerChild(ctx, input),
-    updateChild: (_, { input }: { input: children.UpdateChildInput }, ctx: HubContext) =>
-      children.updateChild(ctx, input),
-    addGuardian: (_, { input }: { input: children.AddGuardianInput }, ctx: HubContext) =>
-      children.addGuardian(ctx, input),
-    setGuardianship: (_, { input }: { input: children.SetGuardianshipInput }, ctx: HubContext) =>
-      children.setGuardianship(ctx, input),
+    registerChild: (_, { input }, ctx) => children.registerChild(ctx, input),
+    updateChild: (_, { input }, ctx) => children.updateChild(ctx, input),
+    addGuardian: (_, { input }, ctx) => children.addGuardian(ctx, input),
+    setGuardianship: (_, { input }, ctx) => children.setGuardianship(ctx, input),
   },
   Region: {
-    __resolveReference: (r: { code: string }, ctx: HubContext) => regionLoader(ctx).load(r.code),
-    name: async (r: RegionRef, _, ctx: HubContext) => r.name ?? (await regionLoader(ctx).load(r.code))?.name,
-    level: (r: RegionRef) => levelOf(r.code),
-    parent: (r: RegionRef) => ref(parentOf(r.code)),
+    __resolveReference: (r, ctx) => regionLoader(ctx).load(r.code),
+    name: async (r, _, ctx) => r.name ?? (await regionLoader(ctx).load(r.code))?.name ?? r.code,
+    level: (r) => levelOf(r.code)!,
+    parent: (r) => ref(parentOf(r.code)),
   },
   Child: {
-    __resolveReference: (c: { id: string }, ctx: HubContext) => registryLoaders(ctx).child.load(c.id),
-    householdRegion: (c: Child) => ref(c.householdRegionCode),
-    residenceRegion: (c: Child) => ref(c.regionCode),
-    schoolAge: (c: Child) => children.isSchoolAge(c),
-    guardians: (c: Child, _, ctx: HubContext) => registryLoaders(ctx).guardiansOfChild.load(c.id),
-    guardianship: (c: Child, _, ctx: HubContext) => registryLoaders(ctx).guardianshipOfChild.load(c.id),
+    __resolveReference: (c, ctx) => registryLoaders(ctx).child.load(c.id),
+    householdRegion: (c) => ref(c.householdRegionCode)!,
+    residenceRegion: (c) => ref(c.regionCode)!,
+    schoolAge: (c) => children.isSchoolAge(c),
+    guardians: (c, _, ctx) => registryLoaders(ctx).guardiansOfChild.load(c.id),
+    guardianship: (c, _, ctx) => registryLoaders(ctx).guardianshipOfChild.load(c.id),
   },
   Guardian: {
-    workRegion: (g: Guardian) => ref(g.workRegionCode),
+    workRegion: (g) => ref(g.workRegionCode),
   },
   Guardianship: {
-    entrustedGuardian: (g: Guardianship, _, ctx: HubContext) =>
+    entrustedGuardian: (g, _, ctx) =>
       g.entrustedGuardianId ? registryLoaders(ctx).guardian.load(g.entrustedGuardianId) : null,
   },
 };
