@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -32,6 +33,22 @@ export interface HubHttp {
   app: express.Express;
   stop(): Promise<void>;
 }
+
+/**
+ * Limits on what one operation may ask for, sized for this schema: the deepest useful query
+ * (children → edges → node → guardians → workRegion → parent → name) is 7 levels.
+ */
+const MAX_TOKENS = 2000;
+const ARMOR_LIMITS = {
+  maxDepth: { n: 12, ignoreIntrospection: true },
+  maxAliases: { n: 15 },
+  maxDirectives: { n: 20 },
+  // graphql-js counts tokens while parsing (parseOptions below); armor's own token plugin
+  // re-parses inside a hook, which turns every syntax error into a 500.
+  maxTokens: { enabled: false },
+  costLimit: { maxCost: 5000 },
+  blockFieldSuggestion: { enabled: true },
+};
 
 type AuthedRequest = Request & { principal?: Principal; token?: string; id?: unknown };
 
@@ -80,8 +97,12 @@ function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
 
 export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   const { orm, verifyToken, logger, graph } = options;
+  const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<HubContext>({
     ...graph,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => toClientError(formatted) as GraphQLFormattedError,
     introspection: true,
@@ -92,6 +113,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       // Federated traces are for Apollo Studio, which the hub does not report to.
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger),
+      ...armor.plugins,
     ],
   });
   await apollo.start();
