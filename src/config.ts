@@ -15,7 +15,6 @@ const Env = z
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     SUBGRAPH_URLS: z.string().optional(),
-    SUBGRAPHS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -50,8 +49,6 @@ export interface Config {
   };
   /** Subgraphs served by a remote service instead of in process: name → URL. */
   subgraphUrls: Record<string, string>;
-  /** For `serve-subgraph` and split deployments: which subgraphs this process hosts. */
-  subgraphs?: string[];
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -104,8 +101,5 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE,
     },
     subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
-    subgraphs: env.SUBGRAPHS?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
   };
 }

@@ -294,18 +294,15 @@ describe('loadConfig', () => {
         audience: DEV_AUDIENCE,
       },
       subgraphUrls: {},
-      subgraphs: undefined,
     });
   });
 
   test('values are parsed and validated', () => {
     const config = loadConfig({
       PORT: '8080',
-      SUBGRAPHS: 'registry, education',
       HUB_DATA_DIR: '/var/lib/hub',
     });
     expect(config.port).toBe(8080);
-    expect(config.subgraphs).toEqual(['registry', 'education']);
     expect(config.dataDir).toBe('/var/lib/hub');
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ NODE_ENV: 'staging' })[0]).toMatch(/^NODE_ENV:/);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { scopedEntityManager } from '../src/policy/jurisdiction';
+import { NATIONAL_SCOPE, scopedEntityManager } from '../src/policy/jurisdiction';
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
 import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
 import { startTestHub, type TestHub } from './helpers/hub';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   for (const [p, c, k, t, v] of tree) {
     villages.push(`${p}${c}${k}${t}${v}`, `${p}${c}${k}${t}${v.split('').reverse().join('')}`, `${p}${c}${k}999${v}`);
   }
-  const em = scopedEntityManager(hub.orm.em, '');
+  const em = scopedEntityManager(hub.orm.em, NATIONAL_SCOPE);
   villages.forEach((regionCode, i) =>
     em.create(ChildSchema, {
       name: `child ${i}`,

@@ -34,7 +34,7 @@ export function scopedEntityManager<T extends EntityManager>(em: T, region: stri
   return fork;
 }
 
-export function regionOf(em: EntityManager): string {
+function regionOf(em: EntityManager): string {
   const params = em.getFilterParams<{ region: string }>(JURISDICTION);
   if (typeof params?.region !== 'string') throw new Error('entity manager has no jurisdiction');
   return params.region;

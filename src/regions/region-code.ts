@@ -2,14 +2,7 @@
  * GB/T 2260 region codes as the hub stores them: 2 digits province, 4 city, 6 county,
  * 9 township, 12 village. A shorter code is a prefix of every code under it.
  */
-export const RegionLevel = {
-  PROVINCE: 'PROVINCE',
-  CITY: 'CITY',
-  COUNTY: 'COUNTY',
-  TOWNSHIP: 'TOWNSHIP',
-  VILLAGE: 'VILLAGE',
-} as const;
-export type RegionLevel = keyof typeof RegionLevel;
+export type RegionLevel = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
 
 const LEVEL_BY_LENGTH: Record<number, RegionLevel> = {
   2: 'PROVINCE',
@@ -18,7 +11,7 @@ const LEVEL_BY_LENGTH: Record<number, RegionLevel> = {
   9: 'TOWNSHIP',
   12: 'VILLAGE',
 };
-export const LENGTH_BY_LEVEL: Record<RegionLevel, number> = {
+const LENGTH_BY_LEVEL: Record<RegionLevel, number> = {
   PROVINCE: 2,
   CITY: 4,
   COUNTY: 6,

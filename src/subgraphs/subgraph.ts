@@ -18,7 +18,7 @@ export interface SubgraphDefinition {
   resolvers: object;
 }
 
-export const sdlFile = (name: string) => path.join(SCHEMA_DIR, `${name}.graphql`);
+const sdlFile = (name: string) => path.join(SCHEMA_DIR, `${name}.graphql`);
 
 export function subgraphTypeDefs(name: string): DocumentNode {
   return parse(fs.readFileSync(sdlFile(name), 'utf8'));

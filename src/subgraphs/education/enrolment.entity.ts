@@ -1,8 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
 
-export const ENROLMENT_STATUSES = ['ENROLLED', 'DROPPED_OUT', 'SUSPENDED', 'GRADUATED'] as const;
-export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+export type EnrolmentStatus = 'ENROLLED' | 'DROPPED_OUT' | 'SUSPENDED' | 'GRADUATED';
 
 /** A child's current enrolment; scoped by the child's jurisdiction, not the school's. */
 export interface Enrolment {

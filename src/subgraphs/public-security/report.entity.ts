@@ -1,34 +1,20 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
 
-export const CONCERN_TYPES = [
-  'UNATTENDED',
-  'ABUSE',
-  'ABANDONMENT',
-  'INJURY',
-  'MISSING',
-  'SELF_HARM_RISK',
-  'OUT_OF_SCHOOL',
-] as const;
-export const URGENCIES = ['IMMEDIATE_DANGER', 'URGENT', 'ROUTINE'] as const;
-export const REPORT_STATUSES = [
-  'RECEIVED',
-  'ACCEPTED',
-  'DISPATCHED',
-  'CHILD_SAFE',
-  'HANDED_TO_TOWNSHIP',
-  'CLOSED',
-  'NOT_SUBSTANTIATED',
-] as const;
+export type ConcernType =
+  'UNATTENDED' | 'ABUSE' | 'ABANDONMENT' | 'INJURY' | 'MISSING' | 'SELF_HARM_RISK' | 'OUT_OF_SCHOOL';
+export type Urgency = 'IMMEDIATE_DANGER' | 'URGENT' | 'ROUTINE';
+export type ReportStatus =
+  'RECEIVED' | 'ACCEPTED' | 'DISPATCHED' | 'CHILD_SAFE' | 'HANDED_TO_TOWNSHIP' | 'CLOSED' | 'NOT_SUBSTANTIATED';
 
 /** A mandatory report about a child, as public security receives it. */
 export interface Report {
   id: string;
   childId: string | null;
   regionCode: string;
-  concernType: (typeof CONCERN_TYPES)[number];
-  urgency: (typeof URGENCIES)[number];
-  status: (typeof REPORT_STATUSES)[number];
+  concernType: ConcernType;
+  urgency: Urgency;
+  status: ReportStatus;
   receivedAt: Date;
 }
 

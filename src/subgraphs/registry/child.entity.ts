@@ -1,12 +1,9 @@
 import { ArrayType, EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
 
-export const CHILD_CATEGORIES = ['LEFT_BEHIND', 'IN_DISTRESS'] as const;
-export type ChildCategory = (typeof CHILD_CATEGORIES)[number];
-export const CHILD_STATUSES = ['ACTIVE', 'CLOSED', 'ARCHIVED'] as const;
-export type ChildStatus = (typeof CHILD_STATUSES)[number];
-export const GENDERS = ['MALE', 'FEMALE'] as const;
-export type Gender = (typeof GENDERS)[number];
+export type ChildCategory = 'LEFT_BEHIND' | 'IN_DISTRESS';
+export type ChildStatus = 'ACTIVE' | 'CLOSED' | 'ARCHIVED';
+export type Gender = 'MALE' | 'FEMALE';
 
 export interface Child {
   id: string;

@@ -1,15 +1,8 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
 
-export const GUARDIAN_RELATIONS = [
-  'FATHER',
-  'MOTHER',
-  'GRANDPARENT',
-  'OTHER_RELATIVE',
-  'ENTRUSTED_PERSON',
-  'INSTITUTION',
-] as const;
-export type GuardianRelation = (typeof GUARDIAN_RELATIONS)[number];
+export type GuardianRelation =
+  'FATHER' | 'MOTHER' | 'GRANDPARENT' | 'OTHER_RELATIVE' | 'ENTRUSTED_PERSON' | 'INSTITUTION';
 
 export interface Guardian {
   id: string;

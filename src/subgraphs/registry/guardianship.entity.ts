@@ -1,8 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
 
-export const GUARDIANSHIP_KINDS = ['PARENTS', 'ENTRUSTED', 'GOVERNMENT_TEMPORARY'] as const;
-export type GuardianshipKind = (typeof GUARDIANSHIP_KINDS)[number];
+export type GuardianshipKind = 'PARENTS' | 'ENTRUSTED' | 'GOVERNMENT_TEMPORARY';
 
 /** The child's current care arrangement: one row per child. */
 export interface Guardianship {
