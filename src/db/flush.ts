@@ -1,4 +1,9 @@
-import { OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import {
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+  type EntityManager,
+  type EntitySchema,
+} from '@mikro-orm/core';
 import { conflict } from '../errors';
 
 /**
@@ -13,4 +18,19 @@ export async function flushOrConflict(em: EntityManager, duplicate = 'A record w
     if (err instanceof OptimisticLockError) throw conflict('The record was changed by someone else; read it again');
     throw err;
   }
+}
+
+/**
+ * Saves a row that exists at most once (a child's current enrolment, guardianship, hukou):
+ * changes `existing` when there is one, creates it otherwise, and flushes.
+ */
+export async function saveSingleRow<T extends object>(
+  em: EntityManager,
+  schema: EntitySchema<T>,
+  existing: T | null,
+  values: Partial<T>,
+): Promise<T> {
+  const row = existing ? em.assign(existing, values as never) : em.create(schema, values as T);
+  await flushOrConflict(em);
+  return row as T;
 }

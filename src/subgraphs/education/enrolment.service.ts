@@ -1,6 +1,7 @@
 import { perRequest, type HubContext } from '../../context';
 import type { RecordEnrolmentInput } from './education.generated';
-import { flushOrConflict } from '../../db/flush';
+import { saveSingleRow } from '../../db/flush';
+import { requireText } from '../input';
 import { oneLoader } from '../../db/loaders';
 import { badInput } from '../../errors';
 import { requireRegion } from '../../regions/region.service';
@@ -16,9 +17,7 @@ export const enrolmentOfChild = (ctx: HubContext) =>
   );
 
 export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInput): Promise<Enrolment> {
-  const schoolName = input.schoolName.trim();
-  if (!schoolName) throw badInput('schoolName', 'must not be empty');
-  if (schoolName.length > 100) throw badInput('schoolName', 'must be at most 100 characters');
+  const schoolName = requireText('schoolName', input.schoolName);
   if (!Number.isInteger(input.grade) || input.grade < 0 || input.grade > 12) {
     throw badInput('grade', 'must be 0 (kindergarten) to 12');
   }
@@ -32,9 +31,5 @@ export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInp
     status: input.status,
   };
   const existing = await enrolmentOfChild(ctx).load(input.childId);
-  const enrolment = existing
-    ? ctx.em.assign(existing, values)
-    : ctx.em.create(EnrolmentSchema, { childId: input.childId, ...values } as Enrolment);
-  await flushOrConflict(ctx.em);
-  return enrolment;
+  return saveSingleRow(ctx.em, EnrolmentSchema, existing, { childId: input.childId, ...values });
 }

@@ -1,10 +1,10 @@
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
-import { flushOrConflict } from '../../db/flush';
+import { flushOrConflict, saveSingleRow } from '../../db/flush';
 import { badInput, conflict, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { requireRegion } from '../../regions/region.service';
-import { isIsoDate } from '../scalars';
+import { optionalText, requirePastDate, requireText, today } from '../input';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
@@ -19,25 +19,6 @@ import { parseIdNumber } from './id-number';
 import { registryLoaders } from './registry.loaders';
 
 const MAX_PAGE = 100;
-const today = () => new Date().toISOString().slice(0, 10);
-
-function requireText(field: string, value: string | null | undefined, max = 100): string {
-  const text = value?.trim() ?? '';
-  if (!text) throw badInput(field, 'must not be empty');
-  if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
-  return text;
-}
-
-function optionalText(field: string, value: string | null | undefined, max = 200): string | null {
-  return value == null || value.trim() === '' ? null : requireText(field, value, max);
-}
-
-function requirePastDate(field: string, value: string): string {
-  if (!isIsoDate(value)) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
-  if (value > today()) throw badInput(field, 'must not be in the future');
-  return value;
-}
-
 /** A minor's identity number: valid, issued in an existing region, and consistent with the record. */
 async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: string, gender: Gender) {
   const facts = parseIdNumber(idNumber);
@@ -203,11 +184,7 @@ export async function setGuardianship(ctx: HubContext, input: SetGuardianshipInp
     agency: optionalText('agency', input.agency),
   };
   const existing = await registryLoaders(ctx).guardianshipOfChild.load(child.id);
-  const guardianship = existing
-    ? ctx.em.assign(existing, values)
-    : ctx.em.create(GuardianshipSchema, { childId: child.id, ...values } as Guardianship);
-  await flushOrConflict(ctx.em);
-  return guardianship;
+  return saveSingleRow(ctx.em, GuardianshipSchema, existing, { childId: child.id, ...values });
 }
 
 const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
