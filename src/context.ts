@@ -30,12 +30,18 @@ export function createContext(orm: MikroORM, facts: RequestFacts): HubContext {
   return { ...facts, em: scopedEntityManager(orm.em, facts.principal.region), memo: new Map() };
 }
 
-/** One instance per request of whatever `create` makes (loaders, services). */
-export function perRequest<T>(ctx: HubContext, create: (ctx: HubContext) => T): T {
-  let value = ctx.memo.get(create) as T | undefined;
-  if (value === undefined) {
-    value = create(ctx);
-    ctx.memo.set(create, value);
-  }
-  return value;
+/**
+ * Turns a factory into a per-request accessor: the first call in a request creates the value
+ * (loaders, services), later calls in the same request get the same one. The factory is the
+ * memo key, so it must be created once, at module level: this wrapper makes that so.
+ */
+export function perRequest<T>(create: (ctx: HubContext) => T): (ctx: HubContext) => T {
+  return (ctx) => {
+    let value = ctx.memo.get(create) as T | undefined;
+    if (value === undefined) {
+      value = create(ctx);
+      ctx.memo.set(create, value);
+    }
+    return value;
+  };
 }

@@ -47,9 +47,12 @@ test('an oversized document is refused by its token count', async () => {
 });
 
 test('a query too costly to run is refused', async () => {
-  const nest = (n: number): string => (n === 0 ? 'name level code' : `name level code parent { ${nest(n - 1)} }`);
-  const q = `{ ${Array.from({ length: 15 }, (_, i) => `r${i}: regions(parentCode: "63") { ${nest(8)} }`).join(' ')} }`;
-  rejected(await hub.gql('civilCounty', q), /Cost limit of 5000/i);
+  // Wide rather than deep or long: a fragment spread at every level multiplies the work
+  // without passing the depth, alias or token limits.
+  const nest = (n: number): string => (n === 0 ? '...F' : `...F parent { ${nest(n - 1)} }`);
+  const aliases = Array.from({ length: 15 }, (_, i) => `r${i}: regions(parentCode: "63") { ${nest(10)} }`);
+  const q = `{ ${aliases.join(' ')} } fragment F on Region { code name level }`;
+  rejected(await hub.gql('civilCounty', q), /Cost limit of 20000/i);
 });
 
 test('unknown fields get no suggestions that would map the schema', async () => {

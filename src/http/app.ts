@@ -46,7 +46,7 @@ const ARMOR_LIMITS = {
   // graphql-js counts tokens while parsing (parseOptions below); armor's own token plugin
   // re-parses inside a hook, which turns every syntax error into a 500.
   maxTokens: { enabled: false },
-  costLimit: { maxCost: 5000 },
+  costLimit: { maxCost: 20_000 },
   blockFieldSuggestion: { enabled: true },
 };
 

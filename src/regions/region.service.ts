@@ -5,14 +5,13 @@ import { badInput } from '../errors';
 import { levelOf, REGION_CODE_PATTERN, type RegionLevel } from './region-code';
 import { RegionSchema, type Region } from './region.entity';
 
-export const regionLoader = (ctx: HubContext) =>
-  perRequest(ctx, ({ em }) =>
-    oneLoader(
-      (codes) => em.find(RegionSchema, { code: { $in: codes } }),
-      (r) => r.code,
-      (code) => REGION_CODE_PATTERN.test(code),
-    ),
-  );
+export const regionLoader = perRequest(({ em }) =>
+  oneLoader(
+    (codes) => em.find(RegionSchema, { code: { $in: codes } }),
+    (r) => r.code,
+    (code) => REGION_CODE_PATTERN.test(code),
+  ),
+);
 
 /**
  * Checks a region code given in input: it must exist and, when `levels` is given, be at one

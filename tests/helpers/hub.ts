@@ -29,6 +29,8 @@ export interface TestHub {
   http: HubHttp;
   key: SigningKey;
   dbUrl: string;
+  /** SQL statements this hub has sent so far (to check batching). */
+  sqlStatements(): number;
   /** URLs of the subgraphs served over HTTP: name → URL. */
   remote: Record<string, string>;
   token(who: PersonaName | Persona): Promise<string>;
@@ -51,7 +53,8 @@ export interface TestHubOptions {
 /** The real hub (gateway, subgraphs, permissions, HTTP) on a database of this file's own. */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const db = await createTestDatabase();
-  const orm = await openOrm(db.url, { debug: false, logger: () => {} });
+  let statements = 0;
+  const orm = await openOrm(db.url, { debug: ['query'], logger: () => statements++ });
   const key = await generateSigningKey();
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
   const logger = pino({ level: 'silent' });
@@ -100,6 +103,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       return rows[0].n;
     },
     remote,
+    sqlStatements: () => statements,
     async close() {
       await http.stop();
       for (const server of servers) await new Promise((resolve) => server.close(resolve));

@@ -8,13 +8,12 @@ import { requireRegion } from '../../regions/region.service';
 import { jurisdictionOfChild } from '../registry/child-directory';
 import { EnrolmentSchema, type Enrolment } from './enrolment.entity';
 
-export const enrolmentOfChild = (ctx: HubContext) =>
-  perRequest(ctx, ({ em }) =>
-    oneLoader(
-      (ids) => em.find(EnrolmentSchema, { childId: { $in: ids } }),
-      (e) => e.childId,
-    ),
-  );
+export const enrolmentOfChild = perRequest(({ em }) =>
+  oneLoader(
+    (ids) => em.find(EnrolmentSchema, { childId: { $in: ids } }),
+    (e) => e.childId,
+  ),
+);
 
 export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInput): Promise<Enrolment> {
   const schoolName = requireText('schoolName', input.schoolName);

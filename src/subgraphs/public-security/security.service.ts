@@ -8,17 +8,16 @@ import { jurisdictionOfChild } from '../registry/child-directory';
 import { HouseholdRegistrationSchema, type HouseholdRegistration } from './household-registration.entity';
 import { ReportSchema } from './report.entity';
 
-export const securityLoaders = (ctx: HubContext) =>
-  perRequest(ctx, ({ em }) => ({
-    householdOfChild: oneLoader(
-      (ids) => em.find(HouseholdRegistrationSchema, { childId: { $in: ids } }),
-      (h) => h.childId,
-    ),
-    reportsOfChild: manyLoader(
-      (ids) => em.find(ReportSchema, { childId: { $in: ids } }, { orderBy: { receivedAt: 'desc' } }),
-      (r) => r.childId!,
-    ),
-  }));
+export const securityLoaders = perRequest(({ em }) => ({
+  householdOfChild: oneLoader(
+    (ids) => em.find(HouseholdRegistrationSchema, { childId: { $in: ids } }),
+    (h) => h.childId,
+  ),
+  reportsOfChild: manyLoader(
+    (ids) => em.find(ReportSchema, { childId: { $in: ids } }, { orderBy: { receivedAt: 'desc' } }),
+    (r) => r.childId!,
+  ),
+}));
 
 export async function registerHousehold(
   ctx: HubContext,

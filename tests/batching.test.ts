@@ -1,0 +1,60 @@
+import { Pool } from 'pg';
+import { seedDemo } from '../seeds/demo';
+import { startTestHub, type TestHub } from './helpers/hub';
+
+/**
+ * Every entity reference and list field goes through a per-request DataLoader, so the SQL
+ * statements a page costs do not grow with the page (DESIGN.md §3).
+ */
+let hub: TestHub;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  const pool = new Pool({ connectionString: hub.dbUrl, max: 1 });
+  await seedDemo(pool, { children: 600 }, ['630121']);
+  await pool.end();
+});
+
+afterAll(() => hub.close());
+
+const page = (first: number) => `{
+  children(first: ${first}) {
+    edges { node {
+      id name residenceRegion { name parent { name } }
+      guardians { relation name workRegion { name } }
+      guardianship { kind entrustedGuardian { name } }
+      enrolment { status schoolRegion { name } }
+      householdRegistration { registered }
+      reports { status }
+    } }
+  }
+}`;
+
+async function statementsFor(query: string) {
+  const before = hub.sqlStatements();
+  const res = await hub.gql('civilCounty', query);
+  expect(res.errors).toBeUndefined();
+  return { statements: hub.sqlStatements() - before, data: res.data! };
+}
+
+test('a page of 5, 50 or 100 children costs the same number of statements', async () => {
+  const counts = [];
+  for (const first of [5, 50, 100]) {
+    const { statements, data } = await statementsFor(page(first));
+    expect(data.children.edges).toHaveLength(first);
+    counts.push(statements);
+  }
+  expect(new Set(counts).size).toBe(1);
+  // children, guardians, guardianship, entrusted guardians, regions (village, township, work
+  // places), enrolments, school regions, households, reports: a handful, whatever the page.
+  expect(counts[0]).toBeLessThanOrEqual(12);
+});
+
+test('one child across the three subgraphs is a handful of statements', async () => {
+  const { data } = await statementsFor('{ children(first: 1) { edges { node { id } } } }');
+  const id = data.children.edges[0].node.id;
+  const { statements } = await statementsFor(
+    `{ child(id: "${id}") { name guardians { name } guardianship { kind } enrolment { status } householdRegistration { registered } } }`,
+  );
+  expect(statements).toBeLessThanOrEqual(6);
+});
