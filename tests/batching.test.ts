@@ -37,14 +37,16 @@ async function statementsFor(query: string) {
   return { statements: hub.sqlStatements() - before, data: res.data! };
 }
 
-test('a page of 5, 50 or 100 children costs the same number of statements', async () => {
+test('a page of 50 or 100 children costs no more statements than a page of 5', async () => {
   const counts = [];
   for (const first of [5, 50, 100]) {
     const { statements, data } = await statementsFor(page(first));
     expect(data.children.edges).toHaveLength(first);
     counts.push(statements);
   }
-  expect(new Set(counts).size).toBe(1);
+  // Regions read for one page are cached for the next, so later pages may need fewer.
+  expect(counts[1]).toBeLessThanOrEqual(counts[0]);
+  expect(counts[2]).toBeLessThanOrEqual(counts[0]);
   // children, guardians, guardianship, entrusted guardians, regions (village, township, work
   // places), enrolments, school regions, households, reports: a handful, whatever the page.
   expect(counts[0]).toBeLessThanOrEqual(12);

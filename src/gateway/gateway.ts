@@ -4,7 +4,7 @@ import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import type { GraphQLSchema } from 'graphql';
+import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { HubContext } from '../context';
 import { SUBGRAPHS } from '../subgraphs';
 import { buildSubgraph } from '../subgraphs/subgraph';
@@ -20,6 +20,39 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<HubContext> {
     request.http?.headers.set('authorization', `Bearer ${context.token}`);
     request.http?.headers.set('x-request-id', context.requestId);
     if (context.purpose) request.http?.headers.set('x-purpose', context.purpose);
+  }
+}
+
+/**
+ * A subgraph in this process. Apollo's LocalGraphQLDataSource parses and validates the
+ * gateway's query on every fetch; the gateway sends the same few queries over and over, so
+ * each is parsed and validated once and then only executed.
+ */
+export class LocalDataSource extends LocalGraphQLDataSource<HubContext> {
+  private readonly documents = new Map<string, DocumentNode>();
+
+  override async process({ request, context }: GraphQLDataSourceProcessOptions<HubContext>) {
+    const source = request.query ?? '';
+    let document = this.documents.get(source);
+    if (!document) {
+      try {
+        document = parse(source);
+      } catch (err) {
+        return { errors: [err as GraphQLError] };
+      }
+      const errors = validate(this.schema, document);
+      if (errors.length) return { errors };
+      // Query plans come from a bounded set of client operations; the bound is a safety net.
+      if (this.documents.size >= 1_000) this.documents.clear();
+      this.documents.set(source, document);
+    }
+    return execute({
+      schema: this.schema,
+      document,
+      contextValue: context,
+      variableValues: request.variables,
+      operationName: request.operationName,
+    });
   }
 }
 
@@ -46,6 +79,6 @@ export function createGateway({ supergraphSdl, remote = {}, build }: GatewayOpti
   return new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      remote[name] ? new ForwardingDataSource({ url: remote[name] }) : new LocalGraphQLDataSource(local(name)),
+      remote[name] ? new ForwardingDataSource({ url: remote[name] }) : new LocalDataSource(local(name)),
   });
 }

@@ -5,13 +5,35 @@ import { badInput } from '../errors';
 import { levelOf, REGION_CODE_PATTERN, type RegionLevel } from './region-code';
 import { RegionSchema, type Region } from './region.entity';
 
-export const regionLoader = perRequest(({ em }) =>
-  oneLoader(
-    (codes) => em.find(RegionSchema, { code: { $in: codes } }),
+/**
+ * Regions are reference data the hub never writes, so each database's regions are kept in
+ * memory once read: a child's village and township then cost no statement at all. Keyed by
+ * the ORM's configuration, one per database; plain copies, so no request's entities are kept.
+ */
+const regionCaches = new WeakMap<object, Map<string, Region>>();
+
+function cacheFor(em: EntityManager): Map<string, Region> {
+  let cache = regionCaches.get(em.config);
+  if (!cache) regionCaches.set(em.config, (cache = new Map()));
+  return cache;
+}
+
+export const regionLoader = perRequest(({ em }) => {
+  const cache = cacheFor(em);
+  return oneLoader(
+    async (codes) => {
+      const missing = codes.filter((code) => !cache.has(code));
+      if (missing.length) {
+        for (const { code, name, level, parentCode } of await em.find(RegionSchema, { code: { $in: missing } })) {
+          cache.set(code, { code, name, level, parentCode });
+        }
+      }
+      return codes.flatMap((code) => cache.get(code) ?? []);
+    },
     (r) => r.code,
     (code) => REGION_CODE_PATTERN.test(code),
-  ),
-);
+  );
+});
 
 /**
  * Checks a region code given in input: it must exist and, when `levels` is given, be at one
