@@ -60,3 +60,29 @@ test('one child across the three subgraphs is a handful of statements', async ()
   );
   expect(statements).toBeLessThanOrEqual(6);
 });
+
+test('paging with `after` visits every child of the county once, village by village', async () => {
+  const seen: { id: string; village: string }[] = [];
+  let after: string | null = null;
+  let total = 0;
+  do {
+    const res: Awaited<ReturnType<TestHub['gql']>> = await hub.gql(
+      'civilCounty',
+      `query($after: String) { children(first: 37, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id residenceRegion { code } } } } }`,
+      { after },
+    );
+    const conn = res.data!.children;
+    total = conn.totalCount;
+    for (const e of conn.edges) seen.push({ id: e.node.id, village: e.node.residenceRegion.code });
+    after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+  } while (after);
+  expect(seen).toHaveLength(total);
+  expect(new Set(seen.map((s) => s.id)).size).toBe(total);
+  const order = seen.map((s) => `${s.village}:${s.id}`);
+  expect(order).toEqual([...order].sort());
+});
+
+test('a cursor that is not from this connection is BAD_USER_INPUT', async () => {
+  const res = await hub.gql('civilCounty', '{ children(first: 5, after: "bm90LWEtY3Vyc29y") { totalCount } }');
+  expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+});

@@ -60,8 +60,13 @@ export class JurisdictionGuard implements EventSubscriber {
   }
 }
 
-/** The index behind the filter: `LIKE 'prefix%'` needs pattern ops under a non-C collation. */
-export function regionCodeIndex(schema: string, table: string) {
-  const name = `${table}_region_code_idx`;
-  return { name, expression: `create index "${name}" on "${schema}"."${table}" ("region_code" text_pattern_ops)` };
+/**
+ * The scope column. Region codes are digits, so byte order ("C" collation) is their natural
+ * order, and a plain btree index then serves `LIKE 'prefix%'` and ordering alike.
+ */
+export const regionCodeColumn = { type: 'string', columnType: 'varchar(12) collate "C"' } as const;
+
+/** The index behind the filter, optionally followed by the columns a list is ordered by. */
+export function regionCodeIndex<T extends { regionCode: string }>(table: string, ...then: (keyof T & string)[]) {
+  return { name: `${table}_region_code_idx`, properties: ['regionCode', ...then] as (keyof T & string)[] };
 }

@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 export type EnrolmentStatus = 'ENROLLED' | 'DROPPED_OUT' | 'SUSPENDED' | 'GRADUATED';
 
@@ -19,10 +19,10 @@ export const EnrolmentSchema = new EntitySchema<Enrolment>({
   tableName: 'enrolment',
   schema: 'education',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('education', 'enrolment')],
+  indexes: [regionCodeIndex('enrolment')],
   properties: {
     childId: { type: 'uuid', primary: true },
-    regionCode: { type: 'string', length: 12 },
+    regionCode: regionCodeColumn,
     schoolName: { type: 'string' },
     schoolRegionCode: { type: 'string', length: 12 },
     grade: { type: 'smallint' },

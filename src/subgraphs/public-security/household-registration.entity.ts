@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 /** Household registration (hukou) of a child; `registered: false` is a child without hukou. */
 export interface HouseholdRegistration {
@@ -16,10 +16,10 @@ export const HouseholdRegistrationSchema = new EntitySchema<HouseholdRegistratio
   tableName: 'household_registration',
   schema: 'security',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('security', 'household_registration')],
+  indexes: [regionCodeIndex('household_registration')],
   properties: {
     childId: { type: 'uuid', primary: true },
-    regionCode: { type: 'string', length: 12 },
+    regionCode: regionCodeColumn,
     registered: { type: 'boolean' },
     hukouNumber: { type: 'string', length: 32, nullable: true },
     policeStation: { type: 'string', nullable: true },

@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 export type ConcernType =
   'UNATTENDED' | 'ABUSE' | 'ABANDONMENT' | 'INJURY' | 'MISSING' | 'SELF_HARM_RISK' | 'OUT_OF_SCHOOL';
@@ -23,11 +23,11 @@ export const ReportSchema = new EntitySchema<Report>({
   tableName: 'report',
   schema: 'security',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('security', 'report')],
+  indexes: [regionCodeIndex('report')],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     childId: { type: 'uuid', nullable: true, index: 'report_child_id_idx' },
-    regionCode: { type: 'string', length: 12 },
+    regionCode: regionCodeColumn,
     concernType: { type: 'string', length: 20 },
     urgency: { type: 'string', length: 20 },
     status: { type: 'string', length: 20 },

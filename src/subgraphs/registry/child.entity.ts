@@ -1,5 +1,5 @@
 import { ArrayType, EntitySchema } from '@mikro-orm/core';
-import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 export type ChildCategory = 'LEFT_BEHIND' | 'IN_DISTRESS';
 export type ChildStatus = 'ACTIVE' | 'CLOSED' | 'ARCHIVED';
@@ -27,7 +27,7 @@ export const ChildSchema = new EntitySchema<Child>({
   tableName: 'child',
   schema: 'registry',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('registry', 'child')],
+  indexes: [regionCodeIndex<Child>('child', 'id')],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     name: { type: 'string' },
@@ -36,7 +36,7 @@ export const ChildSchema = new EntitySchema<Child>({
     idNumber: { type: 'string', length: 18, unique: 'child_id_number_unique' },
     categories: { type: ArrayType, columnType: 'text[]' },
     householdRegionCode: { type: 'string', length: 12 },
-    regionCode: { type: 'string', length: 12 },
+    regionCode: regionCodeColumn,
     status: { type: 'string', length: 10, default: 'ACTIVE' },
     version: { type: 'integer', version: true },
     createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },

@@ -1,6 +1,7 @@
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { flushOrConflict, saveSingleRow } from '../../db/flush';
+import { isUuid } from '../../db/loaders';
 import { badInput, conflict, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { requireRegion } from '../../regions/region.service';
@@ -187,11 +188,19 @@ export async function setGuardianship(ctx: HubContext, input: SetGuardianshipInp
   return saveSingleRow(ctx.em, GuardianshipSchema, existing, { childId: child.id, ...values });
 }
 
-const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw badInput('after', 'is not a cursor from this connection');
-  return id;
+/** Pages run in (village, id) order, the order of the region-code index: a cursor is both. */
+const encodeCursor = (child: Child) => Buffer.from(`${child.regionCode}:${child.id}`).toString('base64url');
+
+function afterCursor(cursor: string) {
+  const [regionCode, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!REGION_CODE_PATTERN.test(regionCode ?? '') || !isUuid(id ?? '')) {
+    throw badInput('after', 'is not a cursor from this connection');
+  }
+  // The first bound is implied by the second; it lets the index start at the cursor.
+  return [
+    { regionCode: { $gte: regionCode } },
+    { $or: [{ regionCode: { $gt: regionCode } }, { regionCode, id: { $gt: id } }] },
+  ];
 }
 
 /** A LIKE pattern matching `text` literally. */
@@ -220,14 +229,14 @@ export async function listChildren(
     const byName = { name: { $ilike: `%${literal(search)}%` } };
     where.$or = byIdNumber && /^\d[\dX]*$/.test(search) ? [byName, { idNumber: { $like: `${search}%` } }] : [byName];
   }
-  const page = await ctx.em.find(ChildSchema, after ? { ...where, id: { $gt: decodeCursor(after) } } : where, {
-    orderBy: { id: 'asc' },
+  const page = await ctx.em.find(ChildSchema, after ? { $and: [where, ...afterCursor(after)] } : where, {
+    orderBy: { regionCode: 'asc', id: 'asc' },
     limit: first + 1,
   });
   const nodes = page.slice(0, first);
   const loaders = registryLoaders(ctx);
   for (const node of nodes) loaders.child.prime(node.id, node);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
   return {
     edges,
     pageInfo: {

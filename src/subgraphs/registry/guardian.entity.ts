@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 export type GuardianRelation =
   'FATHER' | 'MOTHER' | 'GRANDPARENT' | 'OTHER_RELATIVE' | 'ENTRUSTED_PERSON' | 'INSTITUTION';
@@ -26,11 +26,11 @@ export const GuardianSchema = new EntitySchema<Guardian>({
   tableName: 'guardian',
   schema: 'registry',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('registry', 'guardian')],
+  indexes: [regionCodeIndex('guardian')],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     childId: { type: 'uuid', index: 'guardian_child_id_idx' },
-    regionCode: { type: 'string', length: 12 },
+    regionCode: regionCodeColumn,
     relation: { type: 'string', length: 20 },
     name: { type: 'string' },
     idNumber: { type: 'string', length: 18, nullable: true, index: 'guardian_id_number_idx' },

@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { jurisdictionFilter, regionCodeIndex } from '../../policy/jurisdiction';
+import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 export type GuardianshipKind = 'PARENTS' | 'ENTRUSTED' | 'GOVERNMENT_TEMPORARY';
 
@@ -21,10 +21,10 @@ export const GuardianshipSchema = new EntitySchema<Guardianship>({
   tableName: 'guardianship',
   schema: 'registry',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('registry', 'guardianship')],
+  indexes: [regionCodeIndex('guardianship')],
   properties: {
     childId: { type: 'uuid', primary: true },
-    regionCode: { type: 'string', length: 12 },
+    regionCode: regionCodeColumn,
     kind: { type: 'string', length: 24 },
     since: { type: 'date' },
     entrustedGuardianId: { type: 'uuid', nullable: true },
