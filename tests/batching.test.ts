@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { seedDemo } from '../seeds/demo';
-import { startTestHub, type TestHub } from './helpers/hub';
+import { startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 
 /**
  * Every entity reference and list field goes through a per-request DataLoader, so the SQL
@@ -64,9 +64,9 @@ test('one child across the three subgraphs is a handful of statements', async ()
 test('paging with `after` visits every child of the county once, village by village', async () => {
   const seen: { id: string; village: string }[] = [];
   let after: string | null = null;
-  let total = 0;
+  let total: number;
   do {
-    const res: Awaited<ReturnType<TestHub['gql']>> = await hub.gql(
+    const res: GraphQLResponse = await hub.gql(
       'civilCounty',
       `query($after: String) { children(first: 37, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id residenceRegion { code } } } } }`,
       { after },
