@@ -28,9 +28,7 @@ export class Migration20261123110000RegionCodeOrder extends Migration {
     for (const [schema, table] of SCOPED) {
       this.addSql(`drop index "${schema}"."${table}_region_code_idx"`);
       this.addSql(`alter table "${schema}"."${table}" alter column "region_code" type varchar(12) collate "default"`);
-      this.addSql(
-        `create index "${table}_region_code_idx" on "${schema}"."${table}" ("region_code" text_pattern_ops)`,
-      );
+      this.addSql(`create index "${table}_region_code_idx" on "${schema}"."${table}" ("region_code" text_pattern_ops)`);
     }
   }
 }
