@@ -15,11 +15,37 @@ import { buildSubgraph } from './subgraphs/subgraph';
 
 export const DEMO_CHILDREN = 2000;
 
+const shutdownSteps: (() => Promise<unknown>)[] = [];
+
+/**
+ * Adds a step to the shutdown that SIGINT or SIGTERM starts. Steps run last-added first (HTTP,
+ * then the ORM, then the database), once; the process exits 0 when all succeeded.
+ */
+export function onShutdown(logger: Logger, step: () => Promise<unknown>): void {
+  if (shutdownSteps.length === 0) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, async () => {
+        logger.info({ signal }, 'shutting down');
+        try {
+          for (const next of shutdownSteps) await next();
+          process.exit(0);
+        } catch (err) {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        }
+      });
+    }
+  }
+  shutdownSteps.unshift(step);
+}
+
 /** Database up, migrated: what every command that touches data starts with. */
 export async function openData(config: Config, logger: Logger): Promise<{ db: Database; orm: MikroORM }> {
   const db = await openDatabase(config, logger);
+  onShutdown(logger, () => db.stop());
   try {
     const orm = await openOrm(db.url, { colors: false, logger: (message) => logger.debug({ orm: message }) });
+    onShutdown(logger, () => orm.close());
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     else logger.info('database schema is up to date');
@@ -43,16 +69,11 @@ export async function seed(url: string, logger: Logger, children = DEMO_CHILDREN
   }
 }
 
-export interface Running {
-  server: Server;
-  stop(): Promise<void>;
-}
-
 /**
  * Serves the hub (the gateway with its subgraphs) or, with `subgraph`, one subgraph on its own.
  * Stops cleanly on SIGINT/SIGTERM: HTTP first, then the ORM, then the embedded database.
  */
-export async function serve(config: Config, logger: Logger, subgraph?: string): Promise<Running> {
+export async function serve(config: Config, logger: Logger, subgraph?: string): Promise<void> {
   const verifyToken = await verifierFromConfig(config);
   const { db, orm } = await openData(config, logger);
   if (!subgraph) await seed(db.url, logger);
@@ -67,26 +88,10 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url: where, subgraph: subgraph ?? 'gateway' }, `serving ${subgraph ?? 'the hub'} at ${where}`);
 
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await http.stop();
-      await orm.close();
-      await db.stop();
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      server.closeAllConnections();
-      stop().then(
-        () => process.exit(0),
-        (err) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
-  return { server, stop };
+  onShutdown(logger, async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+    await http.stop();
+  });
 }

