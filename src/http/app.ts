@@ -34,11 +34,13 @@ export interface HubHttp {
   stop(): Promise<void>;
 }
 
+const MAX_TOKENS = 2000;
+
 /**
  * Limits on what one operation may ask for, sized for this schema: the deepest useful query
- * (children → edges → node → guardians → workRegion → parent → name) is 7 levels.
+ * (children → edges → node → guardians → workRegion → parent → name) is 7 levels, and a full
+ * 360° page of children costs about 8,000.
  */
-const MAX_TOKENS = 2000;
 const ARMOR_LIMITS = {
   maxDepth: { n: 12, ignoreIntrospection: true },
   maxAliases: { n: 15 },
