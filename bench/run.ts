@@ -475,6 +475,7 @@ async function main() {
         verifyToken,
         logger: silent,
         graphiql: false,
+        introspection: true,
         graph: { gateway: createGateway({ supergraphSdl, build: guarded ? undefined : withoutPermissions }) },
       });
       const served = await listen(http.app);

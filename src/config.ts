@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** "true" or "false"; unset means the mode's default. */
+const flag = z.enum(['true', 'false']).optional();
+
 const Env = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,6 +18,8 @@ const Env = z
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     SUBGRAPH_URLS: z.string().optional(),
+    GRAPHIQL: flag,
+    INTROSPECTION: flag,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -47,6 +52,9 @@ export interface Config {
     issuer: string;
     audience: string;
   };
+  /** GraphiQL for browsers at /graphql; schema introspection. Both off by default in production. */
+  graphiql: boolean;
+  introspection: boolean;
   /** Subgraphs served by a remote service instead of in process: name → URL. */
   subgraphUrls: Record<string, string>;
 }
@@ -101,5 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE,
     },
     subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
+    graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
+    introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
   };
 }

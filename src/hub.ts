@@ -80,7 +80,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const graph = subgraph
     ? { schema: buildSubgraph(subgraphNamed(subgraph)) }
     : { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls }) };
-  const http = await createHttpApp({ orm, verifyToken, logger, graph, graphiql: config.env !== 'production' });
+  const { graphiql, introspection } = config;
+  const http = await createHttpApp({ orm, verifyToken, logger, graph, graphiql, introspection });
   const port = config.port;
   const server = await new Promise<Server>((resolve) => {
     const s = http.app.listen(port, config.host, () => resolve(s));

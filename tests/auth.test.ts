@@ -294,7 +294,26 @@ describe('loadConfig', () => {
         audience: DEV_AUDIENCE,
       },
       subgraphUrls: {},
+      graphiql: true,
+      introspection: true,
     });
+  });
+
+  test('GraphiQL and introspection are off by default in production, and can be set either way', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://hub@db/hub',
+      JWT_ISSUER: 'https://id.example',
+      JWT_AUDIENCE: 'hub',
+      JWKS_URL: 'https://id.example/jwks',
+    };
+    expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false });
+    expect(loadConfig({ ...production, GRAPHIQL: 'true', INTROSPECTION: 'true' })).toMatchObject({
+      graphiql: true,
+      introspection: true,
+    });
+    expect(loadConfig({ GRAPHIQL: 'false' })).toMatchObject({ graphiql: false, introspection: true });
+    expect(problemsOf({ INTROSPECTION: 'yes' })[0]).toMatch(/^INTROSPECTION:/);
   });
 
   test('values are parsed and validated', () => {

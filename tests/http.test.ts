@@ -70,6 +70,34 @@ describe('operational endpoints', () => {
     );
   });
 
+  test('with introspection and GraphiQL off, neither the schema nor the IDE is served', async () => {
+    const http = await createHttpApp({
+      orm: hub.orm,
+      verifyToken: createVerifier(createLocalJWKSet({ keys: [hub.key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE),
+      logger: pino({ level: 'silent' }),
+      graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
+      graphiql: false,
+      introspection: false,
+    });
+    try {
+      const token = await hub.token('civilCounty');
+      const schema = await request(http.app)
+        .post('/graphql')
+        .set('authorization', `Bearer ${token}`)
+        .send({ query: '{ __schema { queryType { name } } }' });
+      expect(schema.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const data = await request(http.app)
+        .post('/graphql')
+        .set('authorization', `Bearer ${token}`)
+        .send({ query: '{ region(code: "63") { name } }' });
+      expect(data.body.data.region.name).toBe('青海省');
+      const page = await request(http.app).get('/graphql').set('accept', 'text/html');
+      expect(page.text).not.toContain('GraphiQL');
+    } finally {
+      await http.stop();
+    }
+  });
+
   test('/readyz is 503 without details when the database does not answer', async () => {
     const orm = await openOrm(hub.dbUrl, { debug: false, logger: () => {} });
     await orm.close(true);
@@ -79,6 +107,7 @@ describe('operational endpoints', () => {
       logger: pino({ level: 'silent' }),
       graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
       graphiql: false,
+      introspection: false,
     });
     try {
       const res = await request(http.app).get('/readyz');

@@ -27,6 +27,8 @@ export interface HttpOptions {
   graph: { gateway: GatewayInterface } | { schema: GraphQLSchema };
   /** Serve GraphiQL to browsers at /graphql. */
   graphiql: boolean;
+  /** Answer schema introspection (GraphiQL needs it for its docs and completion). */
+  introspection: boolean;
 }
 
 export interface HubHttp {
@@ -107,7 +109,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => toClientError(formatted) as GraphQLFormattedError,
-    introspection: true,
+    introspection: options.introspection,
     // Bearer tokens, no cookies: a cross-site request cannot act for anyone.
     csrfPrevention: false,
     // The hub orders its own shutdown (src/hub.ts); Apollo's would re-raise the signal first.

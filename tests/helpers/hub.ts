@@ -67,6 +67,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       logger,
       graph: { schema: buildSubgraph(subgraphNamed(name)) },
       graphiql: false,
+      introspection: true,
     });
     const server = await new Promise<Server>((resolve) => {
       const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -80,6 +81,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     logger,
     graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote }) },
     graphiql: true,
+    introspection: true,
   });
   const token = (who: PersonaName | Persona) => {
     const p = typeof who === 'string' ? PERSONAS[who] : who;
