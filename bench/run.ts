@@ -439,12 +439,13 @@ async function main() {
     const denied = CHILD_FIELDS.filter((f) => access(f, persona) === 'none');
     if (denied.length)
       throw new Error(`the persona may not read ${denied.join(', ')}: the comparison needs all fields`);
-    const ids = (
-      await pool.query<{ id: string }>(
-        `select id from registry.child where region_code like $1 order by random() limit 10000`,
+    const sampled = (
+      await pool.query<{ id: string; region_code: string }>(
+        `select id, region_code from registry.child where region_code like $1 order by random() limit 10000`,
         [`${COUNTY}%`],
       )
-    ).rows.map((r) => r.id);
+    ).rows;
+    const ids = sampled.map((r) => r.id);
     if (ids.length < 100) throw new Error(`county ${COUNTY} has only ${ids.length} children; seed more`);
     const [outside] = (
       await pool.query<{ id: string }>(`select id from registry.child where region_code not like $1 limit 1`, [
@@ -453,8 +454,12 @@ async function main() {
     ).rows.map((r) => r.id);
     const childBodies = ids.map((id) => JSON.stringify({ query: CHILD_QUERY, variables: { id } }));
     // Pages start after a random child: a different page each request.
-    const pageBodies = ids.map((id) =>
-      JSON.stringify({ query: PAGE_QUERY, variables: { first: 50, after: Buffer.from(id).toString('base64url') } }),
+    // (A cursor is the child's village and id, as the connection hands them out.)
+    const pageBodies = sampled.map(({ id, region_code }) =>
+      JSON.stringify({
+        query: PAGE_QUERY,
+        variables: { first: 50, after: Buffer.from(`${region_code}:${id}`).toString('base64url') },
+      }),
     );
     console.log(`persona: CIVIL_AFFAIRS reader of county ${COUNTY}, ${ids.length} of its children sampled`);
 
