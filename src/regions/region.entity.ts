@@ -17,9 +17,14 @@ export const RegionSchema = new EntitySchema<Region>({
   tableName: 'region',
   schema: 'reference',
   properties: {
-    code: { type: 'string', length: 12, primary: true },
+    code: { type: 'string', columnType: 'varchar(12) collate "C"', primary: true },
     name: { type: 'string' },
     level: { type: 'string', length: 8 },
-    parentCode: { type: 'string', length: 12, nullable: true, index: 'region_parent_code_idx' },
+    parentCode: {
+      type: 'string',
+      columnType: 'varchar(12) collate "C"',
+      nullable: true,
+      index: 'region_parent_code_idx',
+    },
   },
 });
