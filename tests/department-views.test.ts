@@ -1,43 +1,5 @@
-import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { CHILD_360, registerChild, startTestHub, type TestHub } from './helpers/hub';
 import type { PersonaName } from './helpers/personas';
-
-/** The same child as each department sees it through the gateway. */
-const CHILD_360 = /* GraphQL */ `
-  query Child($id: ID!) {
-    child(id: $id) {
-      id
-      name
-      birthDate
-      idNumber
-      residenceRegion {
-        code
-        level
-      }
-      guardians {
-        relation
-        name
-        phone
-        idNumber
-        employer
-      }
-      guardianship {
-        kind
-        agreementDate
-      }
-      enrolment {
-        schoolName
-        status
-      }
-      householdRegistration {
-        registered
-        hukouNumber
-      }
-      reports {
-        id
-      }
-    }
-  }
-`;
 
 let hub: TestHub;
 let childId: string;

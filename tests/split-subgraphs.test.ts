@@ -1,33 +1,8 @@
 import request from 'supertest';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
-import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { CHILD_360, registerChild, startTestHub, type TestHub } from './helpers/hub';
 import type { PersonaName } from './helpers/personas';
-
-/** The same query through the in-process gateway and through subgraphs served over HTTP. */
-const QUERY = /* GraphQL */ `
-  query ($id: ID!) {
-    child(id: $id) {
-      name
-      idNumber
-      guardians {
-        name
-        phone
-      }
-      enrolment {
-        schoolName
-        status
-      }
-      householdRegistration {
-        registered
-        hukouNumber
-      }
-      reports {
-        id
-      }
-    }
-  }
-`;
 
 let local: TestHub;
 let split: TestHub;
@@ -67,8 +42,8 @@ afterAll(async () => {
 test.each<PersonaName>(['civilCounty', 'educationCounty', 'policeCounty', 'enterprise', 'civilTownshipB'])(
   '%s gets the same answer, masks and denials from split subgraphs as in process',
   async (persona) => {
-    const viaLocal = await local.gql(persona, QUERY, { id: childId });
-    const viaSplit = await split.gql(persona, QUERY, { id: childId });
+    const viaLocal = await local.gql(persona, CHILD_360, { id: childId });
+    const viaSplit = await split.gql(persona, CHILD_360, { id: childId });
     expect(viaSplit.data).toEqual(viaLocal.data);
     const codes = (r: typeof viaLocal) =>
       (r.errors ?? []).map((e) => [e.path, e.extensions?.code, e.extensions?.serviceName]);

@@ -156,3 +156,41 @@ export async function registerChild(hub: TestHub, overrides: Record<string, unkn
   if (!res.data?.registerChild) throw new Error(`registration failed: ${JSON.stringify(res.errors)}`);
   return res.data.registerChild;
 }
+
+/** One child across the three subgraphs: what each department's view is compared on. */
+export const CHILD_360 = /* GraphQL */ `
+  query Child($id: ID!) {
+    child(id: $id) {
+      id
+      name
+      birthDate
+      idNumber
+      residenceRegion {
+        code
+        level
+      }
+      guardians {
+        relation
+        name
+        phone
+        idNumber
+        employer
+      }
+      guardianship {
+        kind
+        agreementDate
+      }
+      enrolment {
+        schoolName
+        status
+      }
+      householdRegistration {
+        registered
+        hukouNumber
+      }
+      reports {
+        id
+      }
+    }
+  }
+`;
