@@ -6,7 +6,7 @@ import {
 } from '@apollo/gateway';
 import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { HubContext } from '../context';
-import { SUBGRAPHS } from '../subgraphs';
+import { SUBGRAPHS, subgraphNamed } from '../subgraphs';
 import { buildSubgraph } from '../subgraphs/subgraph';
 
 /**
@@ -71,11 +71,7 @@ export function createGateway({ supergraphSdl, remote = {}, build }: GatewayOpti
       `SUBGRAPH_URLS names unknown subgraphs: ${unknown.join(', ')} (known: ${SUBGRAPHS.map((s) => s.name).join(', ')})`,
     );
   }
-  const local = (name: string) => {
-    const def = SUBGRAPHS.find((s) => s.name === name);
-    if (!def) throw new Error(`The supergraph names subgraph "${name}", which this hub does not have`);
-    return build ? build(name) : buildSubgraph(def);
-  };
+  const local = (name: string) => (build ? build(name) : buildSubgraph(subgraphNamed(name)));
   return new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
