@@ -4,7 +4,7 @@ import { flushOrConflict, saveSingleRow } from '../../db/flush';
 import { isUuid } from '../../db/loaders';
 import { badInput, conflict, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
-import { requireRegion } from '../../regions/region.service';
+import { regionLoader, requireRegion } from '../../regions/region.service';
 import { optionalText, requirePastDate, requireText, today } from '../input';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
@@ -24,9 +24,9 @@ const MAX_PAGE = 100;
 async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: string, gender: Gender) {
   const facts = parseIdNumber(idNumber);
   if ('error' in facts) throw badInput('idNumber', facts.error);
-  await requireRegion(ctx, 'idNumber', facts.regionCode).catch(() => {
+  if (!(await regionLoader(ctx).load(facts.regionCode))) {
     throw badInput('idNumber', `issuing region ${facts.regionCode} does not exist`);
-  });
+  }
   if (facts.birthDate !== birthDate)
     throw badInput('birthDate', `does not match the identity number (${facts.birthDate})`);
   if (facts.gender !== gender) throw badInput('gender', 'does not match the identity number');
