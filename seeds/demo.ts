@@ -1,6 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
-
-type Queryable = Pick<PoolClient, 'query'>;
+import type { Pool } from 'pg';
+import { bulkInsert } from './bulk';
+import { DEPARTMENT_SEEDS } from './departments';
 import { makeIdNumber } from '../src/subgraphs/registry/id-number';
 import { Random } from './random';
 
@@ -68,6 +68,9 @@ const CONTACT = [
   'Phone call twice a week with the child and the class teacher',
 ];
 
+/** The demo's reference date: ages, school years and record dates are reckoned from it. */
+export const DEMO_TODAY = '2026-09-01';
+
 export interface DemoOptions {
   children: number;
   seed?: number;
@@ -83,27 +86,6 @@ interface Village {
 }
 
 type Rows = Record<string, unknown[][]>;
-
-/**
- * Inserts rows column-wise with `unnest`: one statement per batch, no per-row round trips.
- * An array column travels as its text literal and is cast back, since unnest flattens arrays.
- */
-async function bulkInsert(db: Queryable, table: string, columns: string[], types: string[], rows: unknown[][]) {
-  const size = 5_000;
-  const selects = types.map((t, c) => (t.endsWith('[]') ? `c${c}::${t}` : `c${c}`)).join(', ');
-  const sources = types.map((t, c) => `$${c + 1}::${t.endsWith('[]') ? 'text' : t}[]`).join(', ');
-  const names = columns.map((_, c) => `c${c}`).join(', ');
-  for (let i = 0; i < rows.length; i += size) {
-    const batch = rows.slice(i, i + size);
-    const params = columns.map((_, c) =>
-      batch.map((r) => (Array.isArray(r[c]) ? `{${(r[c] as unknown[]).join(',')}}` : r[c])),
-    );
-    await db.query(
-      `insert into ${table} (${columns.join(', ')}) select ${selects} from unnest(${sources}) as u(${names})`,
-      params,
-    );
-  }
-}
 
 async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
   const { rows } = await pool.query<Village>(
@@ -124,7 +106,7 @@ async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
  */
 export function generateDemo(villages: Village[], options: DemoOptions): Rows {
   const rnd = new Random(options.seed ?? 20261123);
-  const today = options.today ?? '2026-09-01';
+  const today = options.today ?? DEMO_TODAY;
   const year = Number(today.slice(0, 4));
   const used = new Set<string>();
   const idNumber = (region: string, birthDate: string, gender: 'MALE' | 'FEMALE') => {
@@ -279,7 +261,11 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
   return rows;
 }
 
-export async function insertDemo(pool: Pool, rows: Rows): Promise<void> {
+/**
+ * Writes the generated registry, education and public-security rows, then lets every other
+ * department's seed (seeds/departments.ts) add its records for those children, in one transaction.
+ */
+export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptions, 'children'> = {}): Promise<void> {
   const tx = await pool.connect();
   try {
     await tx.query('begin');
@@ -362,6 +348,8 @@ export async function insertDemo(pool: Pool, rows: Rows): Promise<void> {
       ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'timestamptz'],
       rows.report,
     );
+    const context = { seed: options.seed ?? 20261123, today: options.today ?? DEMO_TODAY };
+    for (const seedDepartment of DEPARTMENT_SEEDS) await seedDepartment(tx, context);
     await tx.query('commit');
   } catch (err) {
     await tx.query('rollback');
@@ -376,6 +364,6 @@ export async function seedDemo(pool: Pool, options: DemoOptions, counties = DEMO
   const { rows } = await pool.query<{ any: boolean }>('select exists (select 1 from registry.child) as any');
   if (rows[0].any) return 0;
   const data = generateDemo(await villagesOf(pool, counties), options);
-  await insertDemo(pool, data);
+  await insertDemo(pool, data, options);
   return data.child.length;
 }

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
 import { DEMO_CHILDREN, openData, seed, serve } from '../hub';
 import { createLogger } from '../logger';
-import { policyMarkdown } from '../policy/policy-markdown';
+import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
 
 const USAGE = `Usage: hub <command> [options]
@@ -20,7 +20,7 @@ Commands:
   migrate                            apply pending database migrations
   seed [--children N]                load regions, and demo children into an empty registry
   serve-subgraph <name> [--port N]   serve one subgraph over HTTP
-  policy                             print the permission table (markdown)
+  policy [--readme]                  print the permission table (markdown), or write it into README.md
 
 Departments: ${DEPARTMENTS.join(', ')}
 Roles: ${ROLES.join(', ')}`;
@@ -86,9 +86,12 @@ async function main() {
     }
     case 'token':
       return token(config, argv);
-    case 'policy':
-      process.stdout.write(`${policyMarkdown()}\n`);
+    case 'policy': {
+      const { values } = parseArgs({ args: argv, options: { readme: { type: 'boolean', default: false } } });
+      if (values.readme) fs.writeFileSync('README.md', withCurrentPolicy(fs.readFileSync('README.md', 'utf8')));
+      else process.stdout.write(`${policyMarkdown()}\n`);
       return;
+    }
     case 'compose': {
       const { values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false } } });
       const sdl = composeSupergraph();

@@ -32,3 +32,17 @@ export function policyMarkdown(): string {
     ...rows,
   ].join('\n');
 }
+
+const README_BLOCK = /(<!-- policy:start -->\n)[\s\S]*?(\n<!-- policy:end -->)/;
+
+/** The README's copy of the table, or null when the README has no policy block. */
+export function readmePolicyBlock(readme: string): string | null {
+  const match = README_BLOCK.exec(readme);
+  return match ? match[0].slice(match[1].length, -match[2].length) : null;
+}
+
+/** The README with its policy block replaced by the table as the code defines it. */
+export function withCurrentPolicy(readme: string): string {
+  if (!README_BLOCK.test(readme)) throw new Error('README has no <!-- policy:start --> ... <!-- policy:end --> block');
+  return readme.replace(README_BLOCK, (_m, start: string, end: string) => `${start}${policyMarkdown()}${end}`);
+}

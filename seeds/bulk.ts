@@ -1,0 +1,24 @@
+import type { PoolClient } from 'pg';
+
+export type Queryable = Pick<PoolClient, 'query'>;
+
+/**
+ * Inserts rows column-wise with `unnest`: one statement per batch, no per-row round trips.
+ * An array column travels as its text literal and is cast back, since unnest flattens arrays.
+ */
+export async function bulkInsert(db: Queryable, table: string, columns: string[], types: string[], rows: unknown[][]) {
+  const size = 5_000;
+  const selects = types.map((t, c) => (t.endsWith('[]') ? `c${c}::${t}` : `c${c}`)).join(', ');
+  const sources = types.map((t, c) => `$${c + 1}::${t.endsWith('[]') ? 'text' : t}[]`).join(', ');
+  const names = columns.map((_, c) => `c${c}`).join(', ');
+  for (let i = 0; i < rows.length; i += size) {
+    const batch = rows.slice(i, i + size);
+    const params = columns.map((_, c) =>
+      batch.map((r) => (Array.isArray(r[c]) ? `{${(r[c] as unknown[]).join(',')}}` : r[c])),
+    );
+    await db.query(
+      `insert into ${table} (${columns.join(', ')}) select ${selects} from unnest(${sources}) as u(${names})`,
+      params,
+    );
+  }
+}

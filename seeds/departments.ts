@@ -1,0 +1,17 @@
+import type { Queryable } from './bulk';
+
+export interface DepartmentSeedContext {
+  /** Seed for the department's own Random, so its data is the same every run. */
+  seed: number;
+  /** The demo's reference date (YYYY-MM-DD). */
+  today: string;
+}
+
+/**
+ * A department's demo records, added after the registry's children, guardians, enrolments and
+ * household registrations are written (in the same transaction, read back through `db`).
+ */
+export type DepartmentSeed = (db: Queryable, context: DepartmentSeedContext) => Promise<void>;
+
+/** Every department's demo seed, run in this order. */
+export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [];

@@ -1,0 +1,42 @@
+import type { Department, Role } from '../auth/principal';
+import type { MaskName } from './masks';
+
+/**
+ * The vocabulary of the permission matrix. Each subgraph states the rules for its own types and
+ * fields in `<name>.access.ts`; src/policy/field-access.ts joins them into the one table.
+ */
+export type Access = 'full' | 'masked' | 'none';
+
+export interface FieldRule {
+  access: Partial<Record<Department, Exclude<Access, 'none'>>>;
+  /** How a `masked` value is shown; required when any department has `masked`. */
+  mask?: MaskName;
+  /** For operations: the caller needs at least one of these roles. */
+  roles?: readonly Role[];
+}
+
+export type AccessTable = Readonly<Record<string, FieldRule>>;
+
+export const CIVIL = { CIVIL_AFFAIRS: 'full' } as const;
+export const POLICE = { PUBLIC_SECURITY: 'full' } as const;
+/** Departments that work with the child record in this release. */
+export const CHILD_READERS = { ...CIVIL, EDUCATION: 'full', ...POLICE } as const;
+/** Administrative divisions are public reference data. */
+export const EVERYONE = {
+  CIVIL_AFFAIRS: 'full',
+  EDUCATION: 'full',
+  PUBLIC_SECURITY: 'full',
+  JUSTICE: 'full',
+  YOUTH_LEAGUE: 'full',
+  WOMENS_FEDERATION: 'full',
+  ENTERPRISE: 'full',
+  SUPERVISION: 'full',
+} as const;
+
+/** A query: the caller needs the `reader` role. */
+export const read = (access: FieldRule['access']): FieldRule => ({ access, roles: ['reader'] });
+/** A mutation: the caller needs the `writer` role. */
+export const write = (access: FieldRule['access']): FieldRule => ({ access, roles: ['writer'] });
+/** The same grant for several fields of one type. */
+export const fields = (type: string, access: FieldRule['access'], names: string[]): AccessTable =>
+  Object.fromEntries(names.map((name) => [`${type}.${name}`, { access }]));
