@@ -45,7 +45,7 @@ const withExp = (jwt: SignJWT) => jwt.setExpirationTime('1h');
 function attemptWrite(authorization?: string) {
   const req = request(hub.http.app).post('/graphql');
   if (authorization !== undefined) req.set('authorization', authorization);
-  return req.send({ query: REGISTER, variables: { input: childInput() } });
+  return req.set('x-purpose', 'CASE_WORK').send({ query: REGISTER, variables: { input: childInput() } });
 }
 
 async function expectRejected(authorization: string | undefined, message?: RegExp) {

@@ -111,6 +111,8 @@ test('inside a subgraph, a field the table does not name is FORBIDDEN even to ci
   );
   const contextValue = {
     principal: { sub: 't', dept: 'CIVIL_AFFAIRS', region: '63', roles: ['reader'] },
+    purpose: 'CASE_WORK',
+    memo: new Map(),
   } as HubContext;
   const res = await execute({ schema: sub, document: parse('{ child(id: "1") { id name secret } }'), contextValue });
   expect(res.data).toEqual({ child: { id: '1', name: '某', secret: null } });

@@ -69,6 +69,7 @@ test('a split subgraph applies the permission table on its own, even to direct e
   const res = await request(`${url.protocol}//${url.host}`)
     .post(url.pathname)
     .set('authorization', `Bearer ${await split.token('policeCounty')}`)
+    .set('x-purpose', 'CASE_WORK')
     .send({
       query: `{ _entities(representations: [{ __typename: "Child", id: "${childId}" }]) { ... on Child { enrolment { schoolName } } } }`,
     });

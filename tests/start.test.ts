@@ -68,7 +68,11 @@ test('serves demo children to a token from `hub token`, then stops cleanly on SI
   const base = `http://127.0.0.1:${env.PORT}`;
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token.stdout.trim()}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token.stdout.trim()}`,
+      'content-type': 'application/json',
+      'x-purpose': 'CASE_WORK',
+    },
     body: JSON.stringify({
       query: '{ children(first: 3) { totalCount edges { node { name guardians { relation } } } } }',
     }),

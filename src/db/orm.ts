@@ -1,4 +1,5 @@
 import { Migrator } from '@mikro-orm/migrations';
+import { AuditTrail } from '../audit/audit-trail';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
 import { JurisdictionGuard } from '../policy/jurisdiction';
@@ -8,7 +9,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
   return defineConfig({
     clientUrl,
     entities: SUBGRAPHS.flatMap((s) => s.entities),
-    subscribers: [new JurisdictionGuard()],
+    subscribers: [new JurisdictionGuard(), new AuditTrail()],
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
     discovery: { warnWhenNoEntities: true },

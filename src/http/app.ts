@@ -15,7 +15,9 @@ import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Principal } from '../auth/principal';
 import type { VerifyToken } from '../auth/verifier';
+import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
+import { purposePlugin } from '../policy/purpose-plugin';
 import { ErrorCode, HubError, isExpected, toClientError } from '../errors';
 import { graphiqlRouter } from './graphiql';
 
@@ -119,6 +121,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       // Federated traces are for Apollo Studio, which the hub does not report to.
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger),
+      purposePlugin(),
+      auditPlugin(logger),
       ...armor.plugins,
     ],
   });

@@ -7,6 +7,8 @@ import type { HubContext } from '../context';
 import { ErrorCode } from '../errors';
 import { accessOf, FIELD_ACCESS, type FieldRule } from './field-access';
 import { MASKS } from './masks';
+import { purposeAllows } from './purposes';
+import { noteRead } from '../audit/access-record';
 
 /**
  * Fields the federation protocol needs between the gateway and a subgraph. They expose no
@@ -33,21 +35,34 @@ function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | u
 function ruleCache() {
   const rules = new Map<string, ShieldRule>();
   return (fieldRule: FieldRule) => {
-    const name = JSON.stringify([fieldRule.access, fieldRule.roles ?? []]);
+    const name = JSON.stringify([fieldRule.access, fieldRule.roles ?? [], fieldRule.data ?? null]);
     let r = rules.get(name);
     if (!r) {
-      r = rule(name, { cache: 'contextual' })(
-        (_parent, _args, ctx: HubContext) =>
-          ctx?.principal !== undefined && accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) !== 'none',
-      );
+      r = rule(name, { cache: 'contextual' })((_parent, _args, ctx: HubContext) => {
+        if (ctx?.principal === undefined) return false;
+        if (accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) === 'none') return false;
+        return (
+          purposeAllows(fieldRule, ctx.purpose) ||
+          new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${fieldRule.data} data`, {
+            extensions: { code: ErrorCode.FORBIDDEN },
+          })
+        );
+      });
       rules.set(name, r);
     }
     return r;
   };
 }
 
-function maskResolver(fieldRule: FieldRule) {
-  const mask = MASKS[fieldRule.mask!];
+/** Types that carry no personal data of their own: reference data and paging structure. */
+const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.*Edge)$/;
+
+/**
+ * The per-field wrapper: notes the read for the audit log and, where the department sees the
+ * field masked, masks the value.
+ */
+function fieldMiddleware(typeName: string, key: string, fieldRule: FieldRule) {
+  const mask = fieldRule.mask ? MASKS[fieldRule.mask] : undefined;
   return async (
     resolve: GraphQLFieldResolver<unknown, HubContext>,
     parent: unknown,
@@ -56,19 +71,20 @@ function maskResolver(fieldRule: FieldRule) {
     info: Parameters<GraphQLFieldResolver<unknown, HubContext>>[3],
   ) => {
     const value = await resolve(parent, args, ctx, info);
-    return accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) === 'masked' ? mask(value) : value;
+    noteRead(ctx, typeName, key, parent);
+    return mask && accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) === 'masked' ? mask(value) : value;
   };
 }
 
 /**
  * Wraps a subgraph schema in the permission layer generated from FIELD_ACCESS: a shield rule
- * for every field the table grants (anything else falls to deny → FORBIDDEN), and masking for
- * fields some department sees masked. Applied in each subgraph, so each is safe on its own.
+ * for every field the table grants (anything else falls to deny → FORBIDDEN), masking for
+ * fields some department sees masked, and the audit's note of every personal field read. Applied in each subgraph, so each is safe on its own.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const ruleFor = ruleCache();
   const rules: Record<string, Record<string, unknown>> = {};
-  const masks: Record<string, Record<string, unknown>> = {};
+  const middleware: Record<string, Record<string, unknown>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
     for (const fieldName of Object.keys(type.getFields())) {
@@ -76,7 +92,9 @@ export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
       const fieldRule = FIELD_ACCESS[key];
       if (FEDERATION_FIELDS.has(key)) (rules[type.name] ??= {})[fieldName] = authenticated;
       else if (fieldRule) (rules[type.name] ??= {})[fieldName] = ruleFor(fieldRule);
-      if (fieldRule?.mask) (masks[type.name] ??= {})[fieldName] = maskResolver(fieldRule);
+      if (fieldRule && (fieldRule.mask || !UNAUDITED_TYPE.test(type.name))) {
+        (middleware[type.name] ??= {})[fieldName] = fieldMiddleware(type.name, key, fieldRule);
+      }
     }
   }
   const permissions = shield(rules as never, {
@@ -85,5 +103,5 @@ export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
     fallbackError: (_thrown, _parent, _args, ctx, info) =>
       forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
   });
-  return applyMiddleware(schema, permissions, masks as never);
+  return applyMiddleware(schema, permissions, middleware as never);
 }

@@ -1,5 +1,6 @@
 import { DEPARTMENTS } from '../auth/principal';
 import { FIELD_ACCESS } from './field-access';
+import { PURPOSE_EXCLUDES, PURPOSES } from './purposes';
 
 const SHORT: Record<(typeof DEPARTMENTS)[number], string> = {
   CIVIL_AFFAIRS: 'CA',
@@ -14,18 +15,24 @@ const SHORT: Record<(typeof DEPARTMENTS)[number], string> = {
 
 /** The permission table as the README shows it: one row per field, one column per department. */
 export function policyMarkdown(): string {
-  const header = `| field | ${DEPARTMENTS.map((d) => SHORT[d]).join(' | ')} | roles |`;
-  const rule = `|---|${DEPARTMENTS.map(() => ':-:').join('|')}|---|`;
+  const header = `| field | ${DEPARTMENTS.map((d) => SHORT[d]).join(' | ')} | roles | data |`;
+  const rule = `|---|${DEPARTMENTS.map(() => ':-:').join('|')}|---|---|`;
   const rows = Object.entries(FIELD_ACCESS).map(([key, r]) => {
     const cells = DEPARTMENTS.map((d) => {
       const access = r.access[d];
       return access === 'full' ? '✓' : access === 'masked' ? `masked (${r.mask})` : '';
     });
-    return `| \`${key}\` | ${cells.join(' | ')} | ${r.roles?.join(', ') ?? ''} |`;
+    return `| \`${key}\` | ${cells.join(' | ')} | ${r.roles?.join(', ') ?? ''} | ${r.data ?? ''} |`;
   });
   const legend = DEPARTMENTS.map((d) => `${SHORT[d]} = ${d}`).join(', ');
+  const purposes = PURPOSES.map((p) => `| ${p} | ${PURPOSE_EXCLUDES[p].join(', ') || '—'} |`);
   return [
     `${legend}. ✓ = full, masked = shown through the named mask, blank = none (FORBIDDEN).`,
+    'A field with a `data` category resolves only under a purpose that does not exclude it:',
+    '',
+    '| purpose | never resolves |',
+    '|---|---|',
+    ...purposes,
     '',
     header,
     rule,

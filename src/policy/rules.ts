@@ -1,5 +1,6 @@
 import type { Department, Role } from '../auth/principal';
 import type { MaskName } from './masks';
+import type { DataCategory } from './purposes';
 
 /**
  * The vocabulary of the permission matrix. Each subgraph states the rules for its own types and
@@ -13,6 +14,8 @@ export interface FieldRule {
   mask?: MaskName;
   /** For operations: the caller needs at least one of these roles. */
   roles?: readonly Role[];
+  /** Sensitive data the field holds: purposes that exclude it never resolve it (purposes.ts). */
+  data?: DataCategory;
 }
 
 export type AccessTable = Readonly<Record<string, FieldRule>>;
@@ -33,10 +36,18 @@ export const EVERYONE = {
   SUPERVISION: 'full',
 } as const;
 
+/** Public reference data: every department sees it in full, and no purpose is needed. */
+export const isPublic = (rule: FieldRule) =>
+  (Object.keys(EVERYONE) as (keyof typeof EVERYONE)[]).every((d) => rule.access[d] === 'full');
+
 /** A query: the caller needs the `reader` role. */
 export const read = (access: FieldRule['access']): FieldRule => ({ access, roles: ['reader'] });
 /** A mutation: the caller needs the `writer` role. */
 export const write = (access: FieldRule['access']): FieldRule => ({ access, roles: ['writer'] });
 /** The same grant for several fields of one type. */
-export const fields = (type: string, access: FieldRule['access'], names: string[]): AccessTable =>
-  Object.fromEntries(names.map((name) => [`${type}.${name}`, { access }]));
+export const fields = (
+  type: string,
+  access: FieldRule['access'],
+  names: string[],
+  more: Omit<FieldRule, 'access'> = {},
+): AccessTable => Object.fromEntries(names.map((name) => [`${type}.${name}`, { access, ...more }]));

@@ -34,11 +34,12 @@ export interface TestHub {
   /** URLs of the subgraphs served over HTTP: name → URL. */
   remote: Record<string, string>;
   token(who: PersonaName | Persona): Promise<string>;
-  /** POSTs a GraphQL operation as `who` through the real HTTP app. */
+  /** POSTs a GraphQL operation as `who` through the real HTTP app, declaring `purpose`. */
   gql<T = Record<string, any>>(
     who: PersonaName | Persona,
     query: string,
     variables?: Record<string, unknown>,
+    options?: { purpose?: string | null },
   ): Promise<GraphQLResponse<T>>;
   /** Runs a SQL count on this file's database. */
   count(table: string, where?: string): Promise<number>;
@@ -49,6 +50,9 @@ export interface TestHubOptions {
   /** Subgraphs to serve over HTTP on loopback, each verifying the forwarded token itself. */
   remote?: string[];
 }
+
+/** The purpose test requests declare unless they say otherwise: day-to-day case work. */
+export const DEFAULT_PURPOSE = 'CASE_WORK';
 
 /** The real hub (gateway, subgraphs, permissions, HTTP) on a database of this file's own. */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -93,11 +97,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     key,
     dbUrl: db.url,
     token,
-    async gql(who, query, variables) {
-      const res = await request(http.app)
+    async gql(who, query, variables, options = {}) {
+      const purpose = options.purpose === undefined ? DEFAULT_PURPOSE : options.purpose;
+      const req = request(http.app)
         .post('/graphql')
-        .set('authorization', `Bearer ${await token(who)}`)
-        .send({ query, variables });
+        .set('authorization', `Bearer ${await token(who)}`);
+      if (purpose !== null) req.set('x-purpose', purpose);
+      const res = await req.send({ query, variables });
       return { status: res.status, data: res.body.data, errors: res.body.errors };
     },
     async count(table, where = 'true') {

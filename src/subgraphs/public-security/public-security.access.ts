@@ -5,7 +5,10 @@ export const publicSecurityAccess: AccessTable = {
   'Mutation.registerHousehold': write(POLICE),
   'Child.householdRegistration': { access: CHILD_READERS },
   ...fields('HouseholdRegistration', CHILD_READERS, ['child', 'registered', 'updatedAt']),
-  ...fields('HouseholdRegistration', { ...CIVIL, ...POLICE }, ['hukouNumber', 'policeStation']),
-  'Child.reports': { access: { ...CIVIL, ...POLICE } },
-  ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt']),
+  'HouseholdRegistration.hukouNumber': { access: { ...CIVIL, ...POLICE }, data: 'identity' },
+  'HouseholdRegistration.policeStation': { access: { ...CIVIL, ...POLICE } },
+  'Child.reports': { access: { ...CIVIL, ...POLICE }, data: 'police' },
+  ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt'], {
+    data: 'police',
+  }),
 };
