@@ -20,6 +20,10 @@ const subgraphs: Record<string, Record<string, string>> = {
     Enrolment: './enrolment.entity#Enrolment',
     Region: REGION_REF,
   },
+  audit: {
+    AuditEvent: './audit-event.entity#AuditEvent',
+    Region: REGION_REF,
+  },
   'public-security': {
     Child: '../references#ChildRef',
     HouseholdRegistration: './household-registration.entity#HouseholdRegistration',

@@ -18,6 +18,7 @@ const Env = z
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     SUBGRAPH_URLS: z.string().optional(),
+    AUDIT_SIGNING_KEY_FILE: z.string().optional(),
     GRAPHIQL: flag,
     INTROSPECTION: flag,
   })
@@ -57,6 +58,8 @@ export interface Config {
   introspection: boolean;
   /** Subgraphs served by a remote service instead of in process: name → URL. */
   subgraphUrls: Record<string, string>;
+  /** Private JWK that signs exported audit chain heads; the development key when unset outside production. */
+  auditSigningKeyFile?: string;
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -109,6 +112,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE,
     },
     subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
+    auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE,
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
   };

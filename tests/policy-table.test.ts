@@ -61,6 +61,13 @@ test('every operation requires a role', () => {
   for (const { key } of ops) expect([key, FIELD_ACCESS[key].roles?.length ?? 0]).not.toEqual([key, 0]);
 });
 
+test('a field some purpose denies (it has a data category) is nullable: denial nulls only that field', () => {
+  const wouldNullParent = fields
+    .filter(({ field, key }) => FIELD_ACCESS[key]?.data && isNonNullType(field.type))
+    .map(({ key }) => key);
+  expect(wouldNullParent).toEqual([]);
+});
+
 describe.each(DEPARTMENTS)('%s', (dept) => {
   const reachable = (typeName: string) =>
     fields.some(({ type, key }) => type.name === typeName && accessOf(FIELD_ACCESS[key], dept, ALL_ROLES) !== 'none');

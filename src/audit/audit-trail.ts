@@ -63,31 +63,27 @@ function childOf(cs: ChangeSet<object>): string | undefined {
  * transaction, just before it commits: the write and its audit row stand or fall together.
  */
 export class AuditTrail implements EventSubscriber {
-  private readonly pending = new WeakMap<EntityManager, { changes: AuditChange[]; children: Set<string> }>();
+  /** Change sets flushed in a transaction not yet committed; read at commit, when keys are known. */
+  private readonly pending = new WeakMap<EntityManager, ChangeSet<object>[]>();
 
   onFlush({ em, uow }: FlushEventArgs): void {
-    for (const cs of uow.getChangeSets()) {
-      if (!cs.meta.filters?.[JURISDICTION]) continue;
-      let entry = this.pending.get(em);
-      if (!entry) this.pending.set(em, (entry = { changes: [], children: new Set() }));
-      entry.changes.push(changeOf(cs));
-      const child = childOf(cs);
-      if (child) entry.children.add(child);
-    }
+    const scoped = uow.getChangeSets().filter((cs) => cs.meta.filters?.[JURISDICTION]);
+    if (scoped.length) this.pending.set(em, [...(this.pending.get(em) ?? []), ...scoped]);
   }
 
   async beforeTransactionCommit({ em, transaction }: TransactionEventArgs): Promise<void> {
-    const entry = this.pending.get(em);
-    if (!entry) return;
+    const changeSets = this.pending.get(em);
+    if (!changeSets) return;
     this.pending.delete(em);
     const who = auditActorOf(em);
+    const children = new Set(changeSets.map(childOf).filter((id) => id !== undefined));
     await appendEvent((sql, params) => em.getConnection().execute(sql, params, 'run', transaction), {
       at: new Date().toISOString(),
       kind: 'WRITE',
       ...who,
-      children: [...entry.children].sort(),
+      children: [...children].sort(),
       fields: [],
-      changes: entry.changes,
+      changes: changeSets.map(changeOf),
     });
   }
 

@@ -32,6 +32,11 @@ export async function loadOrCreateDevKey(dataDir: string): Promise<SigningKey> {
   return fromPrivateJwk(privateJwk);
 }
 
+/** A signing key from a private JWK file (e.g. the key that signs exported audit heads). */
+export async function loadSigningKeyFile(file: string): Promise<SigningKey> {
+  return fromPrivateJwk(JSON.parse(await fs.readFile(file, 'utf8')) as JWK);
+}
+
 export async function generateSigningKey(): Promise<SigningKey & { privateJwk: JWK }> {
   const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const privateJwk = { ...(await exportJWK(privateKey)), alg: SIGNING_ALG, kid: crypto.randomUUID() };

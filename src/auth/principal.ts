@@ -13,8 +13,8 @@ export const DEPARTMENTS = [
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
-/** Roles a service account may hold; operations name the ones they need. */
-export const ROLES = ['reader', 'writer'] as const;
+/** Roles a service account may hold; operations name the ones they need (`auditor` reads the audit log). */
+export const ROLES = ['reader', 'writer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const Claims = z

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadOrCreateDevKey } from '../auth/keys';
+import type { JWK } from 'jose';
+import type { Logger } from 'pino';
+import { exportChain, verifyExport, verifyStoredChain } from '../audit/audit-export';
+import type { ChainCheck } from '../audit/audit-log';
+import { loadOrCreateDevKey, loadSigningKeyFile } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
 import { ConfigError, loadConfig, type Config } from '../config';
@@ -20,6 +24,8 @@ Commands:
   migrate                            apply pending database migrations
   seed [--children N]                load regions, and demo children into an empty registry
   serve-subgraph <name> [--port N]   serve one subgraph over HTTP
+  audit verify [--file F --key JWK]  re-compute the audit chain (in the database, or of an export)
+  audit export FILE                  write the audit log and a signed chain head to FILE
   policy [--readme]                  print the permission table (markdown), or write it into README.md
 
 Departments: ${DEPARTMENTS.join(', ')}
@@ -66,6 +72,45 @@ async function token(config: Config, argv: string[]) {
   process.stdout.write(`${jwt}\n`);
 }
 
+async function audit(config: Config, logger: Logger, argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { file: { type: 'string' }, key: { type: 'string' } },
+  });
+  const [action, file] = positionals;
+  const report = (check: ChainCheck, what: string) => {
+    if (check.ok)
+      process.stdout.write(`${what}: ${check.checked} events, chain intact, head ${check.head?.hash ?? '(empty)'}\n`);
+    else fail(`${what}: chain broken at event ${check.broken!.id}: ${check.broken!.reason}`);
+  };
+  if (action === 'verify' && values.file) {
+    const publicKey = values.key ? (JSON.parse(fs.readFileSync(values.key, 'utf8')) as JWK) : undefined;
+    const check = await verifyExport(values.file, publicKey);
+    if (check.signature !== 'valid') fail(`${values.file}: chain head signature ${check.signature}`);
+    if (!publicKey)
+      process.stdout.write('note: signature checked against the key inside the file; pin it with --key\n');
+    return report(check, values.file);
+  }
+  if (action !== 'verify' && !(action === 'export' && file)) fail(`Usage: hub audit verify | hub audit export FILE`);
+  if (action === 'export' && !config.auditSigningKeyFile && config.env === 'production') {
+    fail('AUDIT_SIGNING_KEY_FILE is required to sign an export in production');
+  }
+  const { db, orm } = await openData(config, logger);
+  const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+  try {
+    if (action === 'verify') return report(await verifyStoredChain(execute), 'audit log');
+    const key = config.auditSigningKeyFile
+      ? await loadSigningKeyFile(config.auditSigningKeyFile)
+      : await loadOrCreateDevKey(config.dataDir);
+    const head = await exportChain(execute, file, key);
+    process.stdout.write(`wrote ${head.count} events to ${file}; signed head ${head.hash || '(empty)'}\n`);
+  } finally {
+    await orm.close();
+    await db.stop();
+  }
+}
+
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
   const config = loadConfig();
@@ -104,6 +149,8 @@ async function main() {
       process.stdout.write(`wrote ${SUPERGRAPH_FILE}\n`);
       return;
     }
+    case 'audit':
+      return audit(config, logger, argv);
     case 'migrate':
     case 'seed': {
       const { values } = parseArgs({

@@ -36,6 +36,8 @@ export const PERSONAS = {
   womenCounty: { dept: 'WOMENS_FEDERATION', region: REGIONS.county, roles: rw },
   enterprise: { dept: 'ENTERPRISE', region: REGIONS.county, roles: rw, enterprise: '91630121MA7XYZ1234' },
   supervisionProvince: { dept: 'SUPERVISION', region: REGIONS.province, roles: ['reader'] },
+  auditorProvince: { dept: 'SUPERVISION', region: REGIONS.province, roles: ['reader', 'auditor'] },
+  auditorOtherCounty: { dept: 'SUPERVISION', region: REGIONS.otherCounty, roles: ['reader', 'auditor'] },
 } satisfies Record<string, Persona>;
 
 export type PersonaName = keyof typeof PERSONAS;

@@ -8,7 +8,6 @@ export const publicSecurityAccess: AccessTable = {
   'HouseholdRegistration.hukouNumber': { access: { ...CIVIL, ...POLICE }, data: 'identity' },
   'HouseholdRegistration.policeStation': { access: { ...CIVIL, ...POLICE } },
   'Child.reports': { access: { ...CIVIL, ...POLICE }, data: 'police' },
-  ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt'], {
-    data: 'police',
-  }),
+  // Reports are police data: purposes that exclude it are stopped at `Child.reports`.
+  ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt']),
 };

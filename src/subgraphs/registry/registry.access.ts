@@ -37,5 +37,6 @@ export const registryAccess: AccessTable = {
   'Guardianship.contactObligations': { access: { ...CIVIL, ...POLICE }, data: 'contact' },
   ...fields('ChildConnection', CHILD_READERS, ['edges', 'pageInfo', 'totalCount']),
   ...fields('ChildEdge', CHILD_READERS, ['cursor', 'node']),
-  ...fields('PageInfo', CHILD_READERS, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
+  // Paging structure carries no data: every department's connections share it.
+  ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
 };

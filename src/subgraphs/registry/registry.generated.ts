@@ -39,7 +39,7 @@ export type AddGuardianInput = {
 
 export type Child = {
   __typename?: 'Child';
-  birthDate: Scalars['Date']['output'];
+  birthDate?: Maybe<Scalars['Date']['output']>;
   categories: Array<ChildCategory>;
   createdAt: Scalars['DateTime']['output'];
   gender: Gender;
@@ -50,8 +50,8 @@ export type Child = {
   householdRegion: Region;
   id: Scalars['ID']['output'];
   /** Resident identity number (GB 11643). */
-  idNumber: Scalars['String']['output'];
-  name: Scalars['String']['output'];
+  idNumber?: Maybe<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
   /** The village the child lives in. */
   residenceRegion: Region;
   /** Of compulsory-education age (6 to 15) today. */
@@ -107,7 +107,7 @@ export type Guardian = {
   employer?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   idNumber?: Maybe<Scalars['String']['output']>;
-  name: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   relation: GuardianRelation;
   /** Where they work, when away. */
@@ -428,7 +428,7 @@ export type ResolversParentTypes = {
 
 export type ChildResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Child'] = ResolversParentTypes['Child'], FederationReferenceType extends FederationReferenceTypes['Child'] = FederationReferenceTypes['Child']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Child']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['ChildCategory']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
@@ -436,8 +436,8 @@ export type ChildResolvers<ContextType = HubContext, ParentType extends Resolver
   guardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType>;
   householdRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  idNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   residenceRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   schoolAge?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ChildStatus'], ParentType, ContextType>;
@@ -470,7 +470,7 @@ export type GuardianResolvers<ContextType = HubContext, ParentType extends Resol
   employer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relation?: Resolver<ResolversTypes['GuardianRelation'], ParentType, ContextType>;
   workRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
