@@ -22,24 +22,27 @@ export interface Child {
   updatedAt: Date;
 }
 
+/** The columns, shared with the revision table that keeps replaced versions. */
+export const childProperties = {
+  id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+  name: { type: 'string' },
+  gender: { type: 'string', length: 6 },
+  birthDate: { type: 'date' },
+  idNumber: { type: 'string', length: 18, unique: 'child_id_number_unique' },
+  categories: { type: ArrayType, columnType: 'text[]' },
+  householdRegionCode: { type: 'string', length: 12 },
+  regionCode: regionCodeColumn,
+  status: { type: 'string', length: 10, default: 'ACTIVE' },
+  version: { type: 'integer', version: true },
+  createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
+  updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
+} as const;
+
 export const ChildSchema = new EntitySchema<Child>({
   name: 'Child',
   tableName: 'child',
   schema: 'registry',
   filters: { jurisdiction: jurisdictionFilter },
   indexes: [regionCodeIndex<Child>('child', 'id')],
-  properties: {
-    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    name: { type: 'string' },
-    gender: { type: 'string', length: 6 },
-    birthDate: { type: 'date' },
-    idNumber: { type: 'string', length: 18, unique: 'child_id_number_unique' },
-    categories: { type: ArrayType, columnType: 'text[]' },
-    householdRegionCode: { type: 'string', length: 12 },
-    regionCode: regionCodeColumn,
-    status: { type: 'string', length: 10, default: 'ACTIVE' },
-    version: { type: 'integer', version: true },
-    createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
-  },
+  properties: childProperties,
 });

@@ -188,7 +188,11 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
-  /** A child of the caller's jurisdiction; null when there is none with this id. */
+  /**
+   * A child of the caller's jurisdiction; null when there is none with this id. With `asOf`, the
+   * registry's record and guardianship as they stood at that instant (null if not yet registered);
+   * other departments' fields show their current data.
+   */
   child?: Maybe<Child>;
   /** A child of the caller's jurisdiction by 18-character identity number. */
   childByIdNumber?: Maybe<Child>;
@@ -202,6 +206,7 @@ export type Query = {
 
 
 export type QueryChildArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
 };
 

@@ -5,6 +5,7 @@ import type { RegionRef } from '../references';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { ChildSchema } from './child.entity';
 import * as children from './child.service';
+import * as history from './history.service';
 import type { Resolvers } from './registry.generated';
 import { registryLoaders } from './registry.loaders';
 
@@ -14,7 +15,7 @@ export const registryResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    child: (_, { id }, ctx) => registryLoaders(ctx).child.load(id),
+    child: (_, { id, asOf }, ctx) => (asOf ? history.childAsOf(ctx, id, asOf) : registryLoaders(ctx).child.load(id)),
     childByIdNumber: (_, { idNumber }, ctx) => ctx.em.findOne(ChildSchema, { idNumber: idNumber.toUpperCase() }),
     children: (_, { filter, first, after }, ctx) => children.listChildren(ctx, filter, first ?? 20, after),
     region: (_, { code }, ctx) => regionLoader(ctx).load(code),
@@ -43,7 +44,8 @@ export const registryResolvers: Resolvers = {
     residenceRegion: (c) => ref(c.regionCode)!,
     schoolAge: (c) => children.isSchoolAge(c),
     guardians: (c, _, ctx) => registryLoaders(ctx).guardiansOfChild.load(c.id),
-    guardianship: (c, _, ctx) => registryLoaders(ctx).guardianshipOfChild.load(c.id),
+    guardianship: (c, _, ctx) =>
+      history.isAsOf(c) ? history.guardianshipAsOf(ctx, c) : registryLoaders(ctx).guardianshipOfChild.load(c.id),
   },
   Guardian: {
     workRegion: (g) => ref(g.workRegionCode),
