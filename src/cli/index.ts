@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { exportChain, verifyExport, verifyStoredChain } from '../audit/audit-export';
 import type { ChainCheck } from '../audit/audit-log';
+import { runRetention } from '../audit/retention';
 import { loadOrCreateDevKey, loadSigningKeyFile } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
@@ -26,6 +27,7 @@ Commands:
   serve-subgraph <name> [--port N]   serve one subgraph over HTTP
   audit verify [--file F --key JWK]  re-compute the audit chain (in the database, or of an export)
   audit export FILE                  write the audit log and a signed chain head to FILE
+  retention run [--dry-run]          apply the retention rules (archive adults, unlink old closed reports)
   policy [--readme]                  print the permission table (markdown), or write it into README.md
 
 Departments: ${DEPARTMENTS.join(', ')}
@@ -111,6 +113,33 @@ async function audit(config: Config, logger: Logger, argv: string[]) {
   }
 }
 
+async function retention(config: Config, logger: Logger, argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, today: { type: 'string' } },
+  });
+  if (positionals[0] !== 'run') fail('Usage: hub retention run [--dry-run]');
+  const { db, orm } = await openData(config, logger);
+  try {
+    const results = await runRetention(
+      (work) =>
+        orm.em.transactional((em) =>
+          work((sql, params) => em.getConnection().execute(sql, params, 'all', em.getTransactionContext())),
+        ),
+      { today: values.today ?? new Date().toISOString().slice(0, 10), dryRun: values['dry-run'] },
+    );
+    for (const r of results) {
+      process.stdout.write(
+        `${r.rule}: ${r.affected} ${values['dry-run'] ? 'would change' : 'changed'} (${r.description})\n`,
+      );
+    }
+  } finally {
+    await orm.close();
+    await db.stop();
+  }
+}
+
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
   const config = loadConfig();
@@ -151,6 +180,8 @@ async function main() {
     }
     case 'audit':
       return audit(config, logger, argv);
+    case 'retention':
+      return retention(config, logger, argv);
     case 'migrate':
     case 'seed': {
       const { values } = parseArgs({

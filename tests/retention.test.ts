@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { runRetention } from '../src/audit/retention';
+import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+
+let hub: TestHub;
+let adult: string;
+let minor: string;
+afterAll(() => hub.close());
+beforeAll(async () => {
+  hub = await startTestHub();
+  adult = (await registerChild(hub)).id;
+  minor = (await registerChild(hub)).id;
+  const sql = hub.orm.em.getConnection();
+  await sql.execute(`update registry.child set birth_date = '2008-03-01' where id = ?`, [adult]);
+  await sql.execute(
+    `insert into security.report (child_id, region_code, concern_type, urgency, status, received_at) values
+       (?, '630121101200', 'UNATTENDED', 'ROUTINE', 'CLOSED', '2019-05-01'),
+       (?, '630121101200', 'UNATTENDED', 'ROUTINE', 'CLOSED', '2025-05-01'),
+       (?, '630121101200', 'INJURY', 'URGENT', 'ACCEPTED', '2019-05-01')`,
+    [minor, minor, minor],
+  );
+});
+
+const run = (dryRun: boolean) =>
+  runRetention(
+    (work) =>
+      hub.orm.em.transactional((em) =>
+        work((sql, params) => em.getConnection().execute(sql, params, 'all', em.getTransactionContext())),
+      ),
+    { today: '2026-11-23', dryRun },
+  );
+
+test('a dry run counts what each rule would change and changes nothing, but is audited', async () => {
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(__dirname, '../bin/hub.js'), 'retention', 'run', '--dry-run', '--today', '2026-11-23'],
+    {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, DATABASE_URL: hub.dbUrl, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    },
+  );
+  expect(cli.status).toBe(0);
+  expect(cli.stdout).toContain('archive-adults: 1 would change');
+  expect(cli.stdout).toContain('pseudonymise-closed-reports: 1 would change');
+  expect(await hub.count('registry.child', `status = 'ARCHIVED'`)).toBe(0);
+  expect(await hub.count('audit.event', `operation = 'retention dry-run'`)).toBe(1);
+});
+
+test('a run archives adults and unlinks old closed reports, in one audited transaction', async () => {
+  const results = await run(false);
+  expect(results.map((r) => [r.rule, r.affected])).toEqual([
+    ['archive-adults', 1],
+    ['pseudonymise-closed-reports', 1],
+  ]);
+  expect(await hub.count('registry.child', `status = 'ARCHIVED'`)).toBe(1);
+  expect(await hub.count('registry.child', `id = '${adult}' and status = 'ARCHIVED'`)).toBe(1);
+  expect(await hub.count('security.report', `child_id is null`)).toBe(1);
+  expect(await hub.count('security.report', `child_id = '${minor}'`)).toBe(2);
+  const [event] = await hub.orm.em
+    .getConnection()
+    .execute(
+      `select account, dept, child_ids::text[] as children, payload from audit.event where operation = 'retention run'`,
+    );
+  expect(event).toMatchObject({ account: 'hub retention', dept: 'SYSTEM' });
+  expect(event.children.sort()).toEqual([adult, minor].sort());
+  expect(JSON.parse(event.payload).changes).toContainEqual({
+    entity: 'Child',
+    id: adult,
+    op: 'update',
+    before: { status: 'ACTIVE' },
+    after: { status: 'ARCHIVED' },
+  });
+  expect((await run(false)).every((r) => r.affected === 0)).toBe(true);
+});
