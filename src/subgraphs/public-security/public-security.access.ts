@@ -1,11 +1,16 @@
-import { CHILD_READERS, CIVIL, fields, POLICE, write, type AccessTable } from '../../policy/rules';
+import { CHILD_READERS, CIVIL, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
 
-/** Public security: household registration and the reports it receives. */
+/** Public security: household registration, police stations and the reports it receives. */
 export const publicSecurityAccess: AccessTable = {
+  'Query.childrenWithoutHukou': read({ ...CIVIL, ...POLICE }),
+  'Query.policeStations': read(CHILD_READERS),
   'Mutation.registerHousehold': write(POLICE),
   'Child.householdRegistration': { access: CHILD_READERS },
   ...fields('HouseholdRegistration', CHILD_READERS, ['child', 'registered', 'updatedAt']),
-  ...fields('HouseholdRegistration', { ...CIVIL, ...POLICE }, ['hukouNumber', 'policeStation']),
+  ...fields('HouseholdRegistration', { ...CIVIL, ...POLICE }, ['hukouNumber', 'policeStation', 'station']),
+  ...fields('HouseholdRegistrationConnection', { ...CIVIL, ...POLICE }, ['edges', 'pageInfo', 'totalCount']),
+  ...fields('HouseholdRegistrationEdge', { ...CIVIL, ...POLICE }, ['cursor', 'node']),
+  ...fields('PoliceStation', CHILD_READERS, ['id', 'name', 'region', 'phone', 'address']),
   'Child.reports': { access: { ...CIVIL, ...POLICE } },
   ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt']),
 };

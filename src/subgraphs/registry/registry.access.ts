@@ -11,6 +11,8 @@ export const registryAccess: AccessTable = {
   'Mutation.updateChild': write(CIVIL),
   'Mutation.addGuardian': write(CIVIL),
   'Mutation.setGuardianship': write(CIVIL),
+  'Query.childrenWithInadequateGuardianship': read({ ...CIVIL, ...POLICE }),
+  'Mutation.flagGuardianship': write(CIVIL),
   ...fields('Region', EVERYONE, ['code', 'name', 'level', 'parent']),
   ...fields('Child', CHILD_READERS, [
     'id',
@@ -42,6 +44,7 @@ export const registryAccess: AccessTable = {
   'Guardian.phone': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'phone' },
   ...fields('Guardianship', CHILD_READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
   ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['agreementDate', 'contactObligations']),
+  ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['inadequate', 'inadequateReason', 'flaggedAt']),
   ...fields('ChildConnection', CHILD_READERS, ['edges', 'pageInfo', 'totalCount']),
   ...fields('ChildEdge', CHILD_READERS, ['cursor', 'node']),
   ...fields('PageInfo', CHILD_READERS, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
