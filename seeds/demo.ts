@@ -112,7 +112,7 @@ interface Facilities {
 /**
  * Each township gets a kindergarten, a central primary school (some taking boarders) and a
  * boarding junior secondary school; each county a boarding senior secondary school in its first
- * township; and a police station. Codes follow the national pattern: 2, the county, a sequence.
+ * township; and a police station. School codes have the national 10 digits: 2, the county, a sequence.
  */
 function demoFacilities(rnd: Random, villages: Village[], rows: Rows): Map<string, Facilities> {
   const townships = new Map(villages.map((v) => [v.township, v.townshipName]));

@@ -54,12 +54,9 @@ export async function recordAbsence(ctx: HubContext, input: RecordAbsenceInput):
     throw conflict(`The child is not enrolled (${enrolment?.status ?? 'no enrolment on record'})`);
   }
   if (date < enrolment.since) throw badInput('date', `is before the current enrolment began (${enrolment.since})`);
+  // Every read before the first write, so the one flush writes the absence and any alert together.
   const raise = !explained && (await endsAbsenceRun(ctx, input.childId, date));
-  const values = { regionCode, schoolCode: enrolment.schoolCode, explained, reason };
   const existing = await ctx.em.findOne(AbsenceSchema, { childId: input.childId, date });
-  const absence = existing
-    ? ctx.em.assign(existing, values)
-    : ctx.em.create(AbsenceSchema, { childId: input.childId, date, ...values } as Absence);
   if (raise) {
     await raiseDropoutAlert(ctx, {
       childId: input.childId,
@@ -68,6 +65,10 @@ export async function recordAbsence(ctx: HubContext, input: RecordAbsenceInput):
       reason: 'ABSENCES',
     });
   }
+  const values = { regionCode, schoolCode: enrolment.schoolCode, explained, reason };
+  const absence = existing
+    ? ctx.em.assign(existing, values)
+    : ctx.em.create(AbsenceSchema, { childId: input.childId, date, ...values } as Absence);
   await flushOrConflict(ctx.em, 'The absence or alert was recorded at the same time by another request; try again');
   return absence;
 }

@@ -1,7 +1,7 @@
 import type { HubContext } from '../../context';
 import { saveSingleRow } from '../../db/flush';
 import { badInput } from '../../errors';
-import { isSchoolAgeChild, jurisdictionOfChild } from '../registry/child-directory';
+import { isOfSchoolAge, jurisdictionOfChild } from '../registry/child-directory';
 import { requirePastDate, today } from '../input';
 import { raiseDropoutAlert } from './dropout.service';
 import type { RecordEnrolmentInput } from './education.generated';
@@ -38,7 +38,7 @@ export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInp
   if (
     input.status === 'DROPPED_OUT' &&
     current?.status !== 'DROPPED_OUT' &&
-    (await isSchoolAgeChild(ctx, input.childId, since))
+    (await isOfSchoolAge(ctx, input.childId, since))
   ) {
     await raiseDropoutAlert(ctx, {
       childId: input.childId,

@@ -1,20 +1,17 @@
 import type { HubContext } from '../../context';
 import { flushOrConflict } from '../../db/flush';
 import { badInput, forbidden } from '../../errors';
-import { isWithin, REGION_CODE_PATTERN, withinScope } from '../../regions/region-code';
+import { isWithin } from '../../regions/region-code';
 import { requireRegion } from '../../regions/region.service';
-import { requireText } from '../input';
+import { regionInScope, requireText } from '../input';
 import type { RegisterSchoolInput } from './education.generated';
 import { educationLoaders } from './education.loaders';
 import { SCHOOL_CODE_PATTERN, SchoolSchema, type School } from './school.entity';
 
 /** Schools under `regionCode`, as far as that lies in the caller's jurisdiction, by code. */
 export async function schoolsOfRegion(ctx: HubContext, regionCode: string): Promise<School[]> {
-  if (!REGION_CODE_PATTERN.test(regionCode))
-    throw badInput('regionCode', `"${regionCode}" is not a GB/T 2260 region code`);
-  const prefix = withinScope(ctx.principal.region, regionCode);
-  if (prefix === null) return [];
-  return ctx.em.find(SchoolSchema, { regionCode: { $like: `${prefix}%` } }, { orderBy: { code: 'asc' } });
+  const where = regionInScope('regionCode', ctx.principal.region, regionCode);
+  return where ? ctx.em.find(SchoolSchema, where, { orderBy: { code: 'asc' } }) : [];
 }
 
 /** A school named in input: it must exist (it may lie outside the caller's jurisdiction). */

@@ -1,10 +1,9 @@
 import { perRequest, type HubContext } from '../../context';
 import type { RegisterHouseholdInput } from './public-security.generated';
 import { saveSingleRow } from '../../db/flush';
-import { optionalText, regionPrefix } from '../input';
+import { optionalText, regionInScope, regionPrefix } from '../input';
 import { manyLoader, oneLoader } from '../../db/loaders';
 import { badInput } from '../../errors';
-import { REGION_CODE_PATTERN, withinScope } from '../../regions/region-code';
 import { jurisdictionOfChild } from '../registry/child-directory';
 import { findPage, type Connection } from '../connection';
 import { HouseholdRegistrationSchema, type HouseholdRegistration } from './household-registration.entity';
@@ -63,13 +62,6 @@ export function childrenWithoutHukou(
 
 /** Police stations under `regionCode`, as far as that lies in the caller's jurisdiction, by name. */
 export async function policeStations(ctx: HubContext, regionCode: string): Promise<PoliceStation[]> {
-  if (!REGION_CODE_PATTERN.test(regionCode))
-    throw badInput('regionCode', `"${regionCode}" is not a GB/T 2260 region code`);
-  const prefix = withinScope(ctx.principal.region, regionCode);
-  if (prefix === null) return [];
-  return ctx.em.find(
-    PoliceStationSchema,
-    { regionCode: { $like: `${prefix}%` } },
-    { orderBy: { regionCode: 'asc', name: 'asc' } },
-  );
+  const where = regionInScope('regionCode', ctx.principal.region, regionCode);
+  return where ? ctx.em.find(PoliceStationSchema, where, { orderBy: { regionCode: 'asc', name: 'asc' } }) : [];
 }

@@ -15,7 +15,7 @@ export async function jurisdictionOfChild(ctx: HubContext, childId: string): Pro
 }
 
 /** Whether the child (of the caller's jurisdiction) is of compulsory-education age, 6 to 15, on `date`. */
-export async function isSchoolAgeChild(ctx: HubContext, childId: string, date: string): Promise<boolean> {
+export async function isOfSchoolAge(ctx: HubContext, childId: string, date: string): Promise<boolean> {
   const child = await registryLoaders(ctx).child.load(childId);
   if (!child) throw notFound('Child');
   return isSchoolAgeOn(child.birthDate, date);
