@@ -17,8 +17,12 @@ const subgraphs: Record<string, Record<string, string>> = {
   },
   education: {
     Child: '../references#ChildRef',
-    Enrolment: './enrolment.entity#Enrolment',
+    Enrolment: './enrolment.entity#EnrolmentRecord',
     Region: REGION_REF,
+    School: './school.entity#School',
+    Absence: './absence.entity#Absence',
+    DropoutAlert: './dropout-alert.entity#DropoutAlert',
+    DropoutAlertConnection: './dropout.service#DropoutAlertConnection',
   },
   audit: {
     AuditEvent: './audit-event.entity#AuditEvent',
@@ -27,6 +31,9 @@ const subgraphs: Record<string, Record<string, string>> = {
   'public-security': {
     Child: '../references#ChildRef',
     HouseholdRegistration: './household-registration.entity#HouseholdRegistration',
+    HouseholdRegistrationConnection: './security.service#HouseholdRegistrationConnection',
+    PoliceStation: './police-station.entity#PoliceStation',
+    Region: REGION_REF,
     Report: './report.entity#Report',
   },
 };

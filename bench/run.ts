@@ -118,8 +118,9 @@ const CHILD_SQL = `
                      from registry.guardian g where g.child_id = c.id and g.region_code like $2), '[]') as guardians,
          (select json_build_object('kind', s.kind)
             from registry.guardianship s where s.child_id = c.id and s.region_code like $2) as guardianship,
-         (select json_build_object('schoolName', e.school_name, 'grade', e.grade, 'status', e.status)
-            from education.enrolment e where e.child_id = c.id and e.region_code like $2) as enrolment,
+         (select json_build_object('schoolName', s.name, 'grade', e.grade, 'status', e.status)
+            from education.enrolment e join education.school s on s.code = e.school_code
+           where e.child_id = c.id and e.region_code like $2) as enrolment,
          (select json_build_object('registered', h.registered, 'hukouNumber', h.hukou_number)
             from security.household_registration h
            where h.child_id = c.id and h.region_code like $2) as "householdRegistration"

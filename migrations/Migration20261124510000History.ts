@@ -1,8 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
 
-const CHILD_COLUMNS = `"id", "name", "gender", "birth_date", "id_number", "categories", "household_region_code", "region_code", "status", "version", "created_at", "updated_at"`;
-const GUARDIANSHIP_COLUMNS = `"child_id", "region_code", "kind", "since", "entrusted_guardian_id", "agreement_date", "contact_obligations", "agency", "updated_at"`;
-
 /**
  * The registry's history: every change to a child's basic information or guardianship keeps
  * the replaced row with the interval it was current, written by the database itself, so no
@@ -20,16 +17,16 @@ export class Migration20261124510000History extends Migration {
     this.addSql(
       `create index "guardianship_revision_region_code_idx" on "registry"."guardianship_revision" ("region_code")`,
     );
-    for (const [table, columns] of [
-      ['child', CHILD_COLUMNS],
-      ['guardianship', GUARDIANSHIP_COLUMNS],
-    ]) {
-      const old = columns.replace(/"(\w+)"/g, 'old."$1"');
+    for (const table of ['child', 'guardianship']) {
+      // Columns are matched by name, so a column added to the live table later (and to the
+      // revision table by the same migration) needs no change here.
       this.addSql(
         `create function "registry"."keep_${table}_revision"() returns trigger language plpgsql as $$
         begin
-          insert into "registry"."${table}_revision" (${columns}, "valid_from", "valid_to")
-          values (${old}, old."updated_at", case when tg_op = 'UPDATE' then new."updated_at" else now() end)
+          insert into "registry"."${table}_revision"
+          select (jsonb_populate_record(null::"registry"."${table}_revision", to_jsonb(old) || jsonb_build_object(
+            'valid_from', old."updated_at",
+            'valid_to', case when tg_op = 'UPDATE' then new."updated_at" else now() end))).*
           on conflict do nothing;
           return null;
         end $$`,

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { bulkInsert } from './bulk';
 import { DEPARTMENT_SEEDS } from './departments';
+import { addSchoolDays, isSchoolDay } from '../src/subgraphs/education/school-days';
 import { makeIdNumber } from '../src/subgraphs/registry/id-number';
 import { Random } from './random';
 
@@ -68,6 +69,13 @@ const CONTACT = [
   'Phone call twice a week with the child and the class teacher',
 ];
 
+const RESOLUTIONS = [
+  'Township and school visited the family; the child is back at school',
+  'The child attends vocational training in the county; followed up by the township',
+  'The family moved; the child is enrolled where the parents work',
+];
+const STREETS = ['人民路', '解放路', '团结路', '新华路', '和平路'];
+
 /** The demo's reference date: ages, school years and record dates are reckoned from it. */
 export const DEMO_TODAY = '2026-09-01';
 
@@ -87,6 +95,67 @@ interface Village {
 
 type Rows = Record<string, unknown[][]>;
 
+interface DemoSchool {
+  code: string;
+  boarding: boolean;
+}
+
+/** What serves a township: its schools (the senior secondary one is the county's) and police station. */
+interface Facilities {
+  kindergarten: DemoSchool;
+  primary: DemoSchool;
+  junior: DemoSchool;
+  senior: DemoSchool;
+  station: { id: string; name: string };
+}
+
+/**
+ * Each township gets a kindergarten, a central primary school (some taking boarders) and a
+ * boarding junior secondary school; each county a boarding senior secondary school in its first
+ * township; and a police station. School codes have the national 10 digits: 2, the county, a sequence.
+ */
+function demoFacilities(rnd: Random, villages: Village[], rows: Rows): Map<string, Facilities> {
+  const townships = new Map(villages.map((v) => [v.township, v.townshipName]));
+  const facilities = new Map<string, Facilities>();
+  const seniors = new Map<string, DemoSchool>();
+  const sequence = new Map<string, number>();
+  const school = (township: string, name: string, kind: string, boarding: boolean): DemoSchool => {
+    const county = township.slice(0, 6);
+    const next = (sequence.get(county) ?? 0) + 1;
+    sequence.set(county, next);
+    const code = `2${county}${String(next).padStart(3, '0')}`;
+    rows.school.push([code, name, kind, township, boarding]);
+    return { code, boarding };
+  };
+  for (const [township, name] of townships) {
+    const county = township.slice(0, 6);
+    if (!seniors.has(county)) seniors.set(county, school(township, `${name}高级中学`, 'SENIOR_SECONDARY', true));
+    const station = { id: rnd.uuid(), name: `${name}派出所` };
+    rows.policeStation.push([
+      station.id,
+      station.name,
+      township,
+      `${county.startsWith('6301') ? '0971' : '0972'}-${rnd.int(2_000_000, 8_999_999)}`,
+      `${name}${rnd.pick(STREETS)}${rnd.int(1, 200)}号`,
+    ]);
+    facilities.set(township, {
+      kindergarten: school(township, `${name}中心幼儿园`, 'KINDERGARTEN', false),
+      primary: school(township, `${name}中心小学`, 'PRIMARY', rnd.chance(0.5)),
+      junior: school(township, `${name}中学`, 'JUNIOR_SECONDARY', true),
+      senior: seniors.get(county)!,
+      station,
+    });
+  }
+  return facilities;
+}
+
+/** A date between `from` and `to` (YYYY-MM-DD, inclusive). */
+function dateBetween(rnd: Random, from: string, to: string): string {
+  const start = Date.parse(from);
+  const days = Math.max(0, Math.round((Date.parse(to) - start) / 86_400_000));
+  return new Date(start + rnd.int(0, days) * 86_400_000).toISOString().slice(0, 10);
+}
+
 async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
   const { rows } = await pool.query<Village>(
     `select v.code, v.name, t.code as township, t.name as "townshipName"
@@ -101,8 +170,9 @@ async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
 
 /**
  * Synthetic but realistic children of the demo counties: valid identity numbers, parents working
- * in other provinces, grandparents and entrusted guardians, enrolments and household
- * registrations. Deterministic for a given seed and count.
+ * in other provinces, grandparents and entrusted guardians; schools and police stations of their
+ * townships, enrolments with some history, boarding, absences, dropouts and their alerts, and
+ * household registrations. Deterministic for a given seed and count.
  */
 export function generateDemo(villages: Village[], options: DemoOptions): Rows {
   const rnd = new Random(options.seed ?? 20261123);
@@ -122,7 +192,22 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
   const phone = () => `1${rnd.pick(['3', '5', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`;
   const stamp = (date: string) => new Date(`${date}T08:00:00Z`);
 
-  const rows: Rows = { child: [], guardian: [], guardianship: [], enrolment: [], household: [], report: [] };
+  const rows: Rows = {
+    school: [],
+    policeStation: [],
+    child: [],
+    guardian: [],
+    guardianship: [],
+    enrolment: [],
+    enrolmentHistory: [],
+    absence: [],
+    dropoutAlert: [],
+    household: [],
+    report: [],
+  };
+  const facilities = demoFacilities(rnd, villages, rows);
+  // The school year under way on `today` began on 1 September.
+  const schoolYear = today.slice(5) >= '09-01' ? year : year - 1;
   for (let i = 0; i < options.children; i++) {
     const village = rnd.pick(villages);
     const county = village.code.slice(0, 6);
@@ -225,17 +310,94 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
           : [childId, region, 'PARENTS', registeredOn, null, null, null, null, stamp(registeredOn)],
     );
 
+    const local = facilities.get(village.township)!;
     if (age >= 3) {
       const grade = Math.min(12, Math.max(0, age - 5));
-      const school =
+      const [school, firstGrade, before] =
         grade === 0
-          ? `${village.townshipName}中心幼儿园`
+          ? [local.kindergarten, 0, null]
           : grade <= 6
-            ? `${village.townshipName}中心小学`
-            : `${village.townshipName}中学`;
+            ? [local.primary, 1, local.kindergarten]
+            : grade <= 9
+              ? [local.junior, 7, local.primary]
+              : [local.senior, 10, local.junior];
+      const boarding = school.boarding && rnd.chance(grade <= 6 ? 0.2 : 0.6);
       const s = rnd.next();
       const status = age > 15 && s < 0.1 ? 'GRADUATED' : s < 0.03 ? 'DROPPED_OUT' : s < 0.05 ? 'SUSPENDED' : 'ENROLLED';
-      rows.enrolment.push([childId, region, school, village.township, grade, status, stamp(today)]);
+      const entered = `${schoolYear - (grade - firstGrade)}-09-01`;
+      // History: the school before this one, and the enrolment a status change replaced.
+      if (before) {
+        const since = `${Number(entered.slice(0, 4)) - (firstGrade === 1 ? 1 : firstGrade === 7 ? 6 : 3)}-09-01`;
+        rows.enrolmentHistory.push([
+          rnd.uuid(),
+          childId,
+          region,
+          before.code,
+          firstGrade - 1,
+          'ENROLLED',
+          false,
+          since,
+          entered,
+          stamp(entered),
+        ]);
+      }
+      let since = entered;
+      if (status !== 'ENROLLED') {
+        since = dateBetween(rnd, entered, today);
+        rows.enrolmentHistory.push([
+          rnd.uuid(),
+          childId,
+          region,
+          school.code,
+          grade,
+          'ENROLLED',
+          boarding,
+          entered,
+          since,
+          stamp(since),
+        ]);
+      }
+      rows.enrolment.push([childId, region, school.code, grade, status, boarding, since, stamp(since)]);
+      const compulsory = age >= 6 && age <= 15;
+      if (status === 'DROPPED_OUT' && compulsory) {
+        const resolved = rnd.chance(0.4);
+        rows.dropoutAlert.push([
+          rnd.uuid(),
+          childId,
+          region,
+          'DROPPED_OUT',
+          school.code,
+          stamp(since),
+          resolved ? 'RESOLVED' : 'OPEN',
+          resolved ? rnd.pick(RESOLUTIONS) : null,
+          resolved ? stamp(dateBetween(rnd, since, today)) : null,
+        ]);
+      } else if (status === 'ENROLLED' && grade >= 1) {
+        // Absences during the enrolment: an illness now and then, and a few runs of unexplained days.
+        const latest = addSchoolDays(today, -2);
+        const start = dateBetween(rnd, entered, latest);
+        if (entered <= latest && isSchoolDay(start) && rnd.chance(0.06)) {
+          const run = compulsory && rnd.chance(0.3);
+          for (let d = 0; d < (run ? 3 : 1); d++) {
+            const date = addSchoolDays(start, d);
+            rows.absence.push([rnd.uuid(), childId, region, school.code, date, !run, run ? null : '病假', stamp(date)]);
+          }
+          if (run) {
+            const date = addSchoolDays(start, 2);
+            rows.dropoutAlert.push([
+              rnd.uuid(),
+              childId,
+              region,
+              'ABSENCES',
+              school.code,
+              stamp(date),
+              'OPEN',
+              null,
+              null,
+            ]);
+          }
+        }
+      }
     }
     const hukou = rnd.chance(0.97);
     rows.household.push([
@@ -243,7 +405,8 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
       region,
       hukou,
       hukou ? String(rnd.int(100_000_000, 999_999_999)) : null,
-      hukou ? `${village.townshipName}派出所` : null,
+      hukou ? local.station.name : null,
+      hukou ? local.station.id : null,
       stamp(registeredOn),
     ]);
     if (rnd.chance(0.02)) {
@@ -329,16 +492,51 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
     );
     await bulkInsert(
       tx,
+      'education.school',
+      ['code', 'name', 'kind', 'region_code', 'boarding'],
+      ['text', 'text', 'text', 'text', 'bool'],
+      rows.school,
+    );
+    await bulkInsert(
+      tx,
       'education.enrolment',
-      ['child_id', 'region_code', 'school_name', 'school_region_code', 'grade', 'status', 'updated_at'],
-      ['uuid', 'text', 'text', 'text', 'int2', 'text', 'timestamptz'],
+      ['child_id', 'region_code', 'school_code', 'grade', 'status', 'boarding', 'since', 'updated_at'],
+      ['uuid', 'text', 'text', 'int2', 'text', 'bool', 'date', 'timestamptz'],
       rows.enrolment,
     );
     await bulkInsert(
       tx,
+      'education.enrolment_history',
+      ['id', 'child_id', 'region_code', 'school_code', 'grade', 'status', 'boarding', 'since', 'until', 'recorded_at'],
+      ['uuid', 'uuid', 'text', 'text', 'int2', 'text', 'bool', 'date', 'date', 'timestamptz'],
+      rows.enrolmentHistory,
+    );
+    await bulkInsert(
+      tx,
+      'education.absence',
+      ['id', 'child_id', 'region_code', 'school_code', 'date', 'explained', 'reason', 'recorded_at'],
+      ['uuid', 'uuid', 'text', 'text', 'date', 'bool', 'text', 'timestamptz'],
+      rows.absence,
+    );
+    await bulkInsert(
+      tx,
+      'education.dropout_alert',
+      ['id', 'child_id', 'region_code', 'reason', 'school_code', 'raised_at', 'status', 'resolution', 'resolved_at'],
+      ['uuid', 'uuid', 'text', 'text', 'text', 'timestamptz', 'text', 'text', 'timestamptz'],
+      rows.dropoutAlert,
+    );
+    await bulkInsert(
+      tx,
+      'security.police_station',
+      ['id', 'name', 'region_code', 'phone', 'address'],
+      ['uuid', 'text', 'text', 'text', 'text'],
+      rows.policeStation,
+    );
+    await bulkInsert(
+      tx,
       'security.household_registration',
-      ['child_id', 'region_code', 'registered', 'hukou_number', 'police_station', 'updated_at'],
-      ['uuid', 'text', 'bool', 'text', 'text', 'timestamptz'],
+      ['child_id', 'region_code', 'registered', 'hukou_number', 'police_station', 'police_station_id', 'updated_at'],
+      ['uuid', 'text', 'bool', 'text', 'text', 'uuid', 'timestamptz'],
       rows.household,
     );
     await bulkInsert(

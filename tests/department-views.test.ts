@@ -1,4 +1,4 @@
-import { CHILD_360, registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { CHILD_360, registerChild, registerSchool, startTestHub, type TestHub } from './helpers/hub';
 import type { PersonaName } from './helpers/personas';
 
 let hub: TestHub;
@@ -41,7 +41,12 @@ beforeAll(async () => {
     'educationCounty',
     `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`,
     {
-      input: { childId, schoolName: '城关镇中心小学', schoolRegionCode: '630121101', grade: 3, status: 'ENROLLED' },
+      input: {
+        childId,
+        schoolCode: await registerSchool(hub, { name: '城关镇中心小学' }),
+        grade: 3,
+        status: 'ENROLLED',
+      },
     },
   );
   await hub.gql(

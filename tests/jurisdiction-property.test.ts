@@ -49,17 +49,24 @@ const callerRegion = () =>
     fc.constantFrom(...LEVELS).chain((n) => digits(n)),
   );
 
-test('reads: exactly the rows under the caller’s prefix, never one outside', async () => {
-  await fc.assert(
-    fc.asyncProperty(callerRegion(), async (region) => {
-      const rows = await scopedEntityManager(hub.orm.em, region).find(ChildSchema, {}, { fields: ['regionCode'] });
-      const seen = rows.map((r) => r.regionCode).sort();
-      const expected = villages.filter((v) => v.startsWith(region)).sort();
-      expect(seen).toEqual(expected);
-    }),
-    { numRuns: 2000 },
-  );
-});
+/** Thousands of runs: a safety limit for a loaded machine, not a speed check. */
+const PROPERTY_TIMEOUT = 300_000;
+
+test(
+  'reads: exactly the rows under the caller’s prefix, never one outside',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(callerRegion(), async (region) => {
+        const rows = await scopedEntityManager(hub.orm.em, region).find(ChildSchema, {}, { fields: ['regionCode'] });
+        const seen = rows.map((r) => r.regionCode).sort();
+        const expected = villages.filter((v) => v.startsWith(region)).sort();
+        expect(seen).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  },
+  PROPERTY_TIMEOUT,
+);
 
 test('writes: a row is written exactly when it lies under the caller’s prefix', async () => {
   await fc.assert(

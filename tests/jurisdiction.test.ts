@@ -1,7 +1,15 @@
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
 import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
 import { scopedEntityManager } from '../src/policy/jurisdiction';
-import { childInput, REGISTER, registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
+import {
+  childInput,
+  REGISTER,
+  registerChild,
+  registerSchool,
+  startTestHub,
+  type GraphQLResponse,
+  type TestHub,
+} from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
 let hub: TestHub;
@@ -71,9 +79,10 @@ describe('writing', () => {
   });
 
   test('education of township B cannot record an enrolment for A’s child', async () => {
+    const schoolCode = await registerSchool(hub, { name: '塔尔镇小学', regionCode: REGIONS.townshipB });
     const res = await hub.gql(
       'educationTownshipB',
-      `mutation { recordEnrolment(input: { childId: "${childA}", schoolName: "塔尔镇小学", schoolRegionCode: "${REGIONS.townshipB}", grade: 2, status: ENROLLED }) { status } }`,
+      `mutation { recordEnrolment(input: { childId: "${childA}", schoolCode: "${schoolCode}", grade: 2, status: ENROLLED }) { status } }`,
     );
     expect(res.errors![0].extensions!.code).toBe('NOT_FOUND');
     expect(await hub.count('education.enrolment')).toBe(0);

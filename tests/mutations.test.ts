@@ -1,13 +1,15 @@
 import { makeIdNumber } from '../src/subgraphs/registry/id-number';
-import { childInput, REGISTER, registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { childInput, REGISTER, registerChild, registerSchool, startTestHub, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
 let hub: TestHub;
 let childId: string;
+let schoolCode: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
   childId = (await registerChild(hub)).id;
+  schoolCode = await registerSchool(hub);
 });
 
 afterAll(() => hub.close());
@@ -24,6 +26,8 @@ const TABLES = [
   'registry.guardian',
   'registry.guardianship',
   'education.enrolment',
+  'education.enrolment_history',
+  'education.dropout_alert',
   'security.household_registration',
 ];
 const snapshot = async () => Promise.all(TABLES.map((t) => hub.count(t)));
@@ -246,13 +250,7 @@ describe('addGuardian and setGuardianship', () => {
 describe('recordEnrolment (education)', () => {
   test('education records and replaces the enrolment', async () => {
     const first = await hub.gql('educationCounty', ENROL, {
-      input: {
-        childId,
-        schoolName: '城关镇中心小学',
-        schoolRegionCode: REGIONS.townshipA,
-        grade: 3,
-        status: 'ENROLLED',
-      },
+      input: { childId, schoolCode, grade: 3, status: 'ENROLLED' },
     });
     expect(first.data!.recordEnrolment).toEqual({
       grade: 3,
@@ -261,36 +259,31 @@ describe('recordEnrolment (education)', () => {
       child: { id: childId },
     });
     const second = await hub.gql('educationCounty', ENROL, {
-      input: {
-        childId,
-        schoolName: '城关镇中心小学',
-        schoolRegionCode: REGIONS.townshipA,
-        grade: 3,
-        status: 'DROPPED_OUT',
-      },
+      input: { childId, schoolCode, grade: 3, status: 'DROPPED_OUT' },
     });
     expect(second.data!.recordEnrolment.status).toBe('DROPPED_OUT');
     expect(await hub.count('education.enrolment')).toBe(1);
+    expect(await hub.count('education.enrolment_history')).toBe(1);
   });
 
   test.each([
     ['grade', { grade: 13 }],
-    ['schoolName', { schoolName: ' ' }],
-    ['schoolRegionCode', { schoolRegionCode: '630121199' }],
-    ['schoolRegionCode', { schoolRegionCode: '63' }],
+    ['grade', { grade: 7 }],
+    ['schoolCode', { schoolCode: '2630121999' }],
+    ['schoolCode', { schoolCode: '63' }],
+    ['boarding', { boarding: true }],
+    ['since', { since: '2999-09-01' }],
   ])('rejects a bad %s and writes nothing', async (field, change) => {
     await expectBadInput(
       'educationCounty',
       ENROL,
-      { childId, schoolName: '学校', schoolRegionCode: REGIONS.townshipA, grade: 1, status: 'ENROLLED', ...change },
+      { childId, schoolCode, grade: 1, status: 'ENROLLED', ...change },
       field,
     );
   });
 
   test.each<PersonaName>(['civilCounty', 'policeCounty'])('%s may not record enrolments', async (persona) => {
-    const res = await hub.gql(persona, ENROL, {
-      input: { childId, schoolName: '学校', schoolRegionCode: REGIONS.townshipA, grade: 1, status: 'ENROLLED' },
-    });
+    const res = await hub.gql(persona, ENROL, { input: { childId, schoolCode, grade: 1, status: 'ENROLLED' } });
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });

@@ -48,6 +48,28 @@ test('seeds realistic, valid demo children once, and the same children for the s
   );
   expect(unregistered).toBeGreaterThan(0);
   expect(await hub.count('education.enrolment')).toBeGreaterThan(200);
+  // Every child's township has its schools and police station; records point to them.
+  const [facilities] = await query<{ schoolless: number; stationless: number }>(
+    `select count(*) filter (where not exists (select 1 from education.school s where s.region_code = left(c.region_code, 9)))::int as schoolless,
+            count(*) filter (where not exists (select 1 from security.police_station p where p.region_code = left(c.region_code, 9)))::int as stationless
+       from registry.child c`,
+  );
+  expect(facilities).toEqual({ schoolless: 0, stationless: 0 });
+  expect(await hub.count('security.household_registration', 'registered and police_station_id is null')).toBe(0);
+  expect(await hub.count('education.enrolment', 'boarding')).toBeGreaterThan(0);
+  expect(await hub.count('education.enrolment', "status = 'DROPPED_OUT'")).toBeGreaterThan(0);
+  expect(await hub.count('education.enrolment_history')).toBeGreaterThan(100);
+  expect(await hub.count('education.absence', 'not explained')).toBeGreaterThan(0);
+  const alerts = await query<{ reason: string; status: string }>(
+    'select distinct reason, status from education.dropout_alert order by reason, status',
+  );
+  expect(alerts).toEqual(
+    expect.arrayContaining([
+      { reason: 'ABSENCES', status: 'OPEN' },
+      { reason: 'DROPPED_OUT', status: 'OPEN' },
+      { reason: 'DROPPED_OUT', status: 'RESOLVED' },
+    ]),
+  );
 
   // Deterministic: a fresh database seeded the same way holds the same children.
   const again = await startTestHub();

@@ -30,6 +30,15 @@ export function isWithin(scope: string, code: string): boolean {
   return code.startsWith(scope);
 }
 
+/**
+ * The part of `code`'s area that lies inside the jurisdiction `scope`, as a region prefix: the
+ * longer of the two when one contains the other, null when they do not overlap.
+ */
+export function withinScope(scope: string, code: string): string | null {
+  if (isWithin(scope, code)) return code;
+  return isWithin(code, scope) ? scope : null;
+}
+
 export function parentOf(code: string): string | null {
   const lengths = [2, 4, 6, 9];
   const shorter = lengths.filter((n) => n < code.length);

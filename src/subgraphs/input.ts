@@ -1,4 +1,5 @@
 import { badInput } from '../errors';
+import { REGION_CODE_PATTERN, withinScope } from '../regions/region-code';
 import { isIsoDate } from './scalars';
 
 /** Input checks shared by the subgraphs' services; each names the field it rejects. */
@@ -20,4 +21,22 @@ export function requirePastDate(field: string, value: string): string {
   if (!isIsoDate(value)) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
   if (value > today()) throw badInput(field, 'must not be in the future');
   return value;
+}
+
+/** A list's region argument: rows whose region code starts with it (no condition when it is absent). */
+export function regionPrefix(field: string, code: string | null | undefined) {
+  if (!code) return {};
+  if (!REGION_CODE_PATTERN.test(code)) throw badInput(field, `"${code}" is not a GB/T 2260 region code`);
+  return { regionCode: { $like: `${code}%` } };
+}
+
+/**
+ * The region argument of a list of public institutions (schools, police stations), which carry no
+ * jurisdiction filter: rows under it as far as it lies in the caller's jurisdiction, or null
+ * when it lies wholly outside.
+ */
+export function regionInScope(field: string, scope: string, code: string) {
+  if (!REGION_CODE_PATTERN.test(code)) throw badInput(field, `"${code}" is not a GB/T 2260 region code`);
+  const prefix = withinScope(scope, code);
+  return prefix === null ? null : { regionCode: { $like: `${prefix}%` } };
 }

@@ -163,6 +163,27 @@ export async function registerChild(hub: TestHub, overrides: Record<string, unkn
   return res.data.registerChild;
 }
 
+let schoolSequence = 0;
+
+/** Registers a school (a primary school of township A unless overridden) as county education; returns its code. */
+export async function registerSchool(hub: TestHub, overrides: Record<string, unknown> = {}): Promise<string> {
+  schoolSequence += 1;
+  const input = {
+    code: `2${REGIONS.county}${String(schoolSequence).padStart(3, '0')}`,
+    name: `测试小学${schoolSequence}`,
+    kind: 'PRIMARY',
+    regionCode: REGIONS.townshipA,
+    ...overrides,
+  };
+  const res = await hub.gql<{ registerSchool: { code: string } }>(
+    'educationCounty',
+    `mutation($input: RegisterSchoolInput!) { registerSchool(input: $input) { code } }`,
+    { input },
+  );
+  if (!res.data?.registerSchool) throw new Error(`school registration failed: ${JSON.stringify(res.errors)}`);
+  return res.data.registerSchool.code;
+}
+
 /** One child across the three subgraphs: what each department's view is compared on. */
 export const CHILD_360 = /* GraphQL */ `
   query Child($id: ID!) {

@@ -7,7 +7,9 @@ export interface HouseholdRegistration {
   regionCode: string;
   registered: boolean;
   hukouNumber: string | null;
+  /** The station's name as recorded. */
   policeStation: string | null;
+  policeStationId: string | null;
   updatedAt: Date;
 }
 
@@ -16,13 +18,21 @@ export const HouseholdRegistrationSchema = new EntitySchema<HouseholdRegistratio
   tableName: 'household_registration',
   schema: 'security',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('household_registration')],
+  indexes: [
+    regionCodeIndex('household_registration'),
+    {
+      name: 'household_registration_unregistered_idx',
+      expression:
+        'create index "household_registration_unregistered_idx" on "security"."household_registration" ("region_code", "child_id") where not "registered"',
+    },
+  ],
   properties: {
     childId: { type: 'uuid', primary: true },
     regionCode: regionCodeColumn,
     registered: { type: 'boolean' },
     hukouNumber: { type: 'string', length: 32, nullable: true },
     policeStation: { type: 'string', nullable: true },
+    policeStationId: { type: 'uuid', nullable: true },
     updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
   },
 });

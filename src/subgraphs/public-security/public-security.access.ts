@@ -1,13 +1,18 @@
-import { CHILD_READERS, CIVIL, fields, POLICE, write, type AccessTable } from '../../policy/rules';
+import { CHILD_READERS, CIVIL, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
 
-/** Public security: household registration and the reports it receives. */
+/** Public security: household registration, police stations and the reports it receives. */
 export const publicSecurityAccess: AccessTable = {
+  'Query.childrenWithoutHukou': read({ ...CIVIL, ...POLICE }),
+  'Query.policeStations': read(CHILD_READERS),
   'Mutation.registerHousehold': write(POLICE),
   'Child.householdRegistration': { access: CHILD_READERS },
   ...fields('HouseholdRegistration', CHILD_READERS, ['child', 'registered', 'updatedAt']),
   'HouseholdRegistration.hukouNumber': { access: { ...CIVIL, ...POLICE }, data: 'identity' },
-  'HouseholdRegistration.policeStation': { access: { ...CIVIL, ...POLICE } },
-  'Child.reports': { access: { ...CIVIL, ...POLICE }, data: 'police' },
+  ...fields('HouseholdRegistration', { ...CIVIL, ...POLICE }, ['policeStation', 'station']),
+  ...fields('HouseholdRegistrationConnection', { ...CIVIL, ...POLICE }, ['edges', 'pageInfo', 'totalCount']),
+  ...fields('HouseholdRegistrationEdge', { ...CIVIL, ...POLICE }, ['cursor', 'node']),
+  ...fields('PoliceStation', CHILD_READERS, ['id', 'name', 'region', 'phone', 'address']),
   // Reports are police data: purposes that exclude it are stopped at `Child.reports`.
+  'Child.reports': { access: { ...CIVIL, ...POLICE }, data: 'police' },
   ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt']),
 };

@@ -1,9 +1,14 @@
 import { DateTimeScalar } from '../scalars';
 import type { Resolvers } from './public-security.generated';
-import { registerHousehold, securityLoaders } from './security.service';
+import { childrenWithoutHukou, policeStations, registerHousehold, securityLoaders } from './security.service';
 
 export const securityResolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  Query: {
+    childrenWithoutHukou: (_, { regionCode, first, after }, ctx) =>
+      childrenWithoutHukou(ctx, regionCode, first ?? 20, after),
+    policeStations: (_, { regionCode }, ctx) => policeStations(ctx, regionCode),
+  },
   Mutation: {
     registerHousehold: (_, { input }, ctx) => registerHousehold(ctx, input),
   },
@@ -14,5 +19,9 @@ export const securityResolvers: Resolvers = {
   },
   HouseholdRegistration: {
     child: (h) => ({ id: h.childId }),
+    station: (h, _, ctx) => (h.policeStationId ? securityLoaders(ctx).policeStation.load(h.policeStationId) : null),
+  },
+  PoliceStation: {
+    region: (s) => ({ code: s.regionCode }),
   },
 };

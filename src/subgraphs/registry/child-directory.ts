@@ -1,5 +1,6 @@
 import type { HubContext } from '../../context';
 import { notFound } from '../../errors';
+import { isSchoolAgeOn } from './child.service';
 import { registryLoaders } from './registry.loaders';
 
 /**
@@ -11,4 +12,11 @@ export async function jurisdictionOfChild(ctx: HubContext, childId: string): Pro
   const child = await registryLoaders(ctx).child.load(childId);
   if (!child) throw notFound('Child');
   return child.regionCode;
+}
+
+/** Whether the child (of the caller's jurisdiction) is of compulsory-education age, 6 to 15, on `date`. */
+export async function isOfSchoolAge(ctx: HubContext, childId: string, date: string): Promise<boolean> {
+  const child = await registryLoaders(ctx).child.load(childId);
+  if (!child) throw notFound('Child');
+  return isSchoolAgeOn(child.birthDate, date);
 }

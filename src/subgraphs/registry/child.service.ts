@@ -1,11 +1,11 @@
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { flushOrConflict, saveSingleRow } from '../../db/flush';
-import { isUuid } from '../../db/loaders';
 import { badInput, conflict, notFound } from '../../errors';
-import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
+import { isWithin } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
-import { optionalText, requirePastDate, requireText, today } from '../input';
+import { findPage, type Connection } from '../connection';
+import { optionalText, regionPrefix, requirePastDate, requireText, today } from '../input';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
@@ -19,7 +19,6 @@ import type {
 import { parseIdNumber } from './id-number';
 import { registryLoaders } from './registry.loaders';
 
-const MAX_PAGE = 100;
 /** A minor's identity number: valid, issued in an existing region, and consistent with the record. */
 async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: string, gender: Gender) {
   const facts = parseIdNumber(idNumber);
@@ -188,38 +187,18 @@ export async function setGuardianship(ctx: HubContext, input: SetGuardianshipInp
   return saveSingleRow(ctx.em, GuardianshipSchema, existing, { childId: child.id, ...values });
 }
 
-/** Pages run in (village, id) order, the order of the region-code index: a cursor is both. */
-const encodeCursor = (child: Child) => Buffer.from(`${child.regionCode}:${child.id}`).toString('base64url');
-
-function afterCursor(cursor: string) {
-  const [regionCode, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!REGION_CODE_PATTERN.test(regionCode ?? '') || !isUuid(id ?? '')) {
-    throw badInput('after', 'is not a cursor from this connection');
-  }
-  // The first bound is implied by the second; it lets the index start at the cursor.
-  return [
-    { regionCode: { $gte: regionCode } },
-    { $or: [{ regionCode: { $gt: regionCode } }, { regionCode, id: { $gt: id } }] },
-  ];
-}
-
 /** A LIKE pattern matching `text` literally. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export type ChildConnection = Awaited<ReturnType<typeof listChildren>>;
+export type ChildConnection = Connection<Child>;
 
 export async function listChildren(
   ctx: HubContext,
   filter: ChildFilter | null | undefined,
   first: number,
   after?: string | null,
-) {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
-  const where: Record<string, unknown> = {};
-  if (filter?.regionCode) {
-    if (!REGION_CODE_PATTERN.test(filter.regionCode)) throw badInput('filter.regionCode', 'is not a region code');
-    where.regionCode = { $like: `${filter.regionCode}%` };
-  }
+): Promise<ChildConnection> {
+  const where: Record<string, unknown> = regionPrefix('filter.regionCode', filter?.regionCode);
   if (filter?.category) where.categories = { $contains: [filter.category] };
   if (filter?.status) where.status = filter.status;
   const search = filter?.search?.trim();
@@ -229,24 +208,10 @@ export async function listChildren(
     const byName = { name: { $ilike: `%${literal(search)}%` } };
     where.$or = byIdNumber && /^\d[\dX]*$/.test(search) ? [byName, { idNumber: { $like: `${search}%` } }] : [byName];
   }
-  const page = await ctx.em.find(ChildSchema, after ? { $and: [where, ...afterCursor(after)] } : where, {
-    orderBy: { regionCode: 'asc', id: 'asc' },
-    limit: first + 1,
-  });
-  const nodes = page.slice(0, first);
+  const page = await findPage(ctx.em, ChildSchema, where, 'id', first, after);
   const loaders = registryLoaders(ctx);
-  for (const node of nodes) loaders.child.prime(node.id, node);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.length > first,
-      hasPreviousPage: Boolean(after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: () => ctx.em.count(ChildSchema, where),
-  };
+  for (const { node } of page.edges) loaders.child.prime(node.id, node);
+  return page;
 }
 
 /** Age in whole years on `on` (YYYY-MM-DD). */
@@ -256,7 +221,9 @@ export function ageOn(birthDate: string, on: string): number {
 }
 
 /** Compulsory education covers ages 6 to 15. */
-export const isSchoolAge = (child: Pick<Child, 'birthDate'>) => {
-  const age = ageOn(child.birthDate, today());
+export const isSchoolAgeOn = (birthDate: string, on: string) => {
+  const age = ageOn(birthDate, on);
   return age >= 6 && age <= 15;
 };
+
+export const isSchoolAge = (child: Pick<Child, 'birthDate'>) => isSchoolAgeOn(child.birthDate, today());

@@ -13,6 +13,10 @@ export interface Guardianship {
   agreementDate: string | null;
   contactObligations: string | null;
   agency: string | null;
+  /** Civil affairs judges the arrangement inadequate (the child's care is not assured). */
+  inadequate: boolean;
+  inadequateReason: string | null;
+  flaggedAt: Date | null;
   updatedAt: Date;
 }
 
@@ -26,6 +30,9 @@ export const guardianshipProperties = {
   agreementDate: { type: 'date', nullable: true },
   contactObligations: { type: 'text', nullable: true },
   agency: { type: 'string', nullable: true },
+  inadequate: { type: 'boolean', default: false },
+  inadequateReason: { type: 'text', nullable: true },
+  flaggedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
   updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
 } as const;
 
@@ -34,6 +41,13 @@ export const GuardianshipSchema = new EntitySchema<Guardianship>({
   tableName: 'guardianship',
   schema: 'registry',
   filters: { jurisdiction: jurisdictionFilter },
-  indexes: [regionCodeIndex('guardianship')],
+  indexes: [
+    regionCodeIndex('guardianship'),
+    {
+      name: 'guardianship_inadequate_idx',
+      expression:
+        'create index "guardianship_inadequate_idx" on "registry"."guardianship" ("region_code", "child_id") where "inadequate"',
+    },
+  ],
   properties: guardianshipProperties,
 });

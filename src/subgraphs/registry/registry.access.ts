@@ -11,6 +11,8 @@ export const registryAccess: AccessTable = {
   'Mutation.updateChild': write(CIVIL),
   'Mutation.addGuardian': write(CIVIL),
   'Mutation.setGuardianship': write(CIVIL),
+  'Query.childrenWithInadequateGuardianship': read({ ...CIVIL, ...POLICE }),
+  'Mutation.flagGuardianship': write(CIVIL),
   ...fields('Region', EVERYONE, ['code', 'name', 'level', 'parent']),
   ...fields('Child', CHILD_READERS, ['name', 'birthDate'], { data: 'identity' }),
   ...fields('Child', CHILD_READERS, [
@@ -35,6 +37,7 @@ export const registryAccess: AccessTable = {
   ...fields('Guardianship', CHILD_READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
   'Guardianship.agreementDate': { access: { ...CIVIL, ...POLICE } },
   'Guardianship.contactObligations': { access: { ...CIVIL, ...POLICE }, data: 'contact' },
+  ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['inadequate', 'inadequateReason', 'flaggedAt']),
   ...fields('ChildConnection', CHILD_READERS, ['edges', 'pageInfo', 'totalCount']),
   ...fields('ChildEdge', CHILD_READERS, ['cursor', 'node']),
   // Paging structure carries no data: every department's connections share it.

@@ -95,6 +95,13 @@ export type ChildStatus =
   | 'ARCHIVED'
   | 'CLOSED';
 
+export type FlagGuardianshipInput = {
+  adequate: Scalars['Boolean']['input'];
+  childId: Scalars['ID']['input'];
+  /** Why the guardianship is inadequate; required when `adequate` is false, not given otherwise. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Gender =
   | 'FEMALE'
   | 'MALE';
@@ -134,6 +141,11 @@ export type Guardianship = {
   contactObligations?: Maybe<Scalars['String']['output']>;
   /** ENTRUSTED: the person the child is entrusted to. */
   entrustedGuardian?: Maybe<Guardian>;
+  /** When it was flagged inadequate; null when it is not. */
+  flaggedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Civil affairs has judged the arrangement inadequate; a new arrangement does not clear it. */
+  inadequate?: Maybe<Scalars['Boolean']['output']>;
+  inadequateReason?: Maybe<Scalars['String']['output']>;
   kind: GuardianshipKind;
   since: Scalars['Date']['output'];
   updatedAt: Scalars['DateTime']['output'];
@@ -150,6 +162,8 @@ export type GuardianshipKind =
 export type Mutation = {
   __typename?: 'Mutation';
   addGuardian?: Maybe<Guardian>;
+  /** Civil affairs judges the child's current guardianship inadequate (with a reason) or adequate again. */
+  flagGuardianship?: Maybe<Guardianship>;
   /** Civil affairs registers a left-behind child or a child in distress. */
   registerChild?: Maybe<Child>;
   /** Replaces the child's current guardianship arrangement. */
@@ -161,6 +175,11 @@ export type Mutation = {
 
 export type MutationAddGuardianArgs = {
   input: AddGuardianInput;
+};
+
+
+export type MutationFlagGuardianshipArgs = {
+  input: FlagGuardianshipInput;
 };
 
 
@@ -198,6 +217,8 @@ export type Query = {
   childByIdNumber?: Maybe<Child>;
   /** Children of the caller's jurisdiction, a page at a time (Relay connection). */
   children?: Maybe<ChildConnection>;
+  /** Children of the caller's jurisdiction whose guardianship civil affairs has flagged inadequate, narrowed to `regionCode`, in village order (Relay connection). */
+  childrenWithInadequateGuardianship?: Maybe<ChildConnection>;
   /** One administrative division (GB/T 2260 code of 2, 4, 6, 9 or 12 digits). */
   region?: Maybe<Region>;
   /** Divisions directly under `parentCode`; the provinces when it is omitted. */
@@ -220,6 +241,13 @@ export type QueryChildrenArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ChildFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryChildrenWithInadequateGuardianshipArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -392,6 +420,7 @@ export type ResolversTypes = {
   ChildStatus: ChildStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FlagGuardianshipInput: FlagGuardianshipInput;
   Gender: Gender;
   Guardian: ResolverTypeWrapper<GuardianModel>;
   GuardianRelation: GuardianRelation;
@@ -420,6 +449,7 @@ export type ResolversParentTypes = {
   ChildFilter: ChildFilter;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  FlagGuardianshipInput: FlagGuardianshipInput;
   Guardian: GuardianModel;
   Guardianship: GuardianshipModel;
   Mutation: Record<PropertyKey, never>;
@@ -487,6 +517,9 @@ export type GuardianshipResolvers<ContextType = HubContext, ParentType extends R
   agreementDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   contactObligations?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entrustedGuardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType>;
+  flaggedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  inadequate?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  inadequateReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['GuardianshipKind'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -494,6 +527,7 @@ export type GuardianshipResolvers<ContextType = HubContext, ParentType extends R
 
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGuardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType, RequireFields<MutationAddGuardianArgs, 'input'>>;
+  flagGuardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType, RequireFields<MutationFlagGuardianshipArgs, 'input'>>;
   registerChild?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<MutationRegisterChildArgs, 'input'>>;
   setGuardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType, RequireFields<MutationSetGuardianshipArgs, 'input'>>;
   updateChild?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<MutationUpdateChildArgs, 'input'>>;
@@ -510,6 +544,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   child?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<QueryChildArgs, 'id'>>;
   childByIdNumber?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<QueryChildByIdNumberArgs, 'idNumber'>>;
   children?: Resolver<Maybe<ResolversTypes['ChildConnection']>, ParentType, ContextType, RequireFields<QueryChildrenArgs, 'first'>>;
+  childrenWithInadequateGuardianship?: Resolver<Maybe<ResolversTypes['ChildConnection']>, ParentType, ContextType, RequireFields<QueryChildrenWithInadequateGuardianshipArgs, 'first'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType, Partial<QueryRegionsArgs>>;
 };

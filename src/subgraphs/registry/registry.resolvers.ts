@@ -5,6 +5,7 @@ import type { RegionRef } from '../references';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { ChildSchema } from './child.entity';
 import * as children from './child.service';
+import { childrenWithInadequateGuardianship, flagGuardianship } from './guardianship.service';
 import * as history from './history.service';
 import type { Resolvers } from './registry.generated';
 import { registryLoaders } from './registry.loaders';
@@ -25,12 +26,15 @@ export const registryResolvers: Resolvers = {
       }
       return childRegions(ctx.em, parentCode ?? null);
     },
+    childrenWithInadequateGuardianship: (_, { regionCode, first, after }, ctx) =>
+      childrenWithInadequateGuardianship(ctx, regionCode, first ?? 20, after),
   },
   Mutation: {
     registerChild: (_, { input }, ctx) => children.registerChild(ctx, input),
     updateChild: (_, { input }, ctx) => children.updateChild(ctx, input),
     addGuardian: (_, { input }, ctx) => children.addGuardian(ctx, input),
     setGuardianship: (_, { input }, ctx) => children.setGuardianship(ctx, input),
+    flagGuardianship: (_, { input }, ctx) => flagGuardianship(ctx, input),
   },
   Region: {
     __resolveReference: (r, ctx) => regionLoader(ctx).load(r.code),
