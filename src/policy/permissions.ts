@@ -1,11 +1,18 @@
-import { GraphQLError, GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { rule, shield } from 'graphql-shield';
 
 type ShieldRule = ReturnType<ReturnType<typeof rule>>;
 import type { HubContext } from '../context';
 import { ErrorCode } from '../errors';
-import { accessOf, FIELD_ACCESS, type FieldRule } from './field-access';
+import { conditionHolds } from './conditions';
+import { accessOf, FIELD_ACCESS, fullWhenOf, type FieldRule } from './field-access';
 import { MASKS } from './masks';
 
 /**
@@ -29,16 +36,24 @@ function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | u
   });
 }
 
-/** Rules are shared by every field with the same grants, so each is evaluated once a request. */
+/**
+ * Rules are shared by every field with the same grants, so each is evaluated once a request;
+ * a rule with a `fullWhen` condition depends on the parent object and is evaluated per field.
+ */
 function ruleCache() {
   const rules = new Map<string, ShieldRule>();
   return (fieldRule: FieldRule) => {
-    const name = JSON.stringify([fieldRule.access, fieldRule.roles ?? []]);
+    const name = JSON.stringify([fieldRule.access, fieldRule.roles ?? [], fieldRule.fullWhen ?? {}]);
     let r = rules.get(name);
     if (!r) {
-      r = rule(name, { cache: 'contextual' })(
-        (_parent, _args, ctx: HubContext) =>
-          ctx?.principal !== undefined && accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) !== 'none',
+      r = rule(name, { cache: fieldRule.fullWhen ? 'no_cache' : 'contextual' })(
+        async (parent, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
+          if (ctx?.principal === undefined) return false;
+          const { dept, roles } = ctx.principal;
+          if (accessOf(fieldRule, dept, roles) !== 'none') return true;
+          const condition = fullWhenOf(fieldRule, dept, roles);
+          return condition !== undefined && conditionHolds(condition, ctx, info.parentType.name, parent);
+        },
       );
       rules.set(name, r);
     }
@@ -46,6 +61,7 @@ function ruleCache() {
   };
 }
 
+/** Shows a value through the field's mask to a department with masked access, unless its `fullWhen` check holds. */
 function maskResolver(fieldRule: FieldRule) {
   const mask = MASKS[fieldRule.mask!];
   return async (
@@ -53,17 +69,23 @@ function maskResolver(fieldRule: FieldRule) {
     parent: unknown,
     args: Record<string, unknown>,
     ctx: HubContext,
-    info: Parameters<GraphQLFieldResolver<unknown, HubContext>>[3],
+    info: GraphQLResolveInfo,
   ) => {
-    const value = await resolve(parent, args, ctx, info);
-    return accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) === 'masked' ? mask(value) : value;
+    const { dept, roles } = ctx.principal;
+    if (accessOf(fieldRule, dept, roles) !== 'masked') return resolve(parent, args, ctx, info);
+    const value = resolve(parent, args, ctx, info);
+    const condition = fullWhenOf(fieldRule, dept, roles);
+    // Asked before anything is awaited, so the parents of a whole list join one batch.
+    const full = condition ? conditionHolds(condition, ctx, info.parentType.name, parent) : false;
+    const [resolved, isFull] = await Promise.all([value, full]);
+    return isFull ? resolved : mask(resolved);
   };
 }
 
 /**
  * Wraps a subgraph schema in the permission layer generated from FIELD_ACCESS: a shield rule
  * for every field the table grants (anything else falls to deny → FORBIDDEN), and masking for
- * fields some department sees masked. Applied in each subgraph, so each is safe on its own.
+ * fields some department sees masked; both honour the rules' `fullWhen` conditions. Applied in each subgraph, so each is safe on its own.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const ruleFor = ruleCache();

@@ -1,4 +1,5 @@
 import { DEPARTMENTS } from '../auth/principal';
+import { CONDITIONS } from './conditions';
 import { FIELD_ACCESS } from './field-access';
 
 const SHORT: Record<(typeof DEPARTMENTS)[number], string> = {
@@ -19,13 +20,18 @@ export function policyMarkdown(): string {
   const rows = Object.entries(FIELD_ACCESS).map(([key, r]) => {
     const cells = DEPARTMENTS.map((d) => {
       const access = r.access[d];
-      return access === 'full' ? '✓' : access === 'masked' ? `masked (${r.mask})` : '';
+      const standing = access === 'full' ? '✓' : access === 'masked' ? `masked (${r.mask})` : '';
+      const condition = r.fullWhen?.[d];
+      if (!condition) return standing;
+      const lifted = `full with ${CONDITIONS[condition].label}`;
+      return standing ? `${standing}; ${lifted}` : lifted;
     });
     return `| \`${key}\` | ${cells.join(' | ')} | ${r.roles?.join(', ') ?? ''} |`;
   });
   const legend = DEPARTMENTS.map((d) => `${SHORT[d]} = ${d}`).join(', ');
+  const conditions = Object.values(CONDITIONS).map((c) => `full with ${c.label} = full ${c.description}`);
   return [
-    `${legend}. ✓ = full, masked = shown through the named mask, blank = none (FORBIDDEN).`,
+    `${legend}. ✓ = full, masked = shown through the named mask, blank = none (FORBIDDEN); ${conditions.join('; ')}.`,
     '',
     header,
     rule,

@@ -1,4 +1,5 @@
 import type { Department, Role } from '../auth/principal';
+import type { ConditionName } from './conditions';
 import type { MaskName } from './masks';
 
 /**
@@ -13,6 +14,11 @@ export interface FieldRule {
   mask?: MaskName;
   /** For operations: the caller needs at least one of these roles. */
   roles?: readonly Role[];
+  /**
+   * Departments that see the field in full, beyond their `access` (masked or none), for a parent
+   * object the named relationship check holds for (src/policy/conditions.ts).
+   */
+  fullWhen?: Partial<Record<Department, ConditionName>>;
 }
 
 export type AccessTable = Readonly<Record<string, FieldRule>>;

@@ -12,3 +12,9 @@ export async function jurisdictionOfChild(ctx: HubContext, childId: string): Pro
   if (!child) throw notFound('Child');
   return child.regionCode;
 }
+
+/** Whether `guardianId` is one of the child's guardians, as the registry records them. */
+export async function isGuardianOf(ctx: HubContext, guardianId: string, childId: string): Promise<boolean> {
+  const guardian = await registryLoaders(ctx).guardian.load(guardianId);
+  return guardian?.childId === childId;
+}

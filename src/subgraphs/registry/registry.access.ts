@@ -1,10 +1,34 @@
-import { CHILD_READERS, CIVIL, EVERYONE, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
+import type { MaskName } from '../../policy/masks';
+import {
+  CHILD_READERS,
+  CIVIL,
+  EVERYONE,
+  fields,
+  POLICE,
+  read,
+  write,
+  type AccessTable,
+  type FieldRule,
+} from '../../policy/rules';
+
+/**
+ * Justice reads the registry to work its cases. It sees who a child is (name, identity number,
+ * where the child lives), the guardians' identity and contacts, and the terms of the
+ * guardianship in full only while it has an open case for that child; otherwise masked, or
+ * not at all where no mask can show a part of it.
+ */
+const READERS = { ...CHILD_READERS, JUSTICE: 'full' } as const;
+const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName): FieldRule => ({
+  access,
+  ...(mask && { mask }),
+  fullWhen: { JUSTICE: 'openJusticeCase' },
+});
 
 /** Civil affairs' registry: who sees what of children, guardians and guardianship. */
 export const registryAccess: AccessTable = {
-  'Query.child': read(CHILD_READERS),
-  'Query.childByIdNumber': read(CHILD_READERS),
-  'Query.children': read(CHILD_READERS),
+  'Query.child': read(READERS),
+  'Query.childByIdNumber': read(READERS),
+  'Query.children': read(READERS),
   'Query.region': read(EVERYONE),
   'Query.regions': read(EVERYONE),
   'Mutation.registerChild': write(CIVIL),
@@ -12,9 +36,8 @@ export const registryAccess: AccessTable = {
   'Mutation.addGuardian': write(CIVIL),
   'Mutation.setGuardianship': write(CIVIL),
   ...fields('Region', EVERYONE, ['code', 'name', 'level', 'parent']),
-  ...fields('Child', CHILD_READERS, [
+  ...fields('Child', READERS, [
     'id',
-    'name',
     'gender',
     'birthDate',
     'categories',
@@ -26,23 +49,20 @@ export const registryAccess: AccessTable = {
     'guardians',
     'guardianship',
   ]),
-  'Child.idNumber': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'idNumber' },
-  'Child.householdRegion': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'township' },
-  'Child.residenceRegion': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'township' },
-  ...fields('Guardian', CHILD_READERS, [
-    'id',
-    'relation',
-    'name',
-    'custodian',
-    'workingAway',
-    'workRegion',
-    'awaySince',
-  ]),
-  ...fields('Guardian', { ...CIVIL, ...POLICE }, ['idNumber', 'employer']),
-  'Guardian.phone': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'phone' },
-  ...fields('Guardianship', CHILD_READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
-  ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['agreementDate', 'contactObligations']),
-  ...fields('ChildConnection', CHILD_READERS, ['edges', 'pageInfo', 'totalCount']),
-  ...fields('ChildEdge', CHILD_READERS, ['cursor', 'node']),
-  ...fields('PageInfo', CHILD_READERS, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
+  'Child.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name'),
+  'Child.idNumber': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'idNumber'),
+  'Child.householdRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
+  'Child.residenceRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
+  ...fields('Guardian', READERS, ['id', 'relation', 'custodian', 'workingAway', 'workRegion', 'awaySince']),
+  'Guardian.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name'),
+  'Guardian.idNumber': fullWithOpenCase({ ...CIVIL, ...POLICE, JUSTICE: 'masked' }, 'idNumber'),
+  'Guardian.employer': fullWithOpenCase({ ...CIVIL, ...POLICE }),
+  'Guardian.phone': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'phone'),
+  ...fields('Guardianship', READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
+  'Guardianship.agreementDate': fullWithOpenCase({ ...CIVIL, ...POLICE }),
+  'Guardianship.contactObligations': fullWithOpenCase({ ...CIVIL, ...POLICE }),
+  ...fields('ChildConnection', READERS, ['edges', 'pageInfo', 'totalCount']),
+  ...fields('ChildEdge', READERS, ['cursor', 'node']),
+  // Paging carries no data of its own; every subgraph's connections share this type.
+  ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
 };

@@ -46,6 +46,7 @@ export const registryResolvers: Resolvers = {
     guardianship: (c, _, ctx) => registryLoaders(ctx).guardianshipOfChild.load(c.id),
   },
   Guardian: {
+    __resolveReference: (g, ctx) => registryLoaders(ctx).guardian.load(g.id),
     workRegion: (g) => ref(g.workRegionCode),
   },
   Guardianship: {
