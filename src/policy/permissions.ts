@@ -61,7 +61,7 @@ function ruleCache() {
   };
 }
 
-/** Shows a value through the field's mask to a department with masked access, unless its `fullWhen` check holds. */
+/** Shows a value through the field's mask to a department with masked access, unless its `fullWhen` holds. */
 function maskResolver(fieldRule: FieldRule) {
   const mask = MASKS[fieldRule.mask!];
   return async (
@@ -85,7 +85,8 @@ function maskResolver(fieldRule: FieldRule) {
 /**
  * Wraps a subgraph schema in the permission layer generated from FIELD_ACCESS: a shield rule
  * for every field the table grants (anything else falls to deny → FORBIDDEN), and masking for
- * fields some department sees masked; both honour the rules' `fullWhen` conditions. Applied in each subgraph, so each is safe on its own.
+ * fields some department sees masked; both honour the rules' `fullWhen` conditions. Applied in
+ * each subgraph, so each is safe on its own.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const ruleFor = ruleCache();

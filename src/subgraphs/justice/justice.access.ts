@@ -5,9 +5,9 @@ const JUSTICE = { JUSTICE: 'full' } as const;
 const CASE_READERS = { ...CIVIL, ...JUSTICE } as const;
 /**
  * Public security admonishes guardians and orders family-education guidance itself, so it
- * records the measures it issues and reads a child's accountability records, to see what was
- * done before it escalates. Legal aid and guardianship proceedings stay between justice, the
- * court and civil affairs.
+ * records the measures it issues (the service refuses it any other issuer) and reads a child's
+ * accountability records, to see what was done before it escalates. Legal aid and guardianship
+ * proceedings stay between justice, the court and civil affairs.
  */
 const ACCOUNTABILITY_READERS = { ...CASE_READERS, ...POLICE } as const;
 
