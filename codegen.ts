@@ -36,6 +36,15 @@ const subgraphs: Record<string, Record<string, string>> = {
     Region: REGION_REF,
     Report: './report.entity#Report',
   },
+  justice: {
+    Child: '../references#ChildRef',
+    Guardian: '../references#GuardianRef',
+    LegalAidCase: './legal-aid-case.entity#LegalAidCase',
+    GuardianshipProceeding: './guardianship-proceeding.entity#GuardianshipProceeding',
+    AccountabilityRecord: './accountability-record.entity#AccountabilityRecord',
+    LegalAidCaseConnection: './justice.service#LegalAidCaseConnection',
+    GuardianshipProceedingConnection: './justice.service#GuardianshipProceedingConnection',
+  },
 };
 
 const config: CodegenConfig = {

@@ -1,4 +1,5 @@
 import type { Queryable } from './bulk';
+import { seedJustice } from './demo-justice';
 
 export interface DepartmentSeedContext {
   /** Seed for the department's own Random, so its data is the same every run. */
@@ -14,4 +15,4 @@ export interface DepartmentSeedContext {
 export type DepartmentSeed = (db: Queryable, context: DepartmentSeedContext) => Promise<void>;
 
 /** Every department's demo seed, run in this order. */
-export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [];
+export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [seedJustice];

@@ -123,7 +123,33 @@ test('public security sees the registry in full and its own fields, but not enro
   expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', serviceName: 'education' });
 });
 
-test.each<PersonaName>(['enterprise', 'justiceCounty', 'youthCounty', 'womenCounty', 'supervisionProvince'])(
+test('justice, without a case for the child, sees identity, guardians and residence masked', async () => {
+  const res = await hub.gql('justiceCounty', CHILD_360, { id: childId });
+  const child = res.data!.child;
+  expect(child.name).toMatch(/^.\*\*$/);
+  expect(child.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+  expect(child.residenceRegion).toEqual({ code: '630121101', level: 'TOWNSHIP' });
+  const father = child.guardians.find((g: { relation: string }) => g.relation === 'FATHER');
+  expect(father).toEqual({
+    relation: 'FATHER',
+    name: '李**',
+    phone: '138****1111',
+    idNumber: '110105********002X',
+    employer: null,
+  });
+  expect(child.guardianship).toEqual({ kind: 'ENTRUSTED', agreementDate: null });
+  expect(new Set(forbiddenPaths(res))).toEqual(
+    new Set([
+      'child.guardians.employer',
+      'child.guardianship.agreementDate',
+      'child.enrolment',
+      'child.householdRegistration',
+      'child.reports',
+    ]),
+  );
+});
+
+test.each<PersonaName>(['enterprise', 'youthCounty', 'womenCounty', 'supervisionProvince'])(
   '%s sees nothing of Child: the query itself is FORBIDDEN',
   async (persona) => {
     const res = await hub.gql(persona, CHILD_360, { id: childId });

@@ -1,8 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, getNamedType, GraphQLObjectType, isNonNullType, parse, type GraphQLSchema } from 'graphql';
-import { DEPARTMENTS, ROLES } from '../src/auth/principal';
+import { DEPARTMENTS, ROLES, type Department } from '../src/auth/principal';
 import type { HubContext } from '../src/context';
 import { apiSchema } from '../src/gateway/compose';
+import { CONDITIONS, type Condition } from '../src/policy/conditions';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
 import { MASKS } from '../src/policy/masks';
 import { withPermissions } from '../src/policy/permissions';
@@ -52,6 +53,20 @@ test('masked access always says how to mask, and a mask is only given where some
     const masked = Object.values(rule.access).includes('masked');
     expect([key, masked]).toEqual([key, rule.mask !== undefined]);
     if (rule.mask) expect(MASKS[rule.mask]).toBeInstanceOf(Function);
+  }
+});
+
+test('a fullWhen condition names a check that exists, knows the parent type, and lifts less than full access', () => {
+  const conditional = Object.entries(FIELD_ACCESS).flatMap(([key, rule]) =>
+    Object.entries(rule.fullWhen ?? {}).map(([dept, condition]) => ({ key, rule, dept, condition })),
+  );
+  expect(conditional.length).toBeGreaterThan(0);
+  for (const { key, rule, dept, condition } of conditional) {
+    const check = (CONDITIONS as Record<string, Condition>)[condition];
+    expect([key, condition, check !== undefined]).toEqual([key, condition, true]);
+    expect([key, Object.keys(check.subjectOf)]).toEqual([key, expect.arrayContaining([key.split('.')[0]])]);
+    expect([key, dept, rule.access[dept as Department]]).not.toEqual([key, dept, 'full']);
+    expect([key, rule.roles]).toEqual([key, undefined]);
   }
 });
 

@@ -1,8 +1,10 @@
 import type { Department, Role } from '../auth/principal';
 import { auditAccess } from '../subgraphs/audit/audit.access';
 import { educationAccess } from '../subgraphs/education/education.access';
+import { justiceAccess } from '../subgraphs/justice/justice.access';
 import { publicSecurityAccess } from '../subgraphs/public-security/public-security.access';
 import { registryAccess } from '../subgraphs/registry/registry.access';
+import type { ConditionName } from './conditions';
 import type { Access, AccessTable, FieldRule } from './rules';
 
 export type { Access, FieldRule } from './rules';
@@ -27,11 +29,28 @@ function join(...tables: AccessTable[]): AccessTable {
  * decides every field of the composed schema. Each subgraph states its part in
  * `src/subgraphs/<name>/<name>.access.ts`.
  */
-export const FIELD_ACCESS: AccessTable = join(registryAccess, educationAccess, publicSecurityAccess, auditAccess);
+export const FIELD_ACCESS: AccessTable = join(
+  registryAccess,
+  educationAccess,
+  publicSecurityAccess,
+  justiceAccess,
+  auditAccess,
+);
 
-/** What `dept` (holding `roles`) may see of a field under `rule`. */
+const hasRoles = (rule: FieldRule, roles: readonly Role[]) => !rule.roles || rule.roles.some((r) => roles.includes(r));
+
+/** What `dept` (holding `roles`) may see of a field under `rule`, whatever the parent object. */
 export function accessOf(rule: FieldRule | undefined, dept: Department, roles: readonly Role[]): Access {
-  if (!rule) return 'none';
-  if (rule.roles && !rule.roles.some((r) => roles.includes(r))) return 'none';
+  if (!rule || !hasRoles(rule, roles)) return 'none';
   return rule.access[dept] ?? 'none';
+}
+
+/** The check under which `dept` sees a field in full for some parent objects, beyond `accessOf`. */
+export function fullWhenOf(
+  rule: FieldRule | undefined,
+  dept: Department,
+  roles: readonly Role[],
+): ConditionName | undefined {
+  if (!rule?.fullWhen || !hasRoles(rule, roles)) return undefined;
+  return rule.fullWhen[dept];
 }

@@ -10,6 +10,8 @@ export const MASKS = {
   /** 138****5678 */
   phone: (value: unknown) =>
     typeof value === 'string' && value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : value && '****',
+  /** 张**: the first character (the surname, mostly) and nothing else. */
+  name: (value: unknown) => (typeof value === 'string' && value !== '' ? `${Array.from(value)[0]}**` : value),
   /** A region reference shown only down to its township. */
   township: (value: unknown) => {
     const ref = value as { code?: string } | null;

@@ -1,11 +1,18 @@
-import { GraphQLError, GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { rule, shield } from 'graphql-shield';
 
 type ShieldRule = ReturnType<ReturnType<typeof rule>>;
 import type { HubContext } from '../context';
 import { ErrorCode } from '../errors';
-import { accessOf, FIELD_ACCESS, type FieldRule } from './field-access';
+import { conditionHolds } from './conditions';
+import { accessOf, FIELD_ACCESS, fullWhenOf, type FieldRule } from './field-access';
 import { MASKS } from './masks';
 import { purposeAllows } from './purposes';
 import { noteRead } from '../audit/access-record';
@@ -31,23 +38,38 @@ function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | u
   });
 }
 
-/** Rules are shared by every field with the same grants, so each is evaluated once a request. */
+function deniedForPurpose(fieldRule: FieldRule, ctx: HubContext) {
+  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${fieldRule.data} data`, {
+    extensions: { code: ErrorCode.FORBIDDEN },
+  });
+}
+
+/**
+ * Rules are shared by every field with the same grants, so each is evaluated once a request;
+ * a rule with a `fullWhen` condition depends on the parent object and is evaluated per field.
+ */
 function ruleCache() {
   const rules = new Map<string, ShieldRule>();
   return (fieldRule: FieldRule) => {
-    const name = JSON.stringify([fieldRule.access, fieldRule.roles ?? [], fieldRule.data ?? null]);
+    const name = JSON.stringify([
+      fieldRule.access,
+      fieldRule.roles ?? [],
+      fieldRule.fullWhen ?? {},
+      fieldRule.data ?? null,
+    ]);
     let r = rules.get(name);
     if (!r) {
-      r = rule(name, { cache: 'contextual' })((_parent, _args, ctx: HubContext) => {
-        if (ctx?.principal === undefined) return false;
-        if (accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) === 'none') return false;
-        return (
-          purposeAllows(fieldRule, ctx.purpose) ||
-          new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${fieldRule.data} data`, {
-            extensions: { code: ErrorCode.FORBIDDEN },
-          })
-        );
-      });
+      r = rule(name, { cache: fieldRule.fullWhen ? 'no_cache' : 'contextual' })(
+        async (parent, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
+          if (ctx?.principal === undefined) return false;
+          const { dept, roles } = ctx.principal;
+          if (accessOf(fieldRule, dept, roles) === 'none') {
+            const condition = fullWhenOf(fieldRule, dept, roles);
+            if (!condition || !(await conditionHolds(condition, ctx, info.parentType.name, parent))) return false;
+          }
+          return purposeAllows(fieldRule, ctx.purpose) || deniedForPurpose(fieldRule, ctx);
+        },
+      );
       rules.set(name, r);
     }
     return r;
@@ -59,7 +81,7 @@ const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.
 
 /**
  * The per-field wrapper: notes the read for the audit log and, where the department sees the
- * field masked, masks the value.
+ * field masked, masks the value unless the rule's `fullWhen` holds for this parent.
  */
 function fieldMiddleware(typeName: string, key: string, fieldRule: FieldRule) {
   const mask = fieldRule.mask ? MASKS[fieldRule.mask] : undefined;
@@ -68,18 +90,25 @@ function fieldMiddleware(typeName: string, key: string, fieldRule: FieldRule) {
     parent: unknown,
     args: Record<string, unknown>,
     ctx: HubContext,
-    info: Parameters<GraphQLFieldResolver<unknown, HubContext>>[3],
+    info: GraphQLResolveInfo,
   ) => {
-    const value = await resolve(parent, args, ctx, info);
+    const { dept, roles } = ctx.principal;
+    const masked = mask !== undefined && accessOf(fieldRule, dept, roles) === 'masked';
+    const value = resolve(parent, args, ctx, info);
+    const condition = masked ? fullWhenOf(fieldRule, dept, roles) : undefined;
+    // Asked before anything is awaited, so the parents of a whole list join one batch.
+    const full = condition ? conditionHolds(condition, ctx, info.parentType.name, parent) : false;
+    const [resolved, isFull] = await Promise.all([value, full]);
     noteRead(ctx, typeName, key, parent);
-    return mask && accessOf(fieldRule, ctx.principal.dept, ctx.principal.roles) === 'masked' ? mask(value) : value;
+    return masked && !isFull ? mask(resolved) : resolved;
   };
 }
 
 /**
  * Wraps a subgraph schema in the permission layer generated from FIELD_ACCESS: a shield rule
  * for every field the table grants (anything else falls to deny → FORBIDDEN), masking for
- * fields some department sees masked, and the audit's note of every personal field read. Applied in each subgraph, so each is safe on its own.
+ * fields some department sees masked (both honour the rules' `fullWhen` conditions), and the
+ * audit's note of every personal field read. Applied in each subgraph, so each is safe on its own.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const ruleFor = ruleCache();

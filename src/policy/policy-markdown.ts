@@ -1,4 +1,5 @@
 import { DEPARTMENTS } from '../auth/principal';
+import { CONDITIONS } from './conditions';
 import { FIELD_ACCESS } from './field-access';
 import { PURPOSE_EXCLUDES, PURPOSES } from './purposes';
 
@@ -20,14 +21,19 @@ export function policyMarkdown(): string {
   const rows = Object.entries(FIELD_ACCESS).map(([key, r]) => {
     const cells = DEPARTMENTS.map((d) => {
       const access = r.access[d];
-      return access === 'full' ? '✓' : access === 'masked' ? `masked (${r.mask})` : '';
+      const standing = access === 'full' ? '✓' : access === 'masked' ? `masked (${r.mask})` : '';
+      const condition = r.fullWhen?.[d];
+      if (!condition) return standing;
+      const lifted = `full with ${CONDITIONS[condition].label}`;
+      return standing ? `${standing}; ${lifted}` : lifted;
     });
     return `| \`${key}\` | ${cells.join(' | ')} | ${r.roles?.join(', ') ?? ''} | ${r.data ?? ''} |`;
   });
   const legend = DEPARTMENTS.map((d) => `${SHORT[d]} = ${d}`).join(', ');
   const purposes = PURPOSES.map((p) => `| ${p} | ${PURPOSE_EXCLUDES[p].join(', ') || '—'} |`);
+  const conditions = Object.values(CONDITIONS).map((c) => `full with ${c.label} = full ${c.description}`);
   return [
-    `${legend}. ✓ = full, masked = shown through the named mask, blank = none (FORBIDDEN).`,
+    `${legend}. ✓ = full, masked = shown through the named mask, blank = none (FORBIDDEN); ${conditions.join('; ')}.`,
     'A field with a `data` category resolves only under a purpose that does not exclude it:',
     '',
     '| purpose | never resolves |',

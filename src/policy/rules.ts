@@ -1,4 +1,5 @@
 import type { Department, Role } from '../auth/principal';
+import type { ConditionName } from './conditions';
 import type { MaskName } from './masks';
 import type { DataCategory } from './purposes';
 
@@ -16,6 +17,11 @@ export interface FieldRule {
   roles?: readonly Role[];
   /** Sensitive data the field holds: purposes that exclude it never resolve it (purposes.ts). */
   data?: DataCategory;
+  /**
+   * Departments that see the field in full, beyond their `access` (masked or none), for a parent
+   * object the named relationship check holds for (src/policy/conditions.ts).
+   */
+  fullWhen?: Partial<Record<Department, ConditionName>>;
 }
 
 export type AccessTable = Readonly<Record<string, FieldRule>>;

@@ -1,11 +1,12 @@
 import { audit } from './audit';
 import { education } from './education';
+import { justice } from './justice';
 import { publicSecurity } from './public-security';
 import { registry } from './registry';
 import type { SubgraphDefinition } from './subgraph';
 
 /** Every department's subgraph. Adding one: a folder, an SDL file, and a line here. */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity, audit];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity, justice, audit];
 
 export function subgraphNamed(name: string): SubgraphDefinition {
   const def = SUBGRAPHS.find((s) => s.name === name);

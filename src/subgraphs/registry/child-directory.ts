@@ -20,3 +20,9 @@ export async function isOfSchoolAge(ctx: HubContext, childId: string, date: stri
   if (!child) throw notFound('Child');
   return isSchoolAgeOn(child.birthDate, date);
 }
+
+/** Whether `guardianId` is one of the child's guardians, as the registry records them. */
+export async function isGuardianOf(ctx: HubContext, guardianId: string, childId: string): Promise<boolean> {
+  const guardian = await registryLoaders(ctx).guardian.load(guardianId);
+  return guardian?.childId === childId;
+}

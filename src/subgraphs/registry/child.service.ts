@@ -1,7 +1,7 @@
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { flushOrConflict, saveSingleRow } from '../../db/flush';
-import { badInput, conflict, notFound } from '../../errors';
+import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { isWithin } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
 import { findPage, type Connection } from '../connection';
@@ -203,8 +203,11 @@ export async function listChildren(
   if (filter?.status) where.status = filter.status;
   const search = filter?.search?.trim();
   if (search) {
-    // Searching by identity number would reveal numbers to a department that sees them masked.
-    const byIdNumber = accessOf(FIELD_ACCESS['Child.idNumber'], ctx.principal.dept, ctx.principal.roles) === 'full';
+    // Searching would reveal names or numbers to a department that sees them masked.
+    const seesInFull = (field: string) =>
+      accessOf(FIELD_ACCESS[field], ctx.principal.dept, ctx.principal.roles) === 'full';
+    if (!seesInFull('Child.name')) throw forbidden('Searching children needs full access to their names');
+    const byIdNumber = seesInFull('Child.idNumber');
     const byName = { name: { $ilike: `%${literal(search)}%` } };
     where.$or = byIdNumber && /^\d[\dX]*$/.test(search) ? [byName, { idNumber: { $like: `${search}%` } }] : [byName];
   }

@@ -1,10 +1,36 @@
-import { CHILD_READERS, CIVIL, EVERYONE, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
+import type { MaskName } from '../../policy/masks';
+import type { DataCategory } from '../../policy/purposes';
+import {
+  CHILD_READERS,
+  CIVIL,
+  EVERYONE,
+  fields,
+  POLICE,
+  read,
+  write,
+  type AccessTable,
+  type FieldRule,
+} from '../../policy/rules';
+
+/**
+ * Justice reads the registry to work its cases. It sees who a child is (name, identity number,
+ * where the child lives), the guardians' identity and contacts, and the terms of the
+ * guardianship in full only while it has an open case for that child; otherwise masked, or
+ * not at all where no mask can show a part of it.
+ */
+const READERS = { ...CHILD_READERS, JUSTICE: 'full' } as const;
+const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName, data?: DataCategory): FieldRule => ({
+  access,
+  ...(mask && { mask }),
+  ...(data && { data }),
+  fullWhen: { JUSTICE: 'openJusticeCase' },
+});
 
 /** Civil affairs' registry: who sees what of children, guardians and guardianship. */
 export const registryAccess: AccessTable = {
-  'Query.child': read(CHILD_READERS),
-  'Query.childByIdNumber': read(CHILD_READERS),
-  'Query.children': read(CHILD_READERS),
+  'Query.child': read(READERS),
+  'Query.childByIdNumber': read(READERS),
+  'Query.children': read(READERS),
   'Query.region': read(EVERYONE),
   'Query.regions': read(EVERYONE),
   'Mutation.registerChild': write(CIVIL),
@@ -14,8 +40,8 @@ export const registryAccess: AccessTable = {
   'Query.childrenWithInadequateGuardianship': read({ ...CIVIL, ...POLICE }),
   'Mutation.flagGuardianship': write(CIVIL),
   ...fields('Region', EVERYONE, ['code', 'name', 'level', 'parent']),
-  ...fields('Child', CHILD_READERS, ['name', 'birthDate'], { data: 'identity' }),
-  ...fields('Child', CHILD_READERS, [
+  'Child.birthDate': { access: READERS, data: 'identity' },
+  ...fields('Child', READERS, [
     'id',
     'gender',
     'categories',
@@ -27,19 +53,25 @@ export const registryAccess: AccessTable = {
     'guardians',
     'guardianship',
   ]),
-  'Child.idNumber': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'idNumber', data: 'identity' },
-  'Child.householdRegion': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'township' },
-  'Child.residenceRegion': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'township' },
-  'Guardian.name': { access: CHILD_READERS, data: 'identity' },
-  ...fields('Guardian', CHILD_READERS, ['id', 'relation', 'custodian', 'workingAway', 'workRegion', 'awaySince']),
-  ...fields('Guardian', { ...CIVIL, ...POLICE }, ['idNumber', 'employer'], { data: 'identity' }),
-  'Guardian.phone': { access: { ...CHILD_READERS, EDUCATION: 'masked' }, mask: 'phone', data: 'contact' },
-  ...fields('Guardianship', CHILD_READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
-  'Guardianship.agreementDate': { access: { ...CIVIL, ...POLICE } },
-  'Guardianship.contactObligations': { access: { ...CIVIL, ...POLICE }, data: 'contact' },
+  'Child.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name', 'identity'),
+  'Child.idNumber': fullWithOpenCase(
+    { ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+    'idNumber',
+    'identity',
+  ),
+  'Child.householdRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
+  'Child.residenceRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
+  ...fields('Guardian', READERS, ['id', 'relation', 'custodian', 'workingAway', 'workRegion', 'awaySince']),
+  'Guardian.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name', 'identity'),
+  'Guardian.idNumber': fullWithOpenCase({ ...CIVIL, ...POLICE, JUSTICE: 'masked' }, 'idNumber', 'identity'),
+  'Guardian.employer': fullWithOpenCase({ ...CIVIL, ...POLICE }, undefined, 'identity'),
+  'Guardian.phone': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'phone', 'contact'),
+  ...fields('Guardianship', READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
+  'Guardianship.agreementDate': fullWithOpenCase({ ...CIVIL, ...POLICE }),
+  'Guardianship.contactObligations': fullWithOpenCase({ ...CIVIL, ...POLICE }, undefined, 'contact'),
   ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['inadequate', 'inadequateReason', 'flaggedAt']),
-  ...fields('ChildConnection', CHILD_READERS, ['edges', 'pageInfo', 'totalCount']),
-  ...fields('ChildEdge', CHILD_READERS, ['cursor', 'node']),
-  // Paging structure carries no data: every department's connections share it.
+  ...fields('ChildConnection', READERS, ['edges', 'pageInfo', 'totalCount']),
+  ...fields('ChildEdge', READERS, ['cursor', 'node']),
+  // Paging carries no data of its own; every subgraph's connections share this type.
   ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
 };

@@ -390,6 +390,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Child: Child;
+  Guardian: Guardian;
   Region: Region;
 };
 
@@ -398,6 +399,9 @@ export type FederationReferenceTypes = {
   Child:
     ( { __typename: 'Child' }
     & GraphQLRecursivePick<FederationTypes['Child'], {"id":true}> );
+  Guardian:
+    ( { __typename: 'Guardian' }
+    & GraphQLRecursivePick<FederationTypes['Guardian'], {"id":true}> );
   Region:
     ( { __typename: 'Region' }
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
@@ -499,7 +503,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type GuardianResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Guardian'] = ResolversParentTypes['Guardian']> = {
+export type GuardianResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Guardian'] = ResolversParentTypes['Guardian'], FederationReferenceType extends FederationReferenceTypes['Guardian'] = FederationReferenceTypes['Guardian']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Guardian']> | FederationReferenceType, FederationReferenceType, ContextType>;
   awaySince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   custodian?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   employer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

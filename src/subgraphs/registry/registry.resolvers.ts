@@ -52,6 +52,7 @@ export const registryResolvers: Resolvers = {
       history.isAsOf(c) ? history.guardianshipAsOf(ctx, c) : registryLoaders(ctx).guardianshipOfChild.load(c.id),
   },
   Guardian: {
+    __resolveReference: (g, ctx) => registryLoaders(ctx).guardian.load(g.id),
     workRegion: (g) => ref(g.workRegionCode),
   },
   Guardianship: {
