@@ -118,7 +118,8 @@ test('public security sees the registry in full and its own fields, but not enro
   expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', serviceName: 'education' });
 });
 
-test.each<PersonaName>(['enterprise', 'justiceCounty', 'youthCounty', 'womenCounty', 'supervisionProvince'])(
+// The youth league's and women's federation's narrow views: tests/youth-league.test.ts, tests/womens-federation.test.ts.
+test.each<PersonaName>(['enterprise', 'justiceCounty', 'supervisionProvince'])(
   '%s sees nothing of Child: the query itself is FORBIDDEN',
   async (persona) => {
     const res = await hub.gql(persona, CHILD_360, { id: childId });

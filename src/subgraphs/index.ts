@@ -2,9 +2,17 @@ import { education } from './education';
 import { publicSecurity } from './public-security';
 import { registry } from './registry';
 import type { SubgraphDefinition } from './subgraph';
+import { womensFederation } from './womens-federation';
+import { youthLeague } from './youth-league';
 
 /** Every department's subgraph. Adding one: a folder, an SDL file, and a line here. */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [
+  registry,
+  education,
+  publicSecurity,
+  youthLeague,
+  womensFederation,
+];
 
 export function subgraphNamed(name: string): SubgraphDefinition {
   const def = SUBGRAPHS.find((s) => s.name === name);

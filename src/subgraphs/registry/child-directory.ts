@@ -1,5 +1,6 @@
 import type { HubContext } from '../../context';
 import { notFound } from '../../errors';
+import type { GuardianRelation } from './guardian.entity';
 import { registryLoaders } from './registry.loaders';
 
 /**
@@ -11,4 +12,18 @@ export async function jurisdictionOfChild(ctx: HubContext, childId: string): Pro
   const child = await registryLoaders(ctx).child.load(childId);
   if (!child) throw notFound('Child');
   return child.regionCode;
+}
+
+/**
+ * What another subgraph may ask about a guardian it links a record to (an attendee of a
+ * guidance session): that the guardian exists inside the caller's jurisdiction, their
+ * relation to the child, and the region the link is scoped to. Nothing else of the guardian.
+ */
+export async function guardianInJurisdiction(
+  ctx: HubContext,
+  guardianId: string,
+): Promise<{ regionCode: string; relation: GuardianRelation }> {
+  const guardian = await registryLoaders(ctx).guardian.load(guardianId);
+  if (!guardian) throw notFound('Guardian');
+  return { regionCode: guardian.regionCode, relation: guardian.relation };
 }

@@ -2,11 +2,11 @@ import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { flushOrConflict, saveSingleRow } from '../../db/flush';
 import { isUuid } from '../../db/loaders';
-import { badInput, conflict, notFound } from '../../errors';
+import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
-import { optionalText, requirePastDate, requireText, today } from '../input';
-import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
+import { optionalText, requirePastDate, requirePhone, requireText, today } from '../input';
+import { ChildSchema, type CareNeed, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
 import type {
@@ -40,6 +40,10 @@ function checkCategories(categories: ChildCategory[]) {
   if (new Set(categories).size !== categories.length) throw badInput('categories', 'must not repeat a category');
 }
 
+function checkCareNeeds(careNeeds: CareNeed[]) {
+  if (new Set(careNeeds).size !== careNeeds.length) throw badInput('careNeeds', 'must not repeat a need');
+}
+
 /** A CONFLICT naming the existing record, if the caller may see it; the registry is national. */
 async function assertIdNumberFree(ctx: HubContext, idNumber: string, exceptId?: string) {
   const existing = await ctx.em.findOne(
@@ -61,6 +65,8 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
   const name = requireText('name', input.name, 50);
   const birthDate = requirePastDate('birthDate', input.birthDate);
   checkCategories(input.categories);
+  const careNeeds = input.careNeeds ?? [];
+  checkCareNeeds(careNeeds);
   await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
   await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
   await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
@@ -71,6 +77,7 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
     birthDate,
     idNumber: input.idNumber,
     categories: input.categories,
+    careNeeds,
     householdRegionCode: input.householdRegionCode,
     regionCode: input.residenceRegionCode,
     status: 'ACTIVE',
@@ -93,11 +100,13 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
     birthDate: input.birthDate != null ? requirePastDate('birthDate', input.birthDate) : child.birthDate,
     idNumber: input.idNumber ?? child.idNumber,
     categories: input.categories ?? child.categories,
+    careNeeds: input.careNeeds ?? child.careNeeds,
     householdRegionCode: input.householdRegionCode ?? child.householdRegionCode,
     regionCode: input.residenceRegionCode ?? child.regionCode,
     status: input.status ?? child.status,
   };
   checkCategories(next.categories);
+  checkCareNeeds(next.careNeeds);
   if (input.idNumber != null || input.birthDate != null || input.gender != null) {
     await checkChildIdentity(ctx, next.idNumber, next.birthDate, next.gender);
   }
@@ -125,8 +134,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     const facts = parseIdNumber(idNumber);
     if ('error' in facts) throw badInput('idNumber', facts.error);
   }
-  const phone = optionalText('phone', input.phone, 20);
-  if (phone && !/^\+?[\d-]{7,20}$/.test(phone)) throw badInput('phone', 'must be digits, optionally with + and -');
+  const phone = input.phone?.trim() ? requirePhone('phone', input.phone) : null;
   const workingAway = input.workingAway ?? false;
   const workRegionCode = optionalText('workRegionCode', input.workRegionCode, 12);
   if (workRegionCode) await requireRegion(ctx, 'workRegionCode', workRegionCode);
@@ -220,6 +228,11 @@ export async function listChildren(
     if (!REGION_CODE_PATTERN.test(filter.regionCode)) throw badInput('filter.regionCode', 'is not a region code');
     where.regionCode = { $like: `${filter.regionCode}%` };
   }
+  // A filter must not tell the caller what it may not see of the children listed.
+  const sees = (field: string) =>
+    accessOf(FIELD_ACCESS[`Child.${field}`], ctx.principal.dept, ctx.principal.roles) !== 'none';
+  if (filter?.category && !sees('categories')) throw forbidden('filter.category: you may not see categories');
+  if (filter?.status && !sees('status')) throw forbidden('filter.status: you may not see the status');
   if (filter?.category) where.categories = { $contains: [filter.category] };
   if (filter?.status) where.status = filter.status;
   const search = filter?.search?.trim();
