@@ -1,4 +1,6 @@
 import type { Queryable } from './bulk';
+import { seedWomensFederation } from './demo-womens-federation';
+import { seedYouthLeague } from './demo-youth-league';
 
 export interface DepartmentSeedContext {
   /** Seed for the department's own Random, so its data is the same every run. */
@@ -14,4 +16,4 @@ export interface DepartmentSeedContext {
 export type DepartmentSeed = (db: Queryable, context: DepartmentSeedContext) => Promise<void>;
 
 /** Every department's demo seed, run in this order. */
-export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [];
+export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [seedYouthLeague, seedWomensFederation];
