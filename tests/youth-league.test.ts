@@ -492,7 +492,14 @@ describe('other departments', () => {
       organisation: '城关镇中学团支部',
     });
     expect(res.data!.child.activities).toHaveLength(2);
-    const list = await hub.gql('civilCounty', `{ volunteers(first: 5) { edges { node { phone } } } }`);
+    const list = await hub.gql(
+      'civilCounty',
+      `{ volunteers(first: 5) { edges { node { phone pairings { endDate child { id } } } } } }`,
+    );
+    expect(list.data!.volunteers.edges[1].node.pairings).toEqual([
+      { endDate: null, child: { id: childA } },
+      { endDate: '2025-09-30', child: { id: childA } },
+    ]);
     expect(list.data!.volunteers.edges.map((e: { node: { phone: string } }) => e.node.phone)).toEqual([
       '137****2222',
       '139****5678',
@@ -516,4 +523,22 @@ describe('other departments', () => {
       expect(new Set(forbiddenPaths(res))).toEqual(new Set(['volunteers', 'activities']));
     },
   );
+});
+
+test('served on its own, the youth-league subgraph applies the same permissions and masks', async () => {
+  const split = await startTestHub({ remote: ['youth-league'] });
+  try {
+    const input = { name: '周志愿', phone: '13512340000', organisation: '某协会', regionCode: REGIONS.county };
+    const registered = await split.gql('youthCounty', REGISTER_VOLUNTEER, { input });
+    expect(registered.data!.registerVolunteer.phone).toBe('13512340000');
+    const list = `{ volunteers { edges { node { name phone } } } }`;
+    expect((await split.gql('civilCounty', list)).data!.volunteers.edges).toEqual([
+      { node: { name: '周志愿', phone: '135****0000' } },
+    ]);
+    const denied = await split.gql('educationCounty', list);
+    expect([codeOf(denied), denied.errors![0].extensions!.serviceName]).toEqual(['FORBIDDEN', 'youth-league']);
+    expect(codeOf(await split.gql('civilCounty', REGISTER_VOLUNTEER, { input }))).toBe('FORBIDDEN');
+  } finally {
+    await split.close();
+  }
 });

@@ -4,7 +4,7 @@ import { isUuid } from '../db/loaders';
 import { badInput } from '../errors';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
 
-export const MAX_PAGE = 100;
+const MAX_PAGE = 100;
 
 /**
  * The order a list is paged in: by one column, then by id. A cursor holds both values of the
@@ -41,7 +41,7 @@ function decodeCursor(cursor: string, valid: (value: string) => boolean): [strin
   return [key, id];
 }
 
-export function checkPageSize(first: number) {
+function checkPageSize(first: number) {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
 }
 

@@ -22,6 +22,11 @@ export function requirePhone(field: string, value: string | null | undefined): s
   return phone;
 }
 
+export function requireDistinct<T>(field: string, values: readonly T[], what: string): T[] {
+  if (new Set(values).size !== values.length) throw badInput(field, `must not repeat ${what}`);
+  return [...values];
+}
+
 export function requirePastDate(field: string, value: string): string {
   if (!isIsoDate(value)) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
   if (value > today()) throw badInput(field, 'must not be in the future');

@@ -5,7 +5,7 @@ import { manyLoader, oneLoader } from '../../db/loaders';
 import { badInput, notFound } from '../../errors';
 import { requireRegion } from '../../regions/region.service';
 import { listFilter, pageOf, type Connection } from '../connection';
-import { requirePastDate, requireText } from '../input';
+import { requireDistinct, requirePastDate, requireText } from '../input';
 import { guardianInJurisdiction } from '../registry/child-directory';
 import { isIsoDate } from '../scalars';
 import { ChildrensHomeSchema, type ChildrensHome } from './childrens-home.entity';
@@ -64,11 +64,6 @@ function requireCount(field: string, value: number, max: number): number {
   return value;
 }
 
-function requireDistinct<T>(field: string, values: readonly T[], what: string): readonly T[] {
-  if (new Set(values).size !== values.length) throw badInput(field, `must not repeat ${what}`);
-  return values;
-}
-
 export async function recordGuidanceSession(
   ctx: HubContext,
   input: RecordGuidanceSessionInput,
@@ -89,7 +84,7 @@ export async function recordGuidanceSession(
     id: randomUUID(),
     regionCode: region.code,
     date,
-    topics: [...topics],
+    topics,
     place,
     host,
     attendeeCount,
@@ -118,7 +113,7 @@ function homeDetails(input: Omit<UpdateChildrensHomeInput, 'id'>): Partial<Child
   if (input.activities != null) {
     if (input.activities.length > MAX_ACTIVITIES) throw badInput('activities', `at most ${MAX_ACTIVITIES}`);
     const activities = input.activities.map((a, i) => requireText(`activities[${i}]`, a, 100));
-    details.activities = [...requireDistinct('activities', activities, 'an activity')];
+    details.activities = requireDistinct('activities', activities, 'an activity');
   }
   return details;
 }

@@ -7,7 +7,7 @@ import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { requireRegion } from '../../regions/region.service';
 import { isIsoDate } from '../scalars';
 import { listFilter, pageOf, type Connection } from '../connection';
-import { requirePastDate, requirePhone, requireText } from '../input';
+import { requireDistinct, requirePastDate, requirePhone, requireText } from '../input';
 import { jurisdictionOfChild } from '../registry/child-directory';
 import { ActivityChildSchema, ActivitySchema, type Activity, type ActivityChild } from './activity.entity';
 import { CarePairingSchema, type CarePairing } from './care-pairing.entity';
@@ -140,10 +140,9 @@ export async function recordActivity(ctx: HubContext, input: RecordActivityInput
   const date = requirePastDate('date', input.date);
   const place = requireText('place', input.place, 200);
   const region = await requireRegion(ctx, 'regionCode', input.regionCode, [...SERVICE_LEVELS]);
-  const childIds = input.childIds;
-  if (childIds.length === 0) throw badInput('childIds', 'at least one child must have attended');
-  if (childIds.length > MAX_ATTENDANCE) throw badInput('childIds', `at most ${MAX_ATTENDANCE} children`);
-  if (new Set(childIds).size !== childIds.length) throw badInput('childIds', 'must not repeat a child');
+  if (input.childIds.length === 0) throw badInput('childIds', 'at least one child must have attended');
+  if (input.childIds.length > MAX_ATTENDANCE) throw badInput('childIds', `at most ${MAX_ATTENDANCE} children`);
+  const childIds = requireDistinct('childIds', input.childIds, 'a child');
   // Each child must exist in the caller's jurisdiction; the registry answers for all of them at once.
   const regions = await Promise.all(childIds.map((id) => jurisdictionOfChild(ctx, id)));
   const activity = ctx.em.create(ActivitySchema, {
