@@ -5,8 +5,8 @@ import { isUuid } from '../../db/loaders';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
-import { optionalText, requirePastDate, requirePhone, requireText, today } from '../input';
-import { ChildSchema, type CareNeed, type Child, type ChildCategory, type Gender } from './child.entity';
+import { optionalText, requireDistinct, requirePastDate, requirePhone, requireText, today } from '../input';
+import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
 import type {
@@ -40,10 +40,6 @@ function checkCategories(categories: ChildCategory[]) {
   if (new Set(categories).size !== categories.length) throw badInput('categories', 'must not repeat a category');
 }
 
-function checkCareNeeds(careNeeds: CareNeed[]) {
-  if (new Set(careNeeds).size !== careNeeds.length) throw badInput('careNeeds', 'must not repeat a need');
-}
-
 /** A CONFLICT naming the existing record, if the caller may see it; the registry is national. */
 async function assertIdNumberFree(ctx: HubContext, idNumber: string, exceptId?: string) {
   const existing = await ctx.em.findOne(
@@ -65,8 +61,7 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
   const name = requireText('name', input.name, 50);
   const birthDate = requirePastDate('birthDate', input.birthDate);
   checkCategories(input.categories);
-  const careNeeds = input.careNeeds ?? [];
-  checkCareNeeds(careNeeds);
+  const careNeeds = requireDistinct('careNeeds', input.careNeeds ?? [], 'a need');
   await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
   await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
   await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
@@ -100,13 +95,12 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
     birthDate: input.birthDate != null ? requirePastDate('birthDate', input.birthDate) : child.birthDate,
     idNumber: input.idNumber ?? child.idNumber,
     categories: input.categories ?? child.categories,
-    careNeeds: input.careNeeds ?? child.careNeeds,
+    careNeeds: input.careNeeds != null ? requireDistinct('careNeeds', input.careNeeds, 'a need') : child.careNeeds,
     householdRegionCode: input.householdRegionCode ?? child.householdRegionCode,
     regionCode: input.residenceRegionCode ?? child.regionCode,
     status: input.status ?? child.status,
   };
   checkCategories(next.categories);
-  checkCareNeeds(next.careNeeds);
   if (input.idNumber != null || input.birthDate != null || input.gender != null) {
     await checkChildIdentity(ctx, next.idNumber, next.birthDate, next.gender);
   }
