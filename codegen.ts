@@ -45,6 +45,22 @@ const subgraphs: Record<string, Record<string, string>> = {
     LegalAidCaseConnection: './justice.service#LegalAidCaseConnection',
     GuardianshipProceedingConnection: './justice.service#GuardianshipProceedingConnection',
   },
+  'youth-league': {
+    Child: '../references#ChildRef',
+    Region: REGION_REF,
+    Volunteer: './volunteer.entity#Volunteer',
+    CarePairing: './care-pairing.entity#CarePairing',
+    Activity: './activity.entity#Activity',
+    VolunteerConnection: './youth.service#VolunteerConnection',
+    ActivityConnection: './youth.service#ActivityConnection',
+  },
+  'womens-federation': {
+    Region: REGION_REF,
+    GuidanceSession: './guidance-session.entity#GuidanceSession',
+    GuidanceAttendee: './guidance-session.entity#GuidanceAttendee',
+    ChildrensHome: './childrens-home.entity#ChildrensHome',
+    GuidanceSessionConnection: './women.service#GuidanceSessionConnection',
+  },
 };
 
 const config: CodegenConfig = {

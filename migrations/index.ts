@@ -4,6 +4,7 @@ import { Migration20261123110000RegionCodeOrder } from './Migration2026112311000
 import { Migration20261124000000Education } from './Migration20261124000000Education';
 import { Migration20261124000500PublicSecurity } from './Migration20261124000500PublicSecurity';
 import { Migration20261124100000Justice } from './Migration20261124100000Justice';
+import { Migration20261124200000YouthLeagueWomensFederation } from './Migration20261124200000YouthLeagueWomensFederation';
 import { Migration20261124500000Audit } from './Migration20261124500000Audit';
 import { Migration20261124510000History } from './Migration20261124510000History';
 
@@ -14,6 +15,10 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124000000Education', class: Migration20261124000000Education },
   { name: 'Migration20261124000500PublicSecurity', class: Migration20261124000500PublicSecurity },
   { name: 'Migration20261124100000Justice', class: Migration20261124100000Justice },
+  {
+    name: 'Migration20261124200000YouthLeagueWomensFederation',
+    class: Migration20261124200000YouthLeagueWomensFederation,
+  },
   { name: 'Migration20261124500000Audit', class: Migration20261124500000Audit },
   { name: 'Migration20261124510000History', class: Migration20261124510000History },
 ];

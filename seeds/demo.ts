@@ -75,6 +75,23 @@ const RESOLUTIONS = [
   'The family moved; the child is enrolled where the parents work',
 ];
 const STREETS = ['人民路', '解放路', '团结路', '新华路', '和平路'];
+/**
+ * The care needs civil affairs assessed, in the registry's order: left-behind children lack
+ * company and contact with their parents, school-age children need help with study, children
+ * in distress medical care.
+ */
+function careNeeds(rnd: Random, categories: string[], age: number): string[] {
+  const leftBehind = categories.includes('LEFT_BEHIND');
+  const needs: [string, boolean][] = [
+    ['COMPANIONSHIP', leftBehind && rnd.chance(0.6)],
+    ['TUTORING', age >= 6 && age <= 15 && rnd.chance(0.35)],
+    ['PSYCHOLOGICAL_SUPPORT', rnd.chance(0.08)],
+    ['HEALTH_CARE', rnd.chance(categories.includes('IN_DISTRESS') ? 0.4 : 0.03)],
+    ['FAMILY_CONTACT', leftBehind && rnd.chance(0.5)],
+    ['SAFETY_EDUCATION', age <= 12 && rnd.chance(0.25)],
+  ];
+  return needs.filter(([, needed]) => needed).map(([need]) => need);
+}
 
 /** The demo's reference date: ages, school years and record dates are reckoned from it. */
 export const DEMO_TODAY = '2026-09-01';
@@ -176,6 +193,8 @@ async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
  */
 export function generateDemo(villages: Village[], options: DemoOptions): Rows {
   const rnd = new Random(options.seed ?? 20261123);
+  // A stream of its own: adding care needs left the rest of the demo as it was.
+  const needsRnd = new Random((options.seed ?? 20261123) + 1);
   const today = options.today ?? DEMO_TODAY;
   const year = Number(today.slice(0, 4));
   const used = new Set<string>();
@@ -227,6 +246,7 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
       birthDate,
       idNumber(county, birthDate, gender),
       categories,
+      careNeeds(needsRnd, categories, age),
       village.township,
       region,
       'ACTIVE',
@@ -442,6 +462,7 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
         'birth_date',
         'id_number',
         'categories',
+        'care_needs',
         'household_region_code',
         'region_code',
         'status',
@@ -449,7 +470,21 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
         'created_at',
         'updated_at',
       ],
-      ['uuid', 'text', 'text', 'date', 'text', 'text[]', 'text', 'text', 'text', 'int', 'timestamptz', 'timestamptz'],
+      [
+        'uuid',
+        'text',
+        'text',
+        'date',
+        'text',
+        'text[]',
+        'text[]',
+        'text',
+        'text',
+        'text',
+        'int',
+        'timestamptz',
+        'timestamptz',
+      ],
       rows.child,
     );
     await bulkInsert(

@@ -1,5 +1,7 @@
 import type { Queryable } from './bulk';
 import { seedJustice } from './demo-justice';
+import { seedWomensFederation } from './demo-womens-federation';
+import { seedYouthLeague } from './demo-youth-league';
 
 export interface DepartmentSeedContext {
   /** Seed for the department's own Random, so its data is the same every run. */
@@ -15,4 +17,4 @@ export interface DepartmentSeedContext {
 export type DepartmentSeed = (db: Queryable, context: DepartmentSeedContext) => Promise<void>;
 
 /** Every department's demo seed, run in this order. */
-export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [seedJustice];
+export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [seedJustice, seedYouthLeague, seedWomensFederation];

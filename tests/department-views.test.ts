@@ -149,7 +149,8 @@ test('justice, without a case for the child, sees identity, guardians and reside
   );
 });
 
-test.each<PersonaName>(['enterprise', 'youthCounty', 'womenCounty', 'supervisionProvince'])(
+// The youth league's and women's federation's narrow views: tests/youth-league.test.ts, tests/womens-federation.test.ts.
+test.each<PersonaName>(['enterprise', 'supervisionProvince'])(
   '%s sees nothing of Child: the query itself is FORBIDDEN',
   async (persona) => {
     const res = await hub.gql(persona, CHILD_360, { id: childId });

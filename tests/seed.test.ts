@@ -92,3 +92,48 @@ test('demo children are visible through the gateway to their county', async () =
   expect(res.data!.children.totalCount).toBeGreaterThan(0);
   expect(res.data!.children.edges[0].node.guardians.length).toBeGreaterThanOrEqual(2);
 });
+
+test('demo care work: care needs, volunteers paired inside the region they serve, activities, homes and guidance', async () => {
+  const [{ needy }] = await query<{ needy: number }>(
+    'select count(*)::int as needy from registry.child where cardinality(care_needs) > 0',
+  );
+  expect(needy).toBeGreaterThan(100);
+  const pairings = await query<{ region: string; child: string; volunteer: string; needs: string[] }>(
+    `select p.region_code as region, c.region_code as child, v.region_code as volunteer, c.care_needs as needs
+       from youth.care_pairing p join registry.child c on c.id = p.child_id join youth.volunteer v on v.id = p.volunteer_id`,
+  );
+  expect(pairings.length).toBeGreaterThan(20);
+  for (const p of pairings) {
+    expect(p.region).toBe(p.child);
+    expect(p.child.startsWith(p.volunteer)).toBe(true);
+    expect(p.needs).toContain('COMPANIONSHIP');
+  }
+  const [{ camps, attended }] = await query<{ camps: number; attended: number }>(
+    `select count(distinct a.id) filter (where a.kind = 'SUMMER_CAMP')::int as camps, count(*)::int as attended
+       from youth.activity a join youth.activity_child ac on ac.activity_id = a.id
+       join registry.child c on c.id = ac.child_id and c.region_code = ac.region_code`,
+  );
+  expect(camps).toBe(DEMO_COUNTIES.length);
+  expect(attended).toBe(await hub.count('youth.activity_child'));
+
+  const homes = await query<{ region_code: string }>('select region_code from women.childrens_home');
+  expect(homes.length).toBeGreaterThan(10);
+  for (const h of homes) expect(DEMO_COUNTIES).toContain(h.region_code.slice(0, 6));
+  const [{ linked, matching }] = await query<{ linked: number; matching: number }>(
+    `select count(*)::int as linked, count(g.id) filter (where g.relation = a.relation and a.region_code like s.region_code || '%')::int as matching
+       from women.guidance_attendee a join women.guidance_session s on s.id = a.session_id
+       left join registry.guardian g on g.id = a.guardian_id`,
+  );
+  expect(linked).toBeGreaterThan(50);
+  expect(matching).toBe(linked);
+
+  const youth = await hub.gql(
+    'youthCounty',
+    '{ volunteers(first: 1) { totalCount } activities(first: 1) { totalCount } }',
+  );
+  expect(youth.data!.volunteers.totalCount).toBeGreaterThan(0);
+  expect(youth.data!.activities.totalCount).toBeGreaterThan(0);
+  const women = await hub.gql('womenCounty', '{ guidanceSessions(first: 1) { totalCount } childrensHomes { name } }');
+  expect(women.data!.guidanceSessions.totalCount).toBeGreaterThan(0);
+  expect(women.data!.childrensHomes.length).toBeGreaterThan(0);
+});

@@ -5,6 +5,8 @@ import { justiceAccess } from '../subgraphs/justice/justice.access';
 import { publicSecurityAccess } from '../subgraphs/public-security/public-security.access';
 import { registryAccess } from '../subgraphs/registry/registry.access';
 import type { ConditionName } from './conditions';
+import { womensFederationAccess } from '../subgraphs/womens-federation/womens-federation.access';
+import { youthLeagueAccess } from '../subgraphs/youth-league/youth-league.access';
 import type { Access, AccessTable, FieldRule } from './rules';
 
 export type { Access, FieldRule } from './rules';
@@ -34,6 +36,8 @@ export const FIELD_ACCESS: AccessTable = join(
   educationAccess,
   publicSecurityAccess,
   justiceAccess,
+  youthLeagueAccess,
+  womensFederationAccess,
   auditAccess,
 );
 

@@ -28,6 +28,8 @@ export type AccessTable = Readonly<Record<string, FieldRule>>;
 
 export const CIVIL = { CIVIL_AFFAIRS: 'full' } as const;
 export const POLICE = { PUBLIC_SECURITY: 'full' } as const;
+export const YOUTH = { YOUTH_LEAGUE: 'full' } as const;
+export const WOMEN = { WOMENS_FEDERATION: 'full' } as const;
 /** Departments that work with the child record in this release. */
 export const CHILD_READERS = { ...CIVIL, EDUCATION: 'full', ...POLICE } as const;
 /** Administrative divisions are public reference data. */

@@ -1,4 +1,5 @@
 import type { EntityManager, EntitySchema, FilterQuery } from '@mikro-orm/core';
+import type { HubContext } from '../context';
 import { isUuid } from '../db/loaders';
 import { badInput } from '../errors';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
@@ -10,6 +11,10 @@ export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: () => Promise<number>;
+}
+
+function checkPageSize(first: number) {
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
 }
 
 /**
@@ -40,7 +45,7 @@ export async function findPage<T extends { regionCode: string }>(
   first: number,
   after?: string | null,
 ): Promise<Connection<T>> {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
+  checkPageSize(first);
   const page = await em.find(
     schema,
     (after ? { $and: [where, ...afterCursor(after, key)] } : where) as FilterQuery<T>,
@@ -62,4 +67,81 @@ export async function findPage<T extends { regionCode: string }>(
     },
     totalCount: () => em.count(schema, where),
   };
+}
+
+/**
+ * The order a list is paged in: by one column, then by id. A cursor holds both values of the
+ * last row, so the next page starts right after it however the list changes meanwhile.
+ */
+export interface PageOrder<T> {
+  key: keyof T & string;
+  direction: 'asc' | 'desc';
+  /** Whether a value read from a cursor is one the column can hold (nothing else reaches SQL). */
+  valid: (value: string) => boolean;
+}
+
+const encodeOrderCursor = (key: unknown, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+
+function decodeCursor(cursor: string, valid: (value: string) => boolean): [string, string] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw badInput('after', 'is not a cursor from this connection');
+  const [key, id] = parsed as unknown[];
+  if (typeof key !== 'string' || typeof id !== 'string' || !valid(key) || !isUuid(id)) {
+    throw badInput('after', 'is not a cursor from this connection');
+  }
+  return [key, id];
+}
+
+/** One page of the rows matching `where` (in the caller's jurisdiction, through `ctx.em`). */
+export async function pageOf<T extends { id: string }>(
+  ctx: HubContext,
+  schema: EntitySchema<T>,
+  where: Record<string, unknown>,
+  order: PageOrder<T>,
+  first: number,
+  after?: string | null,
+): Promise<Connection<T>> {
+  checkPageSize(first);
+  const { key, direction } = order;
+  const beyond = direction === 'asc' ? '$gt' : '$lt';
+  let query = where;
+  if (after) {
+    const [value, id] = decodeCursor(after, order.valid);
+    query = { $and: [where, { $or: [{ [key]: { [beyond]: value } }, { [key]: value, id: { [beyond]: id } }] }] };
+  }
+  const rows = await ctx.em.find(schema, query as FilterQuery<T>, {
+    orderBy: { [key]: direction, id: direction } as never,
+    limit: first + 1,
+  });
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeOrderCursor(node[key], node.id), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: () => ctx.em.count(schema, where as FilterQuery<T>),
+  };
+}
+
+/** List arguments: rows whose region code starts with `regionCode`, dated within `from`…`to`. */
+export function listFilter(args: { regionCode?: string | null; from?: string | null; to?: string | null }) {
+  const where: Record<string, unknown> = {};
+  if (args.regionCode != null) {
+    if (!REGION_CODE_PATTERN.test(args.regionCode)) throw badInput('regionCode', 'is not a region code');
+    where.regionCode = { $like: `${args.regionCode}%` };
+  }
+  if (args.from != null && args.to != null && args.from > args.to) throw badInput('to', 'must not be before `from`');
+  if (args.from != null || args.to != null) {
+    where.date = { ...(args.from != null && { $gte: args.from }), ...(args.to != null && { $lte: args.to }) };
+  }
+  return where;
 }

@@ -4,9 +4,19 @@ import { justice } from './justice';
 import { publicSecurity } from './public-security';
 import { registry } from './registry';
 import type { SubgraphDefinition } from './subgraph';
+import { womensFederation } from './womens-federation';
+import { youthLeague } from './youth-league';
 
 /** Every department's subgraph. Adding one: a folder, an SDL file, and a line here. */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity, justice, audit];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [
+  registry,
+  education,
+  publicSecurity,
+  justice,
+  youthLeague,
+  womensFederation,
+  audit,
+];
 
 export function subgraphNamed(name: string): SubgraphDefinition {
   const def = SUBGRAPHS.find((s) => s.name === name);

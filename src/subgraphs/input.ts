@@ -17,6 +17,17 @@ export function optionalText(field: string, value: string | null | undefined, ma
   return value == null || value.trim() === '' ? null : requireText(field, value, max);
 }
 
+export function requirePhone(field: string, value: string | null | undefined): string {
+  const phone = requireText(field, value, 20);
+  if (!/^\+?[\d-]{7,20}$/.test(phone)) throw badInput(field, 'must be digits, optionally with + and -');
+  return phone;
+}
+
+export function requireDistinct<T>(field: string, values: readonly T[], what: string): T[] {
+  if (new Set(values).size !== values.length) throw badInput(field, `must not repeat ${what}`);
+  return [...values];
+}
+
 export function requirePastDate(field: string, value: string): string {
   if (!isIsoDate(value)) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
   if (value > today()) throw badInput(field, 'must not be in the future');

@@ -1,6 +1,7 @@
 import type { HubContext } from '../../context';
 import { notFound } from '../../errors';
 import { isSchoolAgeOn } from './child.service';
+import type { GuardianRelation } from './guardian.entity';
 import { registryLoaders } from './registry.loaders';
 
 /**
@@ -25,4 +26,18 @@ export async function isOfSchoolAge(ctx: HubContext, childId: string, date: stri
 export async function isGuardianOf(ctx: HubContext, guardianId: string, childId: string): Promise<boolean> {
   const guardian = await registryLoaders(ctx).guardian.load(guardianId);
   return guardian?.childId === childId;
+}
+
+/**
+ * What another subgraph may ask about a guardian it links a record to (an attendee of a
+ * guidance session): that the guardian exists inside the caller's jurisdiction, their
+ * relation to the child, and the region the link is scoped to. Nothing else of the guardian.
+ */
+export async function guardianInJurisdiction(
+  ctx: HubContext,
+  guardianId: string,
+): Promise<{ regionCode: string; relation: GuardianRelation }> {
+  const guardian = await registryLoaders(ctx).guardian.load(guardianId);
+  if (!guardian) throw notFound('Guardian');
+  return { regionCode: guardian.regionCode, relation: guardian.relation };
 }

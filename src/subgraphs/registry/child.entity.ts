@@ -4,6 +4,8 @@ import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../pol
 export type ChildCategory = 'LEFT_BEHIND' | 'IN_DISTRESS';
 export type ChildStatus = 'ACTIVE' | 'CLOSED' | 'ARCHIVED';
 export type Gender = 'MALE' | 'FEMALE';
+export type CareNeed =
+  'COMPANIONSHIP' | 'TUTORING' | 'PSYCHOLOGICAL_SUPPORT' | 'HEALTH_CARE' | 'FAMILY_CONTACT' | 'SAFETY_EDUCATION';
 
 export interface Child {
   id: string;
@@ -13,6 +15,7 @@ export interface Child {
   birthDate: string;
   idNumber: string;
   categories: ChildCategory[];
+  careNeeds: CareNeed[];
   householdRegionCode: string;
   /** Village of residence; it is also the row's jurisdiction. */
   regionCode: string;
@@ -30,6 +33,7 @@ export const childProperties = {
   birthDate: { type: 'date' },
   idNumber: { type: 'string', length: 18, unique: 'child_id_number_unique' },
   categories: { type: ArrayType, columnType: 'text[]' },
+  careNeeds: { type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` },
   householdRegionCode: { type: 'string', length: 12 },
   regionCode: regionCodeColumn,
   status: { type: 'string', length: 10, default: 'ACTIVE' },

@@ -5,7 +5,15 @@ import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { isWithin } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
 import { findPage, type Connection } from '../connection';
-import { optionalText, regionPrefix, requirePastDate, requireText, today } from '../input';
+import {
+  optionalText,
+  regionPrefix,
+  requireDistinct,
+  requirePastDate,
+  requirePhone,
+  requireText,
+  today,
+} from '../input';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
@@ -60,6 +68,7 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
   const name = requireText('name', input.name, 50);
   const birthDate = requirePastDate('birthDate', input.birthDate);
   checkCategories(input.categories);
+  const careNeeds = requireDistinct('careNeeds', input.careNeeds ?? [], 'a need');
   await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
   await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
   await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
@@ -70,6 +79,7 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
     birthDate,
     idNumber: input.idNumber,
     categories: input.categories,
+    careNeeds,
     householdRegionCode: input.householdRegionCode,
     regionCode: input.residenceRegionCode,
     status: 'ACTIVE',
@@ -92,6 +102,7 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
     birthDate: input.birthDate != null ? requirePastDate('birthDate', input.birthDate) : child.birthDate,
     idNumber: input.idNumber ?? child.idNumber,
     categories: input.categories ?? child.categories,
+    careNeeds: input.careNeeds != null ? requireDistinct('careNeeds', input.careNeeds, 'a need') : child.careNeeds,
     householdRegionCode: input.householdRegionCode ?? child.householdRegionCode,
     regionCode: input.residenceRegionCode ?? child.regionCode,
     status: input.status ?? child.status,
@@ -124,8 +135,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     const facts = parseIdNumber(idNumber);
     if ('error' in facts) throw badInput('idNumber', facts.error);
   }
-  const phone = optionalText('phone', input.phone, 20);
-  if (phone && !/^\+?[\d-]{7,20}$/.test(phone)) throw badInput('phone', 'must be digits, optionally with + and -');
+  const phone = input.phone?.trim() ? requirePhone('phone', input.phone) : null;
   const workingAway = input.workingAway ?? false;
   const workRegionCode = optionalText('workRegionCode', input.workRegionCode, 12);
   if (workRegionCode) await requireRegion(ctx, 'workRegionCode', workRegionCode);
@@ -199,6 +209,11 @@ export async function listChildren(
   after?: string | null,
 ): Promise<ChildConnection> {
   const where: Record<string, unknown> = regionPrefix('filter.regionCode', filter?.regionCode);
+  // A filter must not tell the caller what it may not see of the children listed.
+  const sees = (field: string) =>
+    accessOf(FIELD_ACCESS[`Child.${field}`], ctx.principal.dept, ctx.principal.roles) !== 'none';
+  if (filter?.category && !sees('categories')) throw forbidden('filter.category: you may not see categories');
+  if (filter?.status && !sees('status')) throw forbidden('filter.status: you may not see the status');
   if (filter?.category) where.categories = { $contains: [filter.category] };
   if (filter?.status) where.status = filter.status;
   const search = filter?.search?.trim();

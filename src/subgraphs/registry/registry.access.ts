@@ -7,7 +7,9 @@ import {
   fields,
   POLICE,
   read,
+  WOMEN,
   write,
+  YOUTH,
   type AccessTable,
   type FieldRule,
 } from '../../policy/rules';
@@ -19,6 +21,14 @@ import {
  * not at all where no mask can show a part of it.
  */
 const READERS = { ...CHILD_READERS, JUSTICE: 'full' } as const;
+/**
+ * The youth league and the women's federation find children to care for, not records: the
+ * youth league sees name, gender, age, village, categories (whom its care is for; the
+ * `category` filter would reveal them anyway) and care needs; the women's federation names
+ * and villages only. Neither sees identity numbers, birth dates, guardians or other
+ * departments' records.
+ */
+const CARERS = { ...YOUTH, ...WOMEN } as const;
 const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName, data?: DataCategory): FieldRule => ({
   access,
   ...(mask && { mask }),
@@ -28,9 +38,9 @@ const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName, data?: D
 
 /** Civil affairs' registry: who sees what of children, guardians and guardianship. */
 export const registryAccess: AccessTable = {
-  'Query.child': read(READERS),
+  'Query.child': read({ ...READERS, ...CARERS }),
   'Query.childByIdNumber': read(READERS),
-  'Query.children': read(READERS),
+  'Query.children': read({ ...READERS, ...CARERS }),
   'Query.region': read(EVERYONE),
   'Query.regions': read(EVERYONE),
   'Mutation.registerChild': write(CIVIL),
@@ -41,10 +51,10 @@ export const registryAccess: AccessTable = {
   'Mutation.flagGuardianship': write(CIVIL),
   ...fields('Region', EVERYONE, ['code', 'name', 'level', 'parent']),
   'Child.birthDate': { access: READERS, data: 'identity' },
+  'Child.id': { access: { ...READERS, ...CARERS } },
+  ...fields('Child', { ...READERS, ...YOUTH }, ['gender', 'age', 'categories']),
+  'Child.careNeeds': { access: { ...CIVIL, ...YOUTH } },
   ...fields('Child', READERS, [
-    'id',
-    'gender',
-    'categories',
     'schoolAge',
     'status',
     'version',
@@ -53,14 +63,17 @@ export const registryAccess: AccessTable = {
     'guardians',
     'guardianship',
   ]),
-  'Child.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name', 'identity'),
+  'Child.name': fullWithOpenCase({ ...CHILD_READERS, ...CARERS, JUSTICE: 'masked' }, 'name', 'identity'),
   'Child.idNumber': fullWithOpenCase(
     { ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' },
     'idNumber',
     'identity',
   ),
   'Child.householdRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
-  'Child.residenceRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
+  'Child.residenceRegion': fullWithOpenCase(
+    { ...CHILD_READERS, ...CARERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+    'township',
+  ),
   ...fields('Guardian', READERS, ['id', 'relation', 'custodian', 'workingAway', 'workRegion', 'awaySince']),
   'Guardian.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name', 'identity'),
   'Guardian.idNumber': fullWithOpenCase({ ...CIVIL, ...POLICE, JUSTICE: 'masked' }, 'idNumber', 'identity'),
@@ -70,8 +83,8 @@ export const registryAccess: AccessTable = {
   'Guardianship.agreementDate': fullWithOpenCase({ ...CIVIL, ...POLICE }),
   'Guardianship.contactObligations': fullWithOpenCase({ ...CIVIL, ...POLICE }, undefined, 'contact'),
   ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['inadequate', 'inadequateReason', 'flaggedAt']),
-  ...fields('ChildConnection', READERS, ['edges', 'pageInfo', 'totalCount']),
-  ...fields('ChildEdge', READERS, ['cursor', 'node']),
+  ...fields('ChildConnection', { ...READERS, ...CARERS }, ['edges', 'pageInfo', 'totalCount']),
+  ...fields('ChildEdge', { ...READERS, ...CARERS }, ['cursor', 'node']),
   // Paging carries no data of its own; every subgraph's connections share this type.
   ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
 };

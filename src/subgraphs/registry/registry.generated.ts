@@ -37,17 +37,43 @@ export type AddGuardianInput = {
   workingAway?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/**
+ * A kind of care a child needs. It names the help to arrange, not a diagnosis: health and
+ * psychological records stay with the services that keep them.
+ */
+export type CareNeed =
+  /** Regular visits and company: the child lacks day-to-day care and attention. */
+  | 'COMPANIONSHIP'
+  /** Keeping in touch with parents working away (calls, visits, reunion at holidays). */
+  | 'FAMILY_CONTACT'
+  /** Arranging medical treatment or rehabilitation. */
+  | 'HEALTH_CARE'
+  /** Counselling and emotional support. */
+  | 'PSYCHOLOGICAL_SUPPORT'
+  /** Teaching the child to keep safe (traffic, water, strangers). */
+  | 'SAFETY_EDUCATION'
+  /** Help with homework and study. */
+  | 'TUTORING';
+
+/**
+ * A registered child. Fields that some department may not see are nullable: for that
+ * department they are null, with a FORBIDDEN error at their path.
+ */
 export type Child = {
   __typename?: 'Child';
+  /** Age in whole years today. */
+  age?: Maybe<Scalars['Int']['output']>;
   birthDate?: Maybe<Scalars['Date']['output']>;
-  categories: Array<ChildCategory>;
-  createdAt: Scalars['DateTime']['output'];
-  gender: Gender;
-  guardians: Array<Guardian>;
+  /** The care the child needs, as civil affairs assessed it: what volunteers and services are arranged for. */
+  careNeeds?: Maybe<Array<CareNeed>>;
+  categories?: Maybe<Array<ChildCategory>>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  gender?: Maybe<Gender>;
+  guardians?: Maybe<Array<Guardian>>;
   /** The current arrangement; null when none has been recorded. */
   guardianship?: Maybe<Guardianship>;
   /** Where the child's household is registered. */
-  householdRegion: Region;
+  householdRegion?: Maybe<Region>;
   id: Scalars['ID']['output'];
   /** Resident identity number (GB 11643). */
   idNumber?: Maybe<Scalars['String']['output']>;
@@ -55,11 +81,11 @@ export type Child = {
   /** The village the child lives in. */
   residenceRegion: Region;
   /** Of compulsory-education age (6 to 15) today. */
-  schoolAge: Scalars['Boolean']['output'];
-  status: ChildStatus;
-  updatedAt: Scalars['DateTime']['output'];
+  schoolAge?: Maybe<Scalars['Boolean']['output']>;
+  status?: Maybe<ChildStatus>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Increases with every change; pass it back to `updateChild`. */
-  version: Scalars['Int']['output'];
+  version?: Maybe<Scalars['Int']['output']>;
 };
 
 export type ChildCategory =
@@ -277,6 +303,7 @@ export type RegionLevel =
 
 export type RegisterChildInput = {
   birthDate: Scalars['Date']['input'];
+  careNeeds?: InputMaybe<Array<CareNeed>>;
   categories: Array<ChildCategory>;
   gender: Gender;
   householdRegionCode: Scalars['ID']['input'];
@@ -298,6 +325,8 @@ export type SetGuardianshipInput = {
 
 export type UpdateChildInput = {
   birthDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Replaces the child's care needs. */
+  careNeeds?: InputMaybe<Array<CareNeed>>;
   categories?: InputMaybe<Array<ChildCategory>>;
   gender?: InputMaybe<Gender>;
   householdRegionCode?: InputMaybe<Scalars['ID']['input']>;
@@ -415,6 +444,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CareNeed: CareNeed;
   Child: ResolverTypeWrapper<ChildModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChildCategory: ChildCategory;
@@ -467,21 +497,23 @@ export type ResolversParentTypes = {
 
 export type ChildResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Child'] = ResolversParentTypes['Child'], FederationReferenceType extends FederationReferenceTypes['Child'] = FederationReferenceTypes['Child']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Child']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  age?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  categories?: Resolver<Array<ResolversTypes['ChildCategory']>, ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
-  guardians?: Resolver<Array<ResolversTypes['Guardian']>, ParentType, ContextType>;
+  careNeeds?: Resolver<Maybe<Array<ResolversTypes['CareNeed']>>, ParentType, ContextType>;
+  categories?: Resolver<Maybe<Array<ResolversTypes['ChildCategory']>>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
+  guardians?: Resolver<Maybe<Array<ResolversTypes['Guardian']>>, ParentType, ContextType>;
   guardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType>;
-  householdRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  householdRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   residenceRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
-  schoolAge?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['ChildStatus'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schoolAge?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ChildStatus']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type ChildConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ChildConnection'] = ResolversParentTypes['ChildConnection']> = {

@@ -2,6 +2,7 @@ import { badInput } from '../../errors';
 import { levelOf, parentOf, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { childRegions, regionLoader } from '../../regions/region.service';
 import type { RegionRef } from '../references';
+import { today } from '../input';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { ChildSchema } from './child.entity';
 import * as children from './child.service';
@@ -46,6 +47,7 @@ export const registryResolvers: Resolvers = {
     __resolveReference: (c, ctx) => registryLoaders(ctx).child.load(c.id),
     householdRegion: (c) => ref(c.householdRegionCode)!,
     residenceRegion: (c) => ref(c.regionCode)!,
+    age: (c) => children.ageOn(c.birthDate, today()),
     schoolAge: (c) => children.isSchoolAge(c),
     guardians: (c, _, ctx) => registryLoaders(ctx).guardiansOfChild.load(c.id),
     guardianship: (c, _, ctx) =>
