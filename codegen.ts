@@ -26,6 +26,7 @@ const subgraphs: Record<string, Record<string, string>> = {
   },
   audit: {
     AuditEvent: './audit-event.entity#AuditEvent',
+    EmergencyGrant: './emergency-grant.entity#EmergencyGrant',
     Region: REGION_REF,
   },
   'public-security': {

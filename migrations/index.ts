@@ -7,6 +7,7 @@ import { Migration20261124100000Justice } from './Migration20261124100000Justice
 import { Migration20261124200000YouthLeagueWomensFederation } from './Migration20261124200000YouthLeagueWomensFederation';
 import { Migration20261124500000Audit } from './Migration20261124500000Audit';
 import { Migration20261124510000History } from './Migration20261124510000History';
+import { Migration20261124520000EmergencyAccess } from './Migration20261124520000EmergencyAccess';
 
 /** Applied in this order; a new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261124500000Audit', class: Migration20261124500000Audit },
   { name: 'Migration20261124510000History', class: Migration20261124510000History },
+  { name: 'Migration20261124520000EmergencyAccess', class: Migration20261124520000EmergencyAccess },
 ];

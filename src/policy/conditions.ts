@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { HubContext } from '../context';
+import { activeEmergencyGrants } from '../subgraphs/audit/emergency-directory';
 import { openJusticeCases } from '../subgraphs/justice/case-directory';
 
 /**
@@ -29,6 +30,16 @@ export const CONDITIONS = {
       Guardianship: (guardianship: { childId: string }) => guardianship.childId,
     },
     holds: openJusticeCases,
+  },
+  emergencyAccess: {
+    label: 'emergency access',
+    description:
+      'while the calling account holds an unexpired emergency grant for the child (requestEmergencyAccess, at most 3 hours, reviewed afterwards)',
+    subjectOf: {
+      Child: (child: { id: string }) => child.id,
+      Guardian: (guardian: { childId: string }) => guardian.childId,
+    },
+    holds: activeEmergencyGrants,
   },
 } as const satisfies Record<string, Condition>;
 

@@ -8,7 +8,35 @@ import { fields, type AccessTable, type FieldRule } from '../../policy/rules';
 const AUDITORS = { SUPERVISION: 'full', CIVIL_AFFAIRS: 'full' } as const;
 const auditorsOnly: FieldRule = { access: AUDITORS, roles: ['auditor'] };
 
+/**
+ * Emergency access is asked for by departments whose standing view of a child is narrow
+ * (the "full with emergency access" rules of the registry), and reviewed by civil affairs,
+ * the unit that owns the child's record; supervision watches the reviews.
+ */
+const REQUESTERS = { EDUCATION: 'full', YOUTH_LEAGUE: 'full', WOMENS_FEDERATION: 'full' } as const;
+const GRANT_READERS = { CIVIL_AFFAIRS: 'full', SUPERVISION: 'full', ...REQUESTERS } as const;
+
 export const auditAccess: AccessTable = {
+  'Mutation.requestEmergencyAccess': { access: REQUESTERS, roles: ['reader'] },
+  'Mutation.reviewEmergencyAccess': { access: { CIVIL_AFFAIRS: 'full' }, roles: ['writer'] },
+  'Query.emergencyAccessGrants': { access: { CIVIL_AFFAIRS: 'full', SUPERVISION: 'full' }, roles: ['reader'] },
+  ...fields('EmergencyGrant', GRANT_READERS, [
+    'id',
+    'childId',
+    'account',
+    'department',
+    'unit',
+    'reason',
+    'grantedAt',
+    'expiresAt',
+    'active',
+    'reviewDue',
+    'overdue',
+    'reviewedAt',
+    'reviewer',
+    'justified',
+    'reviewNote',
+  ]),
   'Query.auditEvents': auditorsOnly,
   'Query.accessLog': { access: { CIVIL_AFFAIRS: 'full' }, roles: ['reader'] },
   ...fields('AuditEvent', AUDITORS, [

@@ -29,12 +29,21 @@ const READERS = { ...CHILD_READERS, JUSTICE: 'full' } as const;
  * departments' records.
  */
 const CARERS = { ...YOUTH, ...WOMEN } as const;
-const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName, data?: DataCategory): FieldRule => ({
-  access,
-  ...(mask && { mask }),
-  ...(data && { data }),
-  fullWhen: { JUSTICE: 'openJusticeCase' },
-});
+const OPEN_CASE = { JUSTICE: 'openJusticeCase' } as const;
+/**
+ * Break the glass: education, the youth league and the women's federation may ask for a
+ * child's emergency access (src/subgraphs/audit); while it lasts they see these fields in full.
+ */
+const EMERGENCY = 'emergencyAccess';
+const CARERS_IN_EMERGENCY = { YOUTH_LEAGUE: EMERGENCY, WOMENS_FEDERATION: EMERGENCY } as const;
+const elevated = (
+  access: FieldRule['access'],
+  fullWhen: FieldRule['fullWhen'],
+  mask?: MaskName,
+  data?: DataCategory,
+): FieldRule => ({ access, fullWhen, ...(mask && { mask }), ...(data && { data }) });
+const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName, data?: DataCategory) =>
+  elevated(access, OPEN_CASE, mask, data);
 
 /** Civil affairs' registry: who sees what of children, guardians and guardianship. */
 export const registryAccess: AccessTable = {
@@ -54,31 +63,42 @@ export const registryAccess: AccessTable = {
   'Child.id': { access: { ...READERS, ...CARERS } },
   ...fields('Child', { ...READERS, ...YOUTH }, ['gender', 'age', 'categories']),
   'Child.careNeeds': { access: { ...CIVIL, ...YOUTH } },
-  ...fields('Child', READERS, [
-    'schoolAge',
-    'status',
-    'version',
-    'createdAt',
-    'updatedAt',
-    'guardians',
-    'guardianship',
-  ]),
+  ...fields('Child', READERS, ['schoolAge', 'status', 'version', 'createdAt', 'updatedAt', 'guardianship']),
+  'Child.guardians': elevated(READERS, CARERS_IN_EMERGENCY),
   'Child.name': fullWithOpenCase({ ...CHILD_READERS, ...CARERS, JUSTICE: 'masked' }, 'name', 'identity'),
-  'Child.idNumber': fullWithOpenCase(
+  'Child.idNumber': elevated(
     { ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+    { ...OPEN_CASE, EDUCATION: EMERGENCY },
     'idNumber',
     'identity',
   ),
-  'Child.householdRegion': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'township'),
-  'Child.residenceRegion': fullWithOpenCase(
-    { ...CHILD_READERS, ...CARERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+  'Child.householdRegion': elevated(
+    { ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+    { ...OPEN_CASE, EDUCATION: EMERGENCY },
     'township',
   ),
-  ...fields('Guardian', READERS, ['id', 'relation', 'custodian', 'workingAway', 'workRegion', 'awaySince']),
-  'Guardian.name': fullWithOpenCase({ ...CHILD_READERS, JUSTICE: 'masked' }, 'name', 'identity'),
+  'Child.residenceRegion': elevated(
+    { ...CHILD_READERS, ...CARERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+    { ...OPEN_CASE, EDUCATION: EMERGENCY },
+    'township',
+  ),
+  ...fields('Guardian', READERS, ['custodian', 'workingAway', 'workRegion', 'awaySince']),
+  'Guardian.id': elevated(READERS, CARERS_IN_EMERGENCY),
+  'Guardian.relation': elevated(READERS, CARERS_IN_EMERGENCY),
+  'Guardian.name': elevated(
+    { ...CHILD_READERS, JUSTICE: 'masked' },
+    { ...OPEN_CASE, ...CARERS_IN_EMERGENCY },
+    'name',
+    'identity',
+  ),
   'Guardian.idNumber': fullWithOpenCase({ ...CIVIL, ...POLICE, JUSTICE: 'masked' }, 'idNumber', 'identity'),
   'Guardian.employer': fullWithOpenCase({ ...CIVIL, ...POLICE }, undefined, 'identity'),
-  'Guardian.phone': fullWithOpenCase({ ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' }, 'phone', 'contact'),
+  'Guardian.phone': elevated(
+    { ...CHILD_READERS, EDUCATION: 'masked', JUSTICE: 'masked' },
+    { ...OPEN_CASE, EDUCATION: EMERGENCY, ...CARERS_IN_EMERGENCY },
+    'phone',
+    'contact',
+  ),
   ...fields('Guardianship', READERS, ['kind', 'since', 'entrustedGuardian', 'agency', 'updatedAt']),
   'Guardianship.agreementDate': fullWithOpenCase({ ...CIVIL, ...POLICE }),
   'Guardianship.contactObligations': fullWithOpenCase({ ...CIVIL, ...POLICE }, undefined, 'contact'),
