@@ -31,6 +31,7 @@ import { Pool } from 'pg';
 import pino from 'pino';
 import { DEMO_COUNTIES, generateDemo, insertDemo } from '../seeds/demo';
 import { loadRegions } from '../seeds/regions';
+import { randomIdentityHash } from '../src/auth/identity-hash';
 import { generateSigningKey } from '../src/auth/keys';
 import type { Principal } from '../src/auth/principal';
 import { signToken } from '../src/auth/token';
@@ -414,7 +415,8 @@ async function main() {
     );
     const rows = generateDemo(villages, { children: CHILDREN });
     const generated = seconds(t);
-    await insertDemo(pool, rows);
+    const identityHash = randomIdentityHash();
+    await insertDemo(pool, rows, { identityHash });
     const inserted = seconds(t) - generated;
     t = performance.now();
     await pool.query('vacuum analyze');
@@ -482,6 +484,7 @@ async function main() {
         graphiql: false,
         introspection: true,
         graph: { gateway: createGateway({ supergraphSdl, build: guarded ? undefined : withoutPermissions }) },
+        identityHash,
       });
       const served = await listen(http.app);
       cleanup.push(() => http.stop());

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { IdentityHash } from '../src/auth/identity-hash';
 import { bulkInsert } from './bulk';
 import { DEPARTMENT_SEEDS } from './departments';
 import { makeIdNumber } from '../src/subgraphs/registry/id-number';
@@ -76,6 +77,8 @@ export interface DemoOptions {
   seed?: number;
   /** Reference date for ages; fixed by default so the data is the same every run. */
   today?: string;
+  /** The keyed hash the serving hub uses, so that hashed demo records match its lookups. */
+  identityHash: IdentityHash;
 }
 
 interface Village {
@@ -104,7 +107,7 @@ async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
  * in other provinces, grandparents and entrusted guardians, enrolments and household
  * registrations. Deterministic for a given seed and count.
  */
-export function generateDemo(villages: Village[], options: DemoOptions): Rows {
+export function generateDemo(villages: Village[], options: Omit<DemoOptions, 'identityHash'>): Rows {
   const rnd = new Random(options.seed ?? 20261123);
   const today = options.today ?? DEMO_TODAY;
   const year = Number(today.slice(0, 4));
@@ -265,7 +268,7 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
  * Writes the generated registry, education and public-security rows, then lets every other
  * department's seed (seeds/departments.ts) add its records for those children, in one transaction.
  */
-export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptions, 'children'> = {}): Promise<void> {
+export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptions, 'children'>): Promise<void> {
   const tx = await pool.connect();
   try {
     await tx.query('begin');
@@ -348,7 +351,11 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
       ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'timestamptz'],
       rows.report,
     );
-    const context = { seed: options.seed ?? 20261123, today: options.today ?? DEMO_TODAY };
+    const context = {
+      seed: options.seed ?? 20261123,
+      today: options.today ?? DEMO_TODAY,
+      identityHash: options.identityHash,
+    };
     for (const seedDepartment of DEPARTMENT_SEEDS) await seedDepartment(tx, context);
     await tx.query('commit');
   } catch (err) {

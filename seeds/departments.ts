@@ -1,3 +1,4 @@
+import type { IdentityHash } from '../src/auth/identity-hash';
 import type { Queryable } from './bulk';
 
 export interface DepartmentSeedContext {
@@ -5,6 +6,8 @@ export interface DepartmentSeedContext {
   seed: number;
   /** The demo's reference date (YYYY-MM-DD). */
   today: string;
+  /** The hub's keyed hash of identity numbers, for departments that store them hashed. */
+  identityHash: IdentityHash;
 }
 
 /**

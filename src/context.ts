@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { IdentityHash } from './auth/identity-hash';
 import type { Principal } from './auth/principal';
 import { scopedEntityManager } from './policy/jurisdiction';
 
@@ -15,6 +16,8 @@ export interface HubContext {
   token: string;
   /** An entity manager scoped to the caller's jurisdiction. */
   em: EntityManager;
+  /** The server's keyed hash of identity numbers. */
+  identityHash: IdentityHash;
   memo: Map<unknown, unknown>;
 }
 
@@ -25,8 +28,8 @@ export interface RequestFacts {
   token: string;
 }
 
-export function createContext(orm: MikroORM, facts: RequestFacts): HubContext {
-  return { ...facts, em: scopedEntityManager(orm.em, facts.principal.region), memo: new Map() };
+export function createContext(orm: MikroORM, facts: RequestFacts, identityHash: IdentityHash): HubContext {
+  return { ...facts, em: scopedEntityManager(orm.em, facts.principal.region), identityHash, memo: new Map() };
 }
 
 /**

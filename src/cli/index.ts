@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { identityHashFromConfig } from '../auth/identity-hash';
 import { loadOrCreateDevKey } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
@@ -112,7 +113,9 @@ async function main() {
       });
       const { db, orm } = await openData(config, logger);
       try {
-        if (command === 'seed') await seed(db.url, logger, Number(values.children));
+        if (command === 'seed') {
+          await seed(db.url, logger, await identityHashFromConfig(config), Number(values.children));
+        }
       } finally {
         await orm.close();
         await db.stop();
