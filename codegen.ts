@@ -25,6 +25,17 @@ const subgraphs: Record<string, Record<string, string>> = {
     HouseholdRegistration: './household-registration.entity#HouseholdRegistration',
     Report: './report.entity#Report',
   },
+  enterprise: {
+    Child: '../references#ChildRef',
+    Region: REGION_REF,
+    Enterprise: './enterprise.entity#Enterprise',
+    AssistanceReport: './assistance-report.entity#AssistanceReport',
+    AssistanceReportConnection: './assistance-read.service#AssistanceReportConnection',
+    AssistanceReceipt: './assistance.service#Receipt',
+    AssistanceBatchAccepted: './assistance.service#BatchAccepted',
+    AssistanceBatchRejected: './assistance.service#BatchRejected',
+    FamilyAssistance: './assistance-read.service#FamilyAssistanceRow',
+  },
 };
 
 const config: CodegenConfig = {

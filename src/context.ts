@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { IdentityHash } from './auth/identity-hash';
 import type { Principal } from './auth/principal';
+import { scopeToEnterprise } from './policy/enterprise-scope';
 import { scopedEntityManager } from './policy/jurisdiction';
 
 /**
@@ -14,7 +15,7 @@ export interface HubContext {
   requestId: string;
   /** The caller's bearer token, forwarded to subgraphs served over HTTP. */
   token: string;
-  /** An entity manager scoped to the caller's jurisdiction. */
+  /** An entity manager scoped to the caller's jurisdiction (and enterprise, for enterprise accounts). */
   em: EntityManager;
   /** The server's keyed hash of identity numbers. */
   identityHash: IdentityHash;
@@ -29,7 +30,8 @@ export interface RequestFacts {
 }
 
 export function createContext(orm: MikroORM, facts: RequestFacts, identityHash: IdentityHash): HubContext {
-  return { ...facts, em: scopedEntityManager(orm.em, facts.principal.region), identityHash, memo: new Map() };
+  const em = scopeToEnterprise(scopedEntityManager(orm.em, facts.principal.region), facts.principal);
+  return { ...facts, em, identityHash, memo: new Map() };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
+import { EnterpriseGuard } from '../policy/enterprise-scope';
 import { JurisdictionGuard } from '../policy/jurisdiction';
 import { SUBGRAPHS } from '../subgraphs';
 
@@ -8,7 +9,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
   return defineConfig({
     clientUrl,
     entities: SUBGRAPHS.flatMap((s) => s.entities),
-    subscribers: [new JurisdictionGuard()],
+    subscribers: [new JurisdictionGuard(), new EnterpriseGuard()],
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
     discovery: { warnWhenNoEntities: true },

@@ -1,5 +1,6 @@
 import type { Department, Role } from '../auth/principal';
 import { educationAccess } from '../subgraphs/education/education.access';
+import { enterpriseAccess } from '../subgraphs/enterprise/enterprise.access';
 import { publicSecurityAccess } from '../subgraphs/public-security/public-security.access';
 import { registryAccess } from '../subgraphs/registry/registry.access';
 import type { Access, AccessTable, FieldRule } from './rules';
@@ -26,7 +27,7 @@ function join(...tables: AccessTable[]): AccessTable {
  * decides every field of the composed schema. Each subgraph states its part in
  * `src/subgraphs/<name>/<name>.access.ts`.
  */
-export const FIELD_ACCESS: AccessTable = join(registryAccess, educationAccess, publicSecurityAccess);
+export const FIELD_ACCESS: AccessTable = join(registryAccess, educationAccess, publicSecurityAccess, enterpriseAccess);
 
 /** What `dept` (holding `roles`) may see of a field under `rule`. */
 export function accessOf(rule: FieldRule | undefined, dept: Department, roles: readonly Role[]): Access {

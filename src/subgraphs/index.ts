@@ -1,10 +1,11 @@
 import { education } from './education';
+import { enterprise } from './enterprise';
 import { publicSecurity } from './public-security';
 import { registry } from './registry';
 import type { SubgraphDefinition } from './subgraph';
 
 /** Every department's subgraph. Adding one: a folder, an SDL file, and a line here. */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [registry, education, publicSecurity, enterprise];
 
 export function subgraphNamed(name: string): SubgraphDefinition {
   const def = SUBGRAPHS.find((s) => s.name === name);

@@ -16,6 +16,12 @@ export function optionalText(field: string, value: string | null | undefined, ma
   return value == null || value.trim() === '' ? null : requireText(field, value, max);
 }
 
+/** A phone number as the hub stores it: digits, optionally with + and -. */
+export function checkPhone(field: string, phone: string): string {
+  if (!/^\+?[\d-]{7,20}$/.test(phone)) throw badInput(field, 'must be digits, optionally with + and -');
+  return phone;
+}
+
 export function requirePastDate(field: string, value: string): string {
   if (!isIsoDate(value)) throw badInput(field, `"${value}" is not a date (YYYY-MM-DD)`);
   if (value > today()) throw badInput(field, 'must not be in the future');

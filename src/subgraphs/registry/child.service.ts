@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { flushOrConflict, saveSingleRow } from '../../db/flush';
@@ -5,7 +6,8 @@ import { isUuid } from '../../db/loaders';
 import { badInput, conflict, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
-import { optionalText, requirePastDate, requireText, today } from '../input';
+import { linkWorkersToGuardian } from '../enterprise/worker-directory';
+import { checkPhone, optionalText, requirePastDate, requireText, today } from '../input';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
@@ -126,7 +128,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     if ('error' in facts) throw badInput('idNumber', facts.error);
   }
   const phone = optionalText('phone', input.phone, 20);
-  if (phone && !/^\+?[\d-]{7,20}$/.test(phone)) throw badInput('phone', 'must be digits, optionally with + and -');
+  if (phone) checkPhone('phone', phone);
   const workingAway = input.workingAway ?? false;
   const workRegionCode = optionalText('workRegionCode', input.workRegionCode, 12);
   if (workRegionCode) await requireRegion(ctx, 'workRegionCode', workRegionCode);
@@ -135,6 +137,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     throw badInput('workingAway', 'work region and away-since are for a guardian working away');
   }
   const guardian = ctx.em.create(GuardianSchema, {
+    id: randomUUID(),
     childId: child.id,
     regionCode: child.regionCode,
     relation: input.relation,
@@ -147,6 +150,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     awaySince,
     employer: optionalText('employer', input.employer),
   } as Guardian);
+  if (idNumber) await linkWorkersToGuardian(ctx, { ...guardian, idNumber });
   await flushOrConflict(ctx.em);
   return guardian;
 }

@@ -44,5 +44,6 @@ export const registryAccess: AccessTable = {
   ...fields('Guardianship', { ...CIVIL, ...POLICE }, ['agreementDate', 'contactObligations']),
   ...fields('ChildConnection', CHILD_READERS, ['edges', 'pageInfo', 'totalCount']),
   ...fields('ChildEdge', CHILD_READERS, ['cursor', 'node']),
-  ...fields('PageInfo', CHILD_READERS, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
+  // Shared by every connection: page positions only, readable wherever a connection is.
+  ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
 };
