@@ -1,5 +1,6 @@
 import type { IdentityHash } from '../src/auth/identity-hash';
 import type { Queryable } from './bulk';
+import { seedEnterprises } from './demo-enterprise';
 
 export interface DepartmentSeedContext {
   /** Seed for the department's own Random, so its data is the same every run. */
@@ -17,4 +18,4 @@ export interface DepartmentSeedContext {
 export type DepartmentSeed = (db: Queryable, context: DepartmentSeedContext) => Promise<void>;
 
 /** Every department's demo seed, run in this order. */
-export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [];
+export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [seedEnterprises];

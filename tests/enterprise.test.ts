@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Pool } from 'pg';
+import { seedDemo } from '../seeds/demo';
 import { identityHash, identityHashFromConfig } from '../src/auth/identity-hash';
 import { loadConfig } from '../src/config';
 import { createContext } from '../src/context';
@@ -708,3 +710,44 @@ describe('the key of the identity-number hash', () => {
   });
 });
 
+describe('the demo seed', () => {
+  let demo: TestHub;
+
+  beforeAll(async () => {
+    demo = await startTestHub();
+    const pool = new Pool({ connectionString: demo.dbUrl, max: 1 });
+    await seedDemo(pool, { children: 300, identityHash: demo.identityHash }, ['630121']);
+    await pool.end();
+  });
+
+  afterAll(() => demo.close());
+
+  test('a dozen enterprises where the parents work, whose workers include linked parents and others', async () => {
+    expect(await demo.count('enterprise.enterprise')).toBe(12);
+    expect(await demo.count('enterprise.enterprise', `region_code like '63%'`)).toBe(0);
+    expect(await demo.count('enterprise.worker_link')).toBeGreaterThan(50);
+    const unlinked = 'not exists (select 1 from enterprise.worker_link l where l.worker_id = worker.id)';
+    expect(await demo.count('enterprise.worker', unlinked)).toBeGreaterThan(50);
+    expect(await demo.count('enterprise.assistance_report')).toBeGreaterThan(50);
+    // Hashed under the hub's key: a linked worker's hash is that of its guardian's number.
+    const [linked] = await demo.orm.em.getConnection().execute(
+      `select g.id_number, w.id_hash from enterprise.worker_link l
+         join enterprise.worker w on w.id = l.worker_id join registry.guardian g on g.id = l.guardian_id limit 1`,
+    );
+    expect(linked.id_hash).toBe(demo.identityHash(linked.id_number));
+  });
+
+  test('civil affairs sees employers’ assistance on demo children; supervision sees the sums', async () => {
+    const [{ child_id: childId }] = await demo.orm.em
+      .getConnection()
+      .execute(`select child_id from enterprise.worker_link limit 1`);
+    const family = await demo.gql('civilCounty', FAMILY, { id: childId });
+    expect(family.data!.child.familyAssistance.length).toBeGreaterThan(0);
+    const sums = await demo.gql({ dept: 'SUPERVISION', region: '44', roles: ['reader'] }, AGGREGATES, {
+      region: '44',
+      from: '2025-01-01',
+      to: '2025-12-31',
+    });
+    expect(sums.data!.assistanceAggregates.byEnterprise.length).toBeGreaterThanOrEqual(3);
+  });
+});
