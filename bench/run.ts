@@ -47,6 +47,7 @@ import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
 import { MASKS } from '../src/policy/masks';
 import { subgraphNamed } from '../src/subgraphs';
 import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
+import { benchAssistanceBatch } from './assistance';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,6 +63,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     /** Prints the SQL of each counted request. */
     'show-sql': { type: 'boolean', default: false },
+    /** Measures only the assistance batch import (bench/assistance.ts). */
+    'assistance-only': { type: 'boolean', default: false },
   },
 });
 const CHILDREN = positive('children', args.children);
@@ -502,6 +505,8 @@ async function main() {
       countingGateway: await hub(countingOrm, true),
       countingWithoutPermissions: await hub(countingOrm, false),
     };
+    await benchAssistanceBatch({ url: urls.gateway, key, pool });
+    if (args['assistance-only']) return;
 
     // 4. The endpoints must answer alike before their speed means anything.
     const sample = [...ids.slice(0, 50), outside].map((id) =>
