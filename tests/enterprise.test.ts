@@ -7,6 +7,7 @@ import { seedDemo } from '../seeds/demo';
 import { identityHash, identityHashFromConfig } from '../src/auth/identity-hash';
 import { loadConfig } from '../src/config';
 import { createContext } from '../src/context';
+import { totals } from '../src/subgraphs/enterprise/assistance-read.service';
 import { AssistanceReportSchema } from '../src/subgraphs/enterprise/assistance-report.entity';
 import { creditCodeError, makeCreditCode } from '../src/subgraphs/enterprise/credit-code';
 import { enterpriseLoaders } from '../src/subgraphs/enterprise/enterprise.loaders';
@@ -386,8 +387,25 @@ describe('isolation between enterprises', () => {
       amount: null,
       notes: null,
     } as never);
-    await expect(ctxA.em.flush()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(ctxA.em.flush()).rejects.toMatchObject({
+      message: 'Records of another enterprise cannot be written',
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect(await snapshot()).toEqual(before);
+  });
+
+  test('in the data layer: sums are taken through the caller’s filters too', async () => {
+    const facts = { token: '', requestId: 'test', purpose: null };
+    const as = (persona: Persona) =>
+      createContext(hub.orm, { ...facts, principal: { ...persona, sub: 's' } }, hub.identityHash);
+    const reports = async (persona: Persona) => (await totals(as(persona), '2000-01-01', '2026-12-31')).all.reports;
+    expect(await reports(PERSONAS.civilOtherCounty)).toBe(0);
+    expect(await reports(PERSONAS.enterpriseB)).toBe(
+      await hub.count('enterprise.assistance_report', `enterprise_code = '${ENTERPRISES.b}'`),
+    );
+    expect(await reports(PERSONAS.civilCounty)).toBe(
+      await hub.count('enterprise.assistance_report', `region_code like '${REGIONS.county}%'`),
+    );
   });
 
   test('enterprises cannot read children at all', async () => {

@@ -50,7 +50,7 @@ export class EnterpriseGuard implements EventSubscriber {
       for (const row of [cs.originalEntity, cs.entity] as (Record<string, unknown> | undefined)[]) {
         const code = row?.[filter.property];
         if (code !== undefined && code !== scope.code)
-          throw forbidden('Another enterprise’s records cannot be written');
+          throw forbidden('Records of another enterprise cannot be written');
       }
     }
   }

@@ -29,6 +29,9 @@ const REPORT_LOCK = 32100;
 
 type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
 
+/** The instant as JavaScript reads it back exactly: ISO 8601, milliseconds, UTC. */
+const RECEIVED_AT = `to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as received_at`;
+
 /** Raw statements in the transaction of `em`, through MikroORM's connection (so they are logged). */
 const sqlIn =
   (em: EntityManager): Sql =>
@@ -62,10 +65,7 @@ async function workerIdsOf(em: EntityManager, sql: Sql, enterprise: Enterprise, 
   );
   for (const w of inserted) ids.set(w.id_hash, w.id);
   const hashOf = new Map(fresh.map((w) => [w.idNumber, w.hash]));
-  const guardians = await guardiansWithIdNumbers(
-    em,
-    fresh.map((w) => w.idNumber),
-  );
+  const guardians = await guardiansWithIdNumbers(em, [...hashOf.keys()]);
   // Link rows lie in the children's regions, outside the enterprise's: written here for it,
   // not through its unit of work (whose flush guard would rightly refuse them).
   const links = guardians.map((g) => ({
@@ -97,7 +97,7 @@ async function record(ctx: HubContext, reports: CheckedReport[]): Promise<BatchR
     const sql = sqlIn(em);
     await sql('select pg_advisory_xact_lock(?, hashtext(?))', [REPORT_LOCK, enterprise.creditCode]);
     const existing = await sql<{ client_key: string; id: string; content_hash: string; received_at: string }>(
-      `select client_key, id, content_hash, received_at from enterprise.assistance_report
+      `select client_key, id, content_hash, ${RECEIVED_AT} from enterprise.assistance_report
         where enterprise_code = ? and client_key = any(array[?]::text[])`,
       [enterprise.creditCode, reports.map((r) => r.clientKey)],
     );
@@ -129,7 +129,7 @@ async function record(ctx: HubContext, reports: CheckedReport[]): Promise<BatchR
          select ?, ?, r.client_key, r.content_hash, r.kind, r.date, r.worker_ids, r.amount, r.notes, now()
            from json_to_recordset(?::json)
              as r(client_key text, content_hash text, kind text, date date, worker_ids uuid[], amount numeric, notes text)
-         returning client_key, id, received_at`,
+         returning client_key, id, ${RECEIVED_AT}`,
         [enterprise.creditCode, enterprise.regionCode, JSON.stringify(rows)],
       );
       for (const r of inserted) written.set(r.client_key, r);
