@@ -62,6 +62,17 @@ const subgraphs: Record<string, Record<string, string>> = {
     ChildrensHome: './childrens-home.entity#ChildrensHome',
     GuidanceSessionConnection: './women.service#GuidanceSessionConnection',
   },
+  enterprise: {
+    Child: '../references#ChildRef',
+    Region: REGION_REF,
+    Enterprise: './enterprise.entity#Enterprise',
+    AssistanceReport: './assistance-report.entity#AssistanceReport',
+    AssistanceReportConnection: './assistance-read.service#AssistanceReportConnection',
+    AssistanceReceipt: './assistance.service#Receipt',
+    AssistanceBatchAccepted: './assistance.service#BatchAccepted',
+    AssistanceBatchRejected: './assistance.service#BatchRejected',
+    FamilyAssistance: './assistance-read.service#FamilyAssistanceRow',
+  },
 };
 
 const config: CodegenConfig = {

@@ -31,6 +31,7 @@ import { Pool } from 'pg';
 import pino from 'pino';
 import { DEMO_COUNTIES, generateDemo, insertDemo } from '../seeds/demo';
 import { loadRegions } from '../seeds/regions';
+import { randomIdentityHash } from '../src/auth/identity-hash';
 import { generateSigningKey } from '../src/auth/keys';
 import type { Principal } from '../src/auth/principal';
 import { signToken } from '../src/auth/token';
@@ -46,6 +47,7 @@ import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
 import { MASKS } from '../src/policy/masks';
 import { subgraphNamed } from '../src/subgraphs';
 import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
+import { benchAssistanceBatch } from './assistance';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,6 +63,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     /** Prints the SQL of each counted request. */
     'show-sql': { type: 'boolean', default: false },
+    /** Measures only the assistance batch import (bench/assistance.ts). */
+    'assistance-only': { type: 'boolean', default: false },
   },
 });
 const CHILDREN = positive('children', args.children);
@@ -415,7 +419,8 @@ async function main() {
     );
     const rows = generateDemo(villages, { children: CHILDREN });
     const generated = seconds(t);
-    await insertDemo(pool, rows);
+    const identityHash = randomIdentityHash();
+    await insertDemo(pool, rows, { identityHash });
     const inserted = seconds(t) - generated;
     t = performance.now();
     await pool.query('vacuum analyze');
@@ -483,6 +488,7 @@ async function main() {
         graphiql: false,
         introspection: true,
         graph: { gateway: createGateway({ supergraphSdl, build: guarded ? undefined : withoutPermissions }) },
+        identityHash,
       });
       const served = await listen(http.app);
       cleanup.push(() => http.stop());
@@ -500,6 +506,8 @@ async function main() {
       countingGateway: await hub(countingOrm, true),
       countingWithoutPermissions: await hub(countingOrm, false),
     };
+    await benchAssistanceBatch({ url: urls.gateway, key, pool });
+    if (args['assistance-only']) return;
 
     // 4. The endpoints must answer alike before their speed means anything.
     const sample = [...ids.slice(0, 50), outside].map((id) =>

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { IdentityHash } from '../src/auth/identity-hash';
 import { bulkInsert } from './bulk';
 import { DEPARTMENT_SEEDS } from './departments';
 import { addSchoolDays, isSchoolDay } from '../src/subgraphs/education/school-days';
@@ -101,6 +102,8 @@ export interface DemoOptions {
   seed?: number;
   /** Reference date for ages; fixed by default so the data is the same every run. */
   today?: string;
+  /** The keyed hash the serving hub uses, so that hashed demo records match its lookups. */
+  identityHash: IdentityHash;
 }
 
 interface Village {
@@ -191,7 +194,7 @@ async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
  * townships, enrolments with some history, boarding, absences, dropouts and their alerts, and
  * household registrations. Deterministic for a given seed and count.
  */
-export function generateDemo(villages: Village[], options: DemoOptions): Rows {
+export function generateDemo(villages: Village[], options: Omit<DemoOptions, 'identityHash'>): Rows {
   const rnd = new Random(options.seed ?? 20261123);
   // A stream of its own: adding care needs left the rest of the demo as it was.
   const needsRnd = new Random((options.seed ?? 20261123) + 1);
@@ -448,7 +451,7 @@ export function generateDemo(villages: Village[], options: DemoOptions): Rows {
  * Writes the generated registry, education and public-security rows, then lets every other
  * department's seed (seeds/departments.ts) add its records for those children, in one transaction.
  */
-export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptions, 'children'> = {}): Promise<void> {
+export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptions, 'children'>): Promise<void> {
   const tx = await pool.connect();
   try {
     await tx.query('begin');
@@ -581,7 +584,11 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
       ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'timestamptz'],
       rows.report,
     );
-    const context = { seed: options.seed ?? 20261123, today: options.today ?? DEMO_TODAY };
+    const context = {
+      seed: options.seed ?? 20261123,
+      today: options.today ?? DEMO_TODAY,
+      identityHash: options.identityHash,
+    };
     for (const seedDepartment of DEPARTMENT_SEEDS) await seedDepartment(tx, context);
     await tx.query('commit');
   } catch (err) {

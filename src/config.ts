@@ -21,6 +21,11 @@ const Env = z
     AUDIT_SIGNING_KEY_FILE: z.string().optional(),
     GRAPHIQL: flag,
     INTROSPECTION: flag,
+    IDENTITY_HASH_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 random bytes, base64-encoded')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -30,6 +35,7 @@ const Env = z
     need('DATABASE_URL', 'the embedded database is for development only');
     need('JWT_ISSUER', 'tokens must name their issuer');
     need('JWT_AUDIENCE', 'tokens must name this hub as audience');
+    need('IDENTITY_HASH_KEY', 'identity numbers are stored as keyed hashes, under a key kept outside the database');
     if (!env.JWKS_URL && !env.JWT_PUBLIC_KEY_FILE) {
       ctx.addIssue({
         code: 'custom',
@@ -60,6 +66,8 @@ export interface Config {
   subgraphUrls: Record<string, string>;
   /** Private JWK that signs exported audit chain heads; the development key when unset outside production. */
   auditSigningKeyFile?: string;
+  /** Key of the identity-number hash (src/auth/identity-hash.ts); unset, a development key is used. */
+  identityHashKey?: Buffer;
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -115,5 +123,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE,
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
+    identityHashKey: env.IDENTITY_HASH_KEY ? Buffer.from(env.IDENTITY_HASH_KEY, 'base64') : undefined,
   };
 }

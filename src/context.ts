@@ -1,5 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { IdentityHash } from './auth/identity-hash';
 import type { Principal } from './auth/principal';
+import { scopeToEnterprise } from './policy/enterprise-scope';
 import { scopedEntityManager } from './policy/jurisdiction';
 
 /**
@@ -13,8 +15,10 @@ export interface HubContext {
   requestId: string;
   /** The caller's bearer token, forwarded to subgraphs served over HTTP. */
   token: string;
-  /** An entity manager scoped to the caller's jurisdiction. */
+  /** An entity manager scoped to the caller's jurisdiction (and enterprise, for enterprise accounts). */
   em: EntityManager;
+  /** The server's keyed hash of identity numbers. */
+  identityHash: IdentityHash;
   memo: Map<unknown, unknown>;
 }
 
@@ -25,8 +29,9 @@ export interface RequestFacts {
   token: string;
 }
 
-export function createContext(orm: MikroORM, facts: RequestFacts): HubContext {
-  return { ...facts, em: scopedEntityManager(orm.em, facts.principal.region), memo: new Map() };
+export function createContext(orm: MikroORM, facts: RequestFacts, identityHash: IdentityHash): HubContext {
+  const em = scopeToEnterprise(scopedEntityManager(orm.em, facts.principal.region), facts.principal);
+  return { ...facts, em, identityHash, memo: new Map() };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { loadRegions } from '../seeds/regions';
 import { seedDemo } from '../seeds/demo';
+import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { verifierFromConfig } from './auth/verifier';
 import type { Config } from './config';
 import { bulkPool, openDatabase, type Database } from './db/database';
@@ -57,12 +58,17 @@ export async function openData(config: Config, logger: Logger): Promise<{ db: Da
 }
 
 /** Regions, then the demo children when the registry is empty. */
-export async function seed(url: string, logger: Logger, children = DEMO_CHILDREN): Promise<void> {
+export async function seed(
+  url: string,
+  logger: Logger,
+  identityHash: IdentityHash,
+  children = DEMO_CHILDREN,
+): Promise<void> {
   const pool = bulkPool(url);
   try {
     const regions = await loadRegions(pool);
     if (regions) logger.info({ regions }, 'regions loaded');
-    const added = await seedDemo(pool, { children });
+    const added = await seedDemo(pool, { children, identityHash });
     if (added) logger.info({ children: added }, 'demo data seeded');
   } finally {
     await pool.end();
@@ -75,13 +81,14 @@ export async function seed(url: string, logger: Logger, children = DEMO_CHILDREN
  */
 export async function serve(config: Config, logger: Logger, subgraph?: string): Promise<void> {
   const verifyToken = await verifierFromConfig(config);
+  const identityHash = await identityHashFromConfig(config);
   const { db, orm } = await openData(config, logger);
-  if (!subgraph) await seed(db.url, logger);
+  if (!subgraph) await seed(db.url, logger, identityHash);
   const graph = subgraph
     ? { schema: buildSubgraph(subgraphNamed(subgraph)) }
     : { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls }) };
   const { graphiql, introspection } = config;
-  const http = await createHttpApp({ orm, verifyToken, logger, graph, graphiql, introspection });
+  const http = await createHttpApp({ orm, verifyToken, logger, graph, graphiql, introspection, identityHash });
   const port = config.port;
   const server = await new Promise<Server>((resolve) => {
     const s = http.app.listen(port, config.host, () => resolve(s));

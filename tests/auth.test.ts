@@ -232,10 +232,10 @@ describe('loadConfig', () => {
 
   test('production without database, issuer, audience and key source fails naming each', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    for (const key of ['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL']) {
+    for (const key of ['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'IDENTITY_HASH_KEY', 'JWKS_URL']) {
       expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);
     }
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL[\s\S]*JWT_ISSUER[\s\S]*JWT_AUDIENCE[\s\S]*JWKS_URL/,
     );
@@ -247,9 +247,10 @@ describe('loadConfig', () => {
     JWT_ISSUER: 'https://idp.example.gov.cn',
     JWT_AUDIENCE: 'urn:child-care-hub:prod',
     JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
+    IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
 
-  test.each(['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL'] as const)(
+  test.each(['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL', 'IDENTITY_HASH_KEY'] as const)(
     'production without only %s fails naming it',
     (key) => {
       const { [key]: _omitted, ...env } = PRODUCTION;
@@ -306,6 +307,7 @@ describe('loadConfig', () => {
       JWT_ISSUER: 'https://id.example',
       JWT_AUDIENCE: 'hub',
       JWKS_URL: 'https://id.example/jwks',
+      IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false });
     expect(loadConfig({ ...production, GRAPHIQL: 'true', INTROSPECTION: 'true' })).toMatchObject({
@@ -326,6 +328,8 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ NODE_ENV: 'staging' })[0]).toMatch(/^NODE_ENV:/);
     expect(problemsOf({ DATABASE_URL: 'mysql://db/hub' })[0]).toMatch(/^DATABASE_URL:/);
+    expect(problemsOf({ IDENTITY_HASH_KEY: Buffer.alloc(16).toString('base64') })[0]).toMatch(/^IDENTITY_HASH_KEY:/);
+    expect(problemsOf({ IDENTITY_HASH_KEY: 'not base64!' })[0]).toMatch(/^IDENTITY_HASH_KEY:/);
   });
 
   test('SUBGRAPH_URLS is a list of name=url', () => {

@@ -11,7 +11,7 @@ let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
   const pool = new Pool({ connectionString: hub.dbUrl, max: 1 });
-  await seedDemo(pool, { children: 600 }, ['630121']);
+  await seedDemo(pool, { children: 600, identityHash: hub.identityHash }, ['630121']);
   await pool.end();
 });
 

@@ -78,6 +78,7 @@ describe('operational endpoints', () => {
       graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
       graphiql: false,
       introspection: false,
+      identityHash: hub.identityHash,
     });
     try {
       const token = await hub.token('civilCounty');
@@ -108,6 +109,7 @@ describe('operational endpoints', () => {
       graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
       graphiql: false,
       introspection: false,
+      identityHash: hub.identityHash,
     });
     try {
       const res = await request(http.app).get('/readyz');

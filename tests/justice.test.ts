@@ -570,7 +570,7 @@ describe('on the demo data', () => {
   beforeAll(async () => {
     demo = await startTestHub();
     const pool = new Pool({ connectionString: demo.dbUrl, max: 1 });
-    await seedDemo(pool, { children: 600 }, [REGIONS.county]);
+    await seedDemo(pool, { children: 600, identityHash: demo.identityHash }, [REGIONS.county]);
     await pool.end();
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
+import { creditCodeError } from '../subgraphs/enterprise/credit-code';
 
 export const DEPARTMENTS = [
   'CIVIL_AFFAIRS',
@@ -23,7 +24,11 @@ export const Claims = z
     dept: z.enum(DEPARTMENTS),
     region: z.string().regex(REGION_CODE_PATTERN, 'a GB/T 2260 code of 2, 4, 6, 9 or 12 digits'),
     roles: z.array(z.enum(ROLES)).default([]),
-    enterprise: z.string().min(1).optional(),
+    /** The unified social credit code of the enterprise an ENTERPRISE account acts for. */
+    enterprise: z
+      .string()
+      .refine((code) => creditCodeError(code) === null, 'a unified social credit code (GB 32100)')
+      .optional(),
   })
   .refine((c) => (c.dept === 'ENTERPRISE') === (c.enterprise !== undefined), {
     message: 'the enterprise claim is required for, and only for, ENTERPRISE accounts',

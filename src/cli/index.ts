@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { exportChain, verifyExport, verifyStoredChain } from '../audit/audit-export';
 import type { ChainCheck } from '../audit/audit-log';
 import { runRetention } from '../audit/retention';
+import { identityHashFromConfig } from '../auth/identity-hash';
 import { loadOrCreateDevKey, loadSigningKeyFile } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
@@ -190,7 +191,9 @@ async function main() {
       });
       const { db, orm } = await openData(config, logger);
       try {
-        if (command === 'seed') await seed(db.url, logger, Number(values.children));
+        if (command === 'seed') {
+          await seed(db.url, logger, await identityHashFromConfig(config), Number(values.children));
+        }
       } finally {
         await orm.close();
         await db.stop();

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { AuditTrail } from '../audit/audit-trail';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
+import { EnterpriseGuard } from '../policy/enterprise-scope';
 import { JurisdictionGuard } from '../policy/jurisdiction';
 import { SUBGRAPHS } from '../subgraphs';
 
@@ -9,7 +10,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
   return defineConfig({
     clientUrl,
     entities: SUBGRAPHS.flatMap((s) => s.entities),
-    subscribers: [new JurisdictionGuard(), new AuditTrail()],
+    subscribers: [new JurisdictionGuard(), new EnterpriseGuard(), new AuditTrail()],
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
     discovery: { warnWhenNoEntities: true },

@@ -13,6 +13,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { IdentityHash } from '../auth/identity-hash';
 import type { Principal } from '../auth/principal';
 import type { VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
@@ -31,6 +32,8 @@ export interface HttpOptions {
   graphiql: boolean;
   /** Answer schema introspection (GraphiQL needs it for its docs and completion). */
   introspection: boolean;
+  /** The keyed hash of identity numbers (src/auth/identity-hash.ts). */
+  identityHash: IdentityHash;
 }
 
 export interface HubHttp {
@@ -102,7 +105,7 @@ function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
 }
 
 export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
-  const { orm, verifyToken, logger, graph } = options;
+  const { orm, verifyToken, logger, graph, identityHash } = options;
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<HubContext>({
     ...graph,
@@ -192,7 +195,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
         const purposeHeader = req.headers['x-purpose'];
         const purpose =
           (typeof purposeHeader === 'string' ? purposeHeader : undefined) ?? req.body?.extensions?.purpose ?? null;
-        return createContext(orm, { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose });
+        const facts = { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose };
+        return createContext(orm, facts, identityHash);
       },
     }),
   );

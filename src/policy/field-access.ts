@@ -2,6 +2,7 @@ import type { Department, Role } from '../auth/principal';
 import { auditAccess } from '../subgraphs/audit/audit.access';
 import { educationAccess } from '../subgraphs/education/education.access';
 import { justiceAccess } from '../subgraphs/justice/justice.access';
+import { enterpriseAccess } from '../subgraphs/enterprise/enterprise.access';
 import { publicSecurityAccess } from '../subgraphs/public-security/public-security.access';
 import { registryAccess } from '../subgraphs/registry/registry.access';
 import type { ConditionName } from './conditions';
@@ -38,6 +39,7 @@ export const FIELD_ACCESS: AccessTable = join(
   justiceAccess,
   youthLeagueAccess,
   womensFederationAccess,
+  enterpriseAccess,
   auditAccess,
 );
 

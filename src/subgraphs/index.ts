@@ -1,6 +1,7 @@
 import { audit } from './audit';
 import { education } from './education';
 import { justice } from './justice';
+import { enterprise } from './enterprise';
 import { publicSecurity } from './public-security';
 import { registry } from './registry';
 import type { SubgraphDefinition } from './subgraph';
@@ -15,6 +16,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   justice,
   youthLeague,
   womensFederation,
+  enterprise,
   audit,
 ];
 

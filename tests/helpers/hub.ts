@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
+import { randomIdentityHash, type IdentityHash } from '../../src/auth/identity-hash';
 import { generateSigningKey, type SigningKey } from '../../src/auth/keys';
 import { createVerifier } from '../../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
@@ -28,6 +29,8 @@ export interface TestHub {
   orm: MikroORM;
   http: HubHttp;
   key: SigningKey;
+  /** This hub's keyed hash of identity numbers (a fresh key per hub). */
+  identityHash: IdentityHash;
   dbUrl: string;
   /** SQL statements this hub has sent so far (to check batching). */
   sqlStatements(): number;
@@ -62,6 +65,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const key = await generateSigningKey();
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
   const logger = pino({ level: 'silent' });
+  const identityHash = randomIdentityHash();
   const servers: Server[] = [];
   const remote: Record<string, string> = {};
   for (const name of options.remote ?? []) {
@@ -72,6 +76,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       graph: { schema: buildSubgraph(subgraphNamed(name)) },
       graphiql: false,
       introspection: true,
+      identityHash,
     });
     const server = await new Promise<Server>((resolve) => {
       const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -86,6 +91,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote }) },
     graphiql: true,
     introspection: true,
+    identityHash,
   });
   const token = (who: PersonaName | Persona) => {
     const p = typeof who === 'string' ? PERSONAS[who] : who;
@@ -95,6 +101,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     orm,
     http,
     key,
+    identityHash,
     dbUrl: db.url,
     token,
     async gql(who, query, variables, options = {}) {

@@ -12,6 +12,12 @@ export const REGIONS = {
   otherCountyVillage: '630123100001',
 } as const;
 
+/** Unified social credit codes (GB 32100) of two enterprises of Datong county. */
+export const ENTERPRISES = {
+  a: '91630121MA7XYW123P',
+  b: '91630121MA7XYQ4568',
+} as const;
+
 export interface Persona {
   dept: Department;
   region: string;
@@ -34,7 +40,8 @@ export const PERSONAS = {
   justiceCounty: { dept: 'JUSTICE', region: REGIONS.county, roles: rw },
   youthCounty: { dept: 'YOUTH_LEAGUE', region: REGIONS.county, roles: rw },
   womenCounty: { dept: 'WOMENS_FEDERATION', region: REGIONS.county, roles: rw },
-  enterprise: { dept: 'ENTERPRISE', region: REGIONS.county, roles: rw, enterprise: '91630121MA7XYZ1234' },
+  enterprise: { dept: 'ENTERPRISE', region: REGIONS.county, roles: rw, enterprise: ENTERPRISES.a },
+  enterpriseB: { dept: 'ENTERPRISE', region: REGIONS.county, roles: rw, enterprise: ENTERPRISES.b },
   supervisionProvince: { dept: 'SUPERVISION', region: REGIONS.province, roles: ['reader'] },
   auditorProvince: { dept: 'SUPERVISION', region: REGIONS.province, roles: ['reader', 'auditor'] },
   auditorOtherCounty: { dept: 'SUPERVISION', region: REGIONS.otherCounty, roles: ['reader', 'auditor'] },

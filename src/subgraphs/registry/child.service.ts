@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { flushOrConflict, saveSingleRow } from '../../db/flush';
@@ -14,6 +15,7 @@ import {
   requireText,
   today,
 } from '../input';
+import { linkWorkersToGuardian } from '../enterprise/worker-directory';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
@@ -144,6 +146,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     throw badInput('workingAway', 'work region and away-since are for a guardian working away');
   }
   const guardian = ctx.em.create(GuardianSchema, {
+    id: randomUUID(),
     childId: child.id,
     regionCode: child.regionCode,
     relation: input.relation,
@@ -156,6 +159,7 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     awaySince,
     employer: optionalText('employer', input.employer),
   } as Guardian);
+  if (idNumber) await linkWorkersToGuardian(ctx, { ...guardian, idNumber });
   await flushOrConflict(ctx.em);
   return guardian;
 }

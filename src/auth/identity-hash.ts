@@ -1,0 +1,46 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config';
+
+/**
+ * The keyed hash (HMAC-SHA256, hex) under which the hub keeps identity numbers it must match
+ * but need not show, such as enterprises' workers. Identity numbers are too few to survive an
+ * unkeyed hash (every one can be tried), so the key lives outside the database.
+ */
+export type IdentityHash = (idNumber: string) => string;
+
+export function identityHash(key: Buffer): IdentityHash {
+  return (idNumber) => createHmac('sha256', key).update(idNumber.toUpperCase()).digest('hex');
+}
+
+/** A hash under a fresh key: for tests and benchmarks, whose data outlives no process. */
+export const randomIdentityHash = (): IdentityHash => identityHash(randomBytes(32));
+
+/**
+ * The configured key (IDENTITY_HASH_KEY, required in production) or, in development, one
+ * generated on first start under the data directory and reused afterwards, so hashes stored
+ * yesterday still match today.
+ */
+export async function identityHashFromConfig(config: Config): Promise<IdentityHash> {
+  if (config.identityHashKey) return identityHash(config.identityHashKey);
+  if (config.env === 'production') throw new Error('IDENTITY_HASH_KEY is required in production');
+  const file = path.join(config.dataDir, 'keys', 'identity-hash-key');
+  const read = async () => identityHash(Buffer.from(await fs.readFile(file, 'utf8'), 'base64'));
+  try {
+    return await read();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const key = randomBytes(32);
+  await fs.mkdir(config.dataDir, { recursive: true });
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    // Never replace a key another process wrote meanwhile: hashes made under it would stop matching.
+    await fs.writeFile(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return read();
+    throw err;
+  }
+  return identityHash(key);
+}

@@ -1,0 +1,13 @@
+import type { SubgraphDefinition } from '../subgraph';
+import { AssistanceReportSchema } from './assistance-report.entity';
+import { EnterpriseSchema } from './enterprise.entity';
+import { enterpriseResolvers } from './enterprise.resolvers';
+import { WorkerLinkSchema, WorkerSchema } from './worker.entity';
+
+/** Enterprises: their workers and the assistance they report giving them as parents. */
+export const enterprise: SubgraphDefinition = {
+  name: 'enterprise',
+  port: 4107,
+  entities: [EnterpriseSchema, WorkerSchema, WorkerLinkSchema, AssistanceReportSchema],
+  resolvers: enterpriseResolvers,
+};
