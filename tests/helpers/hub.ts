@@ -5,7 +5,7 @@ import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
 import { generateSigningKey, type SigningKey } from '../../src/auth/keys';
-import { createVerifier } from '../../src/auth/verifier';
+import { createVerifier, type VerifyToken } from '../../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
 import { signToken } from '../../src/auth/token';
 import { openOrm } from '../../src/db/orm';
@@ -28,11 +28,18 @@ export interface TestHub {
   orm: MikroORM;
   http: HubHttp;
   key: SigningKey;
+  /** Verifies this hub's tokens, for other servers started on its data. */
+  verifyToken: VerifyToken;
   dbUrl: string;
   /** SQL statements this hub has sent so far (to check batching). */
   sqlStatements(): number;
   /** URLs of the subgraphs served over HTTP: name → URL. */
   remote: Record<string, string>;
+  /**
+   * Serves subgraphs over HTTP on loopback ports, on this hub's database, each verifying the
+   * token (and, with a secret, the router's HMAC signature) itself; closed with the hub.
+   */
+  serveSubgraphs(names: readonly string[], options?: { hmacSecret?: string }): Promise<Record<string, string>>;
   token(who: PersonaName | Persona): Promise<string>;
   /** POSTs a GraphQL operation as `who` through the real HTTP app. */
   gql<T = Record<string, any>>(
@@ -48,6 +55,8 @@ export interface TestHub {
 export interface TestHubOptions {
   /** Subgraphs to serve over HTTP on loopback, each verifying the forwarded token itself. */
   remote?: string[];
+  /** The secret the gateway signs its requests to the remote subgraphs with, and they check. */
+  hmacSecret?: string;
 }
 
 /** The real hub (gateway, subgraphs, permissions, HTTP) on a database of this file's own. */
@@ -59,27 +68,33 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
   const logger = pino({ level: 'silent' });
   const servers: Server[] = [];
-  const remote: Record<string, string> = {};
-  for (const name of options.remote ?? []) {
-    const sub = await createHttpApp({
-      orm,
-      verifyToken,
-      logger,
-      graph: { schema: buildSubgraph(subgraphNamed(name)) },
-      graphiql: false,
-      introspection: true,
-    });
-    const server = await new Promise<Server>((resolve) => {
-      const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    servers.push(server);
-    remote[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  }
+  const serveSubgraphs: TestHub['serveSubgraphs'] = async (names, { hmacSecret } = {}) => {
+    const urls: Record<string, string> = {};
+    for (const name of names) {
+      const sub = await createHttpApp({
+        orm,
+        verifyToken,
+        logger,
+        graph: { schema: buildSubgraph(subgraphNamed(name)) },
+        graphiql: false,
+        introspection: true,
+        hmacSecret,
+      });
+      const server = await new Promise<Server>((resolve) => {
+        const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      servers.push(server);
+      urls[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    }
+    return urls;
+  };
+  const { hmacSecret } = options;
+  const remote = await serveSubgraphs(options.remote ?? [], { hmacSecret });
   const http = await createHttpApp({
     orm,
     verifyToken,
     logger,
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote }) },
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote, hmacSecret }) },
     graphiql: true,
     introspection: true,
   });
@@ -91,6 +106,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     orm,
     http,
     key,
+    verifyToken,
     dbUrl: db.url,
     token,
     async gql(who, query, variables) {
@@ -105,6 +121,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       return rows[0].n;
     },
     remote,
+    serveSubgraphs,
     sqlStatements: () => statements,
     async close() {
       await http.stop();
