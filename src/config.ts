@@ -1,32 +1,46 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { TrustedDocumentsMode } from './http/trusted-documents';
 
 /** "true" or "false"; unset means the mode's default. */
 const flag = z.enum(['true', 'false']).optional();
 
-const Env = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    HUB_DATA_DIR: z.string().default('.data'),
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    JWKS_URL: z.url().optional(),
-    JWT_PUBLIC_KEY_FILE: z.string().optional(),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
-    SUBGRAPH_URLS: z.string().optional(),
-    GRAPHIQL: flag,
-    INTROSPECTION: flag,
-  })
-  .superRefine((env, ctx) => {
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  HUB_DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  JWKS_URL: z.url().optional(),
+  JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  SUBGRAPH_URLS: z.string().optional(),
+  HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
+  TRUSTED_DOCUMENTS_FILE: z.string().default('trusted-documents.json'),
+  GRAPHIQL: flag,
+  INTROSPECTION: flag,
+});
+
+/**
+ * What the process is: the hub (gateway and, unless SUBGRAPH_URLS says otherwise, every
+ * subgraph), one subgraph served on its own, or the Hive Gateway router.
+ */
+export type Role = 'hub' | 'subgraph' | 'router';
+
+const envFor = (role: Role) =>
+  Env.superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     const need = (key: keyof typeof env, why: string) => {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
     };
-    need('DATABASE_URL', 'the embedded database is for development only');
+    if (role !== 'router') need('DATABASE_URL', 'the embedded database is for development only');
+    if (role !== 'hub' || env.SUBGRAPH_URLS) {
+      need('HMAC_SECRET', 'subgraphs served over HTTP answer only requests signed by their gateway');
+    }
     need('JWT_ISSUER', 'tokens must name their issuer');
     need('JWT_AUDIENCE', 'tokens must name this hub as audience');
     if (!env.JWKS_URL && !env.JWT_PUBLIC_KEY_FILE) {
@@ -57,6 +71,10 @@ export interface Config {
   introspection: boolean;
   /** Subgraphs served by a remote service instead of in process: name → URL. */
   subgraphUrls: Record<string, string>;
+  /** Shared by a gateway (or router), which signs subgraph requests, and the subgraphs, which check them. */
+  hmacSecret?: string;
+  /** Operations registered by id: off, allowed beside query text, or the only ones that run. */
+  trustedDocuments: { mode: TrustedDocumentsMode; file: string };
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -87,9 +105,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment once, at start. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(source);
+/** Reads and validates the environment once, at start, for a process in `role`. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role = 'hub'): Config {
+  const parsed = envFor(role).safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
@@ -109,6 +127,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: env.JWT_AUDIENCE ?? DEV_AUDIENCE,
     },
     subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
+    hmacSecret: env.HMAC_SECRET,
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, file: path.resolve(env.TRUSTED_DOCUMENTS_FILE) },
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import pino from 'pino';
 import { hmacSignature } from '../src/auth/hmac';
+import { loadConfig, type ConfigError, type Role } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
@@ -215,5 +216,45 @@ describe('a subgraph with a secret answers only signed requests', () => {
     const res = await ask(registry, { query });
     expect(res.status).toBe(200);
     expect(((await res.json()) as GraphQLResponse).data!._service.sdl).toContain('type Child');
+  });
+});
+
+describe('configuration of the split topology', () => {
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://hub:pw@db.internal:5432/hub',
+    JWT_ISSUER: 'https://idp.example.gov.cn',
+    JWT_AUDIENCE: 'urn:child-care-hub:prod',
+    JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
+  };
+  const problems = (env: NodeJS.ProcessEnv, role?: Role) => {
+    try {
+      loadConfig(env, role);
+      return [];
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+  };
+
+  test.each<[string, NodeJS.ProcessEnv, Role]>([
+    ['the router', {}, 'router'],
+    ['a subgraph served on its own', {}, 'subgraph'],
+    ['a hub calling remote subgraphs', { SUBGRAPH_URLS: 'education=http://education:4102/graphql' }, 'hub'],
+  ])('in production %s needs HMAC_SECRET, with no fallback', (_who, extra, role) => {
+    expect(problems({ ...PRODUCTION, ...extra }, role)).toEqual([expect.stringMatching(/^HMAC_SECRET: required/)]);
+    expect(loadConfig({ ...PRODUCTION, ...extra, HMAC_SECRET: SECRET }, role).hmacSecret).toBe(SECRET);
+  });
+
+  test('the hub with every subgraph in process needs no secret, and the router no database', () => {
+    expect(loadConfig(PRODUCTION).hmacSecret).toBeUndefined();
+    const { DATABASE_URL: _db, ...withoutDatabase } = PRODUCTION;
+    void _db;
+    expect(problems({ ...withoutDatabase, HMAC_SECRET: SECRET }, 'router')).toEqual([]);
+  });
+
+  test('a short secret is refused in any mode', () => {
+    expect(problems({ HMAC_SECRET: 'too-short' })).toEqual([
+      expect.stringMatching(/^HMAC_SECRET: must be at least 32/),
+    ]);
   });
 });

@@ -12,12 +12,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode } from '../errors';
 import { ARMOR_LIMITS, MAX_TOKENS } from '../http/limits';
-import {
-  documentNotFound,
-  freeTextRefused,
-  requestedDocumentId,
-  type TrustedDocuments,
-} from '../http/trusted-documents';
+import { REFUSALS, refusalError, requestedDocumentId, type TrustedDocuments } from '../http/trusted-documents';
 import { checkSubgraphNames } from './gateway';
 
 export interface RouterOptions {
@@ -111,11 +106,20 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
       ? {
           persistedDocuments: {
             getPersistedOperation: (id: string) => trustedDocuments.document(id) ?? null,
-            extractPersistedOperationId: (params) =>
-              requestedDocumentId((params as { documentId?: unknown }).documentId, params.extensions?.persistedQuery) ??
-              null,
+            // Yoga keeps a POST body's documentId; from a GET it keeps only the standard parameters.
+            extractPersistedOperationId: (params, request) => {
+              const documentId =
+                request.method === 'GET'
+                  ? new URL(request.url).searchParams.get('documentId')
+                  : (params as { documentId?: unknown }).documentId;
+              return requestedDocumentId(documentId, params.extensions?.persistedQuery) ?? null;
+            },
             allowArbitraryDocuments: trustedDocuments.mode === 'allow',
-            customErrors: { notFound: documentNotFound, persistedQueryOnly: freeTextRefused },
+            customErrors: {
+              notFound: () => refusalError(REFUSALS.notFound),
+              persistedQueryOnly: () => refusalError(REFUSALS.freeText),
+              keyNotFound: () => refusalError(REFUSALS.noDocument),
+            },
           },
         }
       : {}),

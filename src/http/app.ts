@@ -20,7 +20,7 @@ import { createContext, type HubContext } from '../context';
 import { ErrorCode, isExpected, toClientError } from '../errors';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
-import { trustedDocumentsPlugin, type TrustedDocuments } from './trusted-documents';
+import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -131,7 +131,6 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       // Federated traces are for Apollo Studio, which the hub does not report to.
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger),
-      ...(trustedDocuments ? [trustedDocumentsPlugin(trustedDocuments)] : []),
       ...armor.plugins,
     ],
   });
@@ -196,6 +195,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     authenticate(verifyToken),
     express.json({ limit: '1mb' }),
     ...(options.hmacSecret ? [requireSignature(options.hmacSecret)] : []),
+    ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const r = req as AuthedRequest;

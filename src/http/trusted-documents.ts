@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
@@ -12,6 +11,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
 } from 'graphql';
+import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { ErrorCode } from '../errors';
 
@@ -89,16 +89,35 @@ export class TrustedDocuments {
   }
 }
 
-export const documentNotFound = () =>
-  new GraphQLError('This document id is not among the trusted documents', {
-    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
-  });
+interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
 
-export const freeTextRefused = () =>
-  new GraphQLError(
-    'Only trusted documents run here: send a registered document by id (documentId, or extensions.persistedQuery.sha256Hash) instead of query text',
-    { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } },
-  );
+/** What the hub and the router answer when a request does not name a document they may run. */
+export const REFUSALS = {
+  notFound: {
+    status: 400,
+    code: 'PERSISTED_QUERY_NOT_FOUND',
+    message: 'This document id is not among the trusted documents',
+  },
+  freeText: {
+    status: 403,
+    code: ErrorCode.FORBIDDEN,
+    message:
+      'Only trusted documents run here: send a registered document by id (documentId, or extensions.persistedQuery.sha256Hash) instead of query text',
+  },
+  noDocument: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The request names no document: send a documentId (or query text, where allowed)',
+  },
+} satisfies Record<string, Refusal>;
+
+/** A refusal as a GraphQL error, with the HTTP status for servers that read `extensions.http`. */
+export const refusalError = ({ status, code, message }: Refusal) =>
+  new GraphQLError(message, { extensions: { code, http: { status } } });
 
 /** The id a request names, from GraphQL-over-HTTP `documentId` or Apollo's persisted-query extension. */
 export function requestedDocumentId(documentId: unknown, persistedQuery: unknown): string | undefined {
@@ -107,33 +126,50 @@ export function requestedDocumentId(documentId: unknown, persistedQuery: unknown
   return typeof hash === 'string' && hash ? hash : undefined;
 }
 
-function documentIdOf(request: GraphQLRequest): unknown {
-  const http = request.http;
-  if (http?.method === 'GET') return new URLSearchParams(http.search).get('documentId');
-  return (http?.body as { documentId?: unknown } | undefined)?.documentId;
-}
+type Params = { query?: unknown; documentId?: unknown; extensions?: unknown };
 
 /**
- * Resolves document ids against the manifest before Apollo looks at the request, and in
- * `require` mode refuses query text. Installed only when trusted documents are on, so the
- * normal path does not pay for it.
+ * Before Apollo Server sees a request: a document id becomes the registered text, and in
+ * `require` mode query text is refused. Installed only when trusted documents are on, so the
+ * normal path does not pay for it. Apollo's automatic persisted queries stay out: the
+ * manifest is the only source of ids.
  */
-export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin {
-  return {
-    async requestDidStart({ request }) {
-      // The manifest is the only source of ids: Apollo's automatic persisted queries stay out.
-      const { persistedQuery, ...extensions } = request.extensions ?? {};
-      request.extensions = extensions;
-      if (request.query !== undefined) {
-        if (trusted.mode === 'require') throw freeTextRefused();
-        return;
+export function trustedDocumentsMiddleware(trusted: TrustedDocuments) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refuse = ({ status, code, message }: Refusal) =>
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const url = req.method === 'GET' ? new URL(req.url, 'http://hub') : undefined;
+    const params: Params = url ? Object.fromEntries(url.searchParams) : typeof req.body === 'object' ? req.body : {};
+    let extensions = params.extensions;
+    if (url && typeof extensions === 'string') {
+      try {
+        extensions = JSON.parse(extensions);
+      } catch {
+        return next(); // Apollo Server answers a malformed parameter.
       }
-      const id = requestedDocumentId(documentIdOf(request), persistedQuery);
-      if (id === undefined) return;
-      const body = trusted.document(id);
-      if (body === undefined) throw documentNotFound();
-      request.query = body;
-    },
+    }
+    const { persistedQuery, ...otherExtensions } = (extensions ?? {}) as Record<string, unknown>;
+    let query = params.query;
+    if (query != null) {
+      if (trusted.mode === 'require') return refuse(REFUSALS.freeText);
+    } else {
+      const id = requestedDocumentId(params.documentId, persistedQuery);
+      if (id !== undefined) {
+        query = trusted.document(id);
+        if (query === undefined) return refuse(REFUSALS.notFound);
+      }
+    }
+    if (url) {
+      url.searchParams.delete('documentId');
+      if (query != null) url.searchParams.set('query', String(query));
+      if (extensions !== undefined) url.searchParams.set('extensions', JSON.stringify(otherExtensions));
+      req.url = `${url.pathname}${url.search}`;
+    } else if (typeof req.body === 'object' && req.body) {
+      const { documentId: _id, ...body } = req.body as Params;
+      void _id;
+      req.body = { ...body, query, ...(extensions !== undefined ? { extensions: otherExtensions } : {}) };
+    }
+    next();
   };
 }
 
@@ -159,7 +195,12 @@ function usedFragments(definition: DefinitionNode, fragments: Map<string, Fragme
  * uses, printed in one canonical form, checked against the schema clients see.
  */
 export function manifestOperations(source: string, schema: GraphQLSchema, file = 'document'): ManifestOperation[] {
-  const document = parse(source);
+  let document;
+  try {
+    document = parse(source);
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
   const errors = validate(schema, document);
   if (errors.length) throw new Error(`${file}: ${errors.map((e) => e.message).join('; ')}`);
   const fragments = new Map<string, FragmentDefinitionNode>();
