@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import pino from 'pino';
 import { hmacSignature } from '../src/auth/hmac';
@@ -257,4 +259,15 @@ describe('configuration of the split topology', () => {
       expect.stringMatching(/^HMAC_SECRET: must be at least 32/),
     ]);
   });
+});
+
+test('the docker profile "split" has a service for every subgraph, and its router knows them all', () => {
+  const compose = fs.readFileSync(path.join(__dirname, '../docker-compose.yml'), 'utf8');
+  for (const { name, port } of SUBGRAPHS) {
+    expect(compose).toContain(`command: ['npm', 'run', '-s', 'serve-subgraph', '--', '${name}', '--port', '${port}']`);
+  }
+  const urls = /^\s+SUBGRAPH_URLS: (\S+)$/m.exec(compose)![1];
+  expect(loadConfig({ SUBGRAPH_URLS: urls }).subgraphUrls).toEqual(
+    Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [name, `http://${name}:${port}/graphql`])),
+  );
 });

@@ -60,8 +60,9 @@ export class TrustedDocuments {
     }
     const bodies = new Map<string, string>();
     for (const op of parsed.data.operations) {
-      if (documentHash(op.body) !== op.id)
+      if (documentHash(op.body) !== op.id) {
         throw new Error(`${source}: the id of ${op.name} is not the hash of its body`);
+      }
       bodies.set(op.id, op.body);
     }
     return new TrustedDocuments(mode, bodies);
@@ -199,7 +200,7 @@ export function manifestOperations(source: string, schema: GraphQLSchema, file =
   try {
     document = parse(source);
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
   }
   const errors = validate(schema, document);
   if (errors.length) throw new Error(`${file}: ${errors.map((e) => e.message).join('; ')}`);
