@@ -109,25 +109,18 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const { db, orm } = await openData(config, logger);
   if (!subgraph) await seed(db.url, logger);
   const { graphiql, introspection, hmacSecret } = config;
-  const http = subgraph
-    ? await createHttpApp({
-        orm,
-        verifyToken,
-        logger,
-        graph: { schema: buildSubgraph(subgraphNamed(subgraph)) },
-        graphiql,
-        introspection,
-        hmacSecret,
-      })
-    : await createHttpApp({
-        orm,
-        verifyToken,
-        logger,
-        graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls, hmacSecret }) },
-        graphiql,
-        introspection,
-        trustedDocuments: trustedDocuments(config, logger),
-      });
+  const shared = { orm, verifyToken, logger, graphiql, introspection };
+  const http = await createHttpApp(
+    subgraph
+      ? { ...shared, graph: { schema: buildSubgraph(subgraphNamed(subgraph)) }, hmacSecret }
+      : {
+          ...shared,
+          graph: {
+            gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls, hmacSecret }),
+          },
+          trustedDocuments: trustedDocuments(config, logger),
+        },
+  );
   await listen(config, logger, http.app, subgraph ?? 'the hub', () => http.stop());
 }
 

@@ -5,7 +5,13 @@ import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
 import { ConfigError, loadConfig, type Config, type Role } from '../config';
 import { apiSchema, composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
-import { manifestOperations, readManifest, updateManifest } from '../http/trusted-documents';
+import {
+  manifestOperations,
+  readManifest,
+  updateManifest,
+  type ManifestOperation,
+  type PersistedQueryManifest,
+} from '../http/trusted-documents';
 import { DEMO_CHILDREN, openData, seed, serve, serveRouter } from '../hub';
 import { createLogger } from '../logger';
 import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
@@ -82,7 +88,9 @@ function trust(config: Config, argv: string[]) {
   });
   if (!positionals.length) fail(`trust needs .graphql files\n\n${USAGE}`);
   const schema = apiSchema();
-  let before, added, manifest;
+  let before: PersistedQueryManifest | undefined;
+  let added: ManifestOperation[];
+  let manifest: PersistedQueryManifest;
   try {
     added = positionals.flatMap((file) => manifestOperations(fs.readFileSync(file, 'utf8'), schema, file));
     before = values.replace ? undefined : readManifest(values.manifest);

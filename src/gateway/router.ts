@@ -87,8 +87,9 @@ function authenticate(verifyToken: VerifyToken): GatewayPlugin {
 /**
  * The scaled-out topology: Hive Gateway (The Guild's federation router, MIT) serving the
  * committed supergraph, every subgraph a separate service (`hub serve-subgraph`). The router
- * forwards the caller's token rather than verifying it: each subgraph verifies it and applies
- * the permission table itself, as it does behind the in-process gateway.
+ * checks the caller's token only to refuse anonymous work early, and forwards it: each
+ * subgraph verifies it and applies the permission table itself, as it does behind the
+ * in-process gateway.
  */
 export function createRouter(options: RouterOptions): GatewayRuntime {
   const { subgraphUrls, hmacSecret, trustedDocuments } = options;
