@@ -52,7 +52,9 @@ export async function startTestRouter(hub: TestHub, options: TestRouterOptions):
     post,
     gql: (who, query, variables) => post(who, { query, variables }),
     async close() {
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
       await runtime.dispose();
     },
   };
