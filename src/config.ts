@@ -1,41 +1,57 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { TrustedDocumentsMode } from './http/trusted-documents';
 
 /** "true" or "false"; unset means the mode's default. */
 const flag = z.enum(['true', 'false']).optional();
 
-const Env = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    HUB_DATA_DIR: z.string().default('.data'),
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    JWKS_URL: z.url().optional(),
-    JWT_PUBLIC_KEY_FILE: z.string().optional(),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
-    SUBGRAPH_URLS: z.string().optional(),
-    AUDIT_SIGNING_KEY_FILE: z.string().optional(),
-    GRAPHIQL: flag,
-    INTROSPECTION: flag,
-    IDENTITY_HASH_KEY: z
-      .string()
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
-      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 random bytes, base64-encoded')
-      .optional(),
-  })
-  .superRefine((env, ctx) => {
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  HUB_DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  JWKS_URL: z.url().optional(),
+  JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  SUBGRAPH_URLS: z.string().optional(),
+  HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
+  TRUSTED_DOCUMENTS_FILE: z.string().default('trusted-documents.json'),
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  GRAPHIQL: flag,
+  INTROSPECTION: flag,
+  IDENTITY_HASH_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+    .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 random bytes, base64-encoded')
+    .optional(),
+});
+
+/**
+ * What the process is: the hub (gateway and, unless SUBGRAPH_URLS says otherwise, every
+ * subgraph), one subgraph served on its own, or the Hive Gateway router.
+ */
+export type Role = 'hub' | 'subgraph' | 'router';
+
+const envFor = (role: Role) =>
+  Env.superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     const need = (key: keyof typeof env, why: string) => {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
     };
-    need('DATABASE_URL', 'the embedded database is for development only');
+    if (role !== 'router') need('DATABASE_URL', 'the embedded database is for development only');
+    if (role !== 'hub' || env.SUBGRAPH_URLS) {
+      need('HMAC_SECRET', 'subgraphs served over HTTP answer only requests signed by their gateway');
+    }
     need('JWT_ISSUER', 'tokens must name their issuer');
     need('JWT_AUDIENCE', 'tokens must name this hub as audience');
-    need('IDENTITY_HASH_KEY', 'identity numbers are stored as keyed hashes, under a key kept outside the database');
+    if (role !== 'router') {
+      need('IDENTITY_HASH_KEY', 'identity numbers are stored as keyed hashes, under a key kept outside the database');
+    }
     if (!env.JWKS_URL && !env.JWT_PUBLIC_KEY_FILE) {
       ctx.addIssue({
         code: 'custom',
@@ -68,6 +84,10 @@ export interface Config {
   auditSigningKeyFile?: string;
   /** Key of the identity-number hash (src/auth/identity-hash.ts); unset, a development key is used. */
   identityHashKey?: Buffer;
+  /** Shared by a gateway (or router), which signs subgraph requests, and the subgraphs, which check them. */
+  hmacSecret?: string;
+  /** Operations registered by id: off, allowed beside query text, or the only ones that run. */
+  trustedDocuments: { mode: TrustedDocumentsMode; file: string };
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -98,9 +118,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment once, at start. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(source);
+/** Reads and validates the environment once, at start, for a process in `role`. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role = 'hub'): Config {
+  const parsed = envFor(role).safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
@@ -121,6 +141,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     subgraphUrls: parseUrlList(env.SUBGRAPH_URLS),
     auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE,
+    hmacSecret: env.HMAC_SECRET,
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, file: path.resolve(env.TRUSTED_DOCUMENTS_FILE) },
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
     identityHashKey: env.IDENTITY_HASH_KEY ? Buffer.from(env.IDENTITY_HASH_KEY, 'base64') : undefined,

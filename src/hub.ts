@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { loadRegions } from '../seeds/regions';
@@ -11,6 +11,7 @@ import { migrate, openOrm } from './db/orm';
 import { createGateway } from './gateway/gateway';
 import { readSupergraph } from './gateway/compose';
 import { createHttpApp } from './http/app';
+import { TrustedDocuments } from './http/trusted-documents';
 import { subgraphNamed } from './subgraphs';
 import { buildSubgraph } from './subgraphs/subgraph';
 
@@ -75,6 +76,36 @@ export async function seed(
   }
 }
 
+/** The manifest of trusted documents when TRUSTED_DOCUMENTS is allow or require, read once at start. */
+function trustedDocuments(config: Config, logger: Logger): TrustedDocuments | undefined {
+  const { mode, file } = config.trustedDocuments;
+  if (mode === 'off') return undefined;
+  const trusted = TrustedDocuments.load(mode, file);
+  logger.info({ mode, file, documents: trusted.size }, 'trusted documents loaded');
+  return trusted;
+}
+
+/** Listens, logs where, and stops listening first when the process shuts down. */
+async function listen(
+  config: Config,
+  logger: Logger,
+  handler: Parameters<typeof createServer>[1],
+  what: string,
+  stop: () => Promise<unknown>,
+): Promise<void> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = createServer(handler).listen(config.port, config.host, () => resolve(s));
+  });
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
+  logger.info({ url: where }, `serving ${what} at ${where}`);
+  onShutdown(logger, async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+    await stop();
+  });
+}
+
 /**
  * Serves the hub (the gateway with its subgraphs) or, with `subgraph`, one subgraph on its own.
  * Stops cleanly on SIGINT/SIGTERM: HTTP first, then the ORM, then the embedded database.
@@ -84,22 +115,37 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const identityHash = await identityHashFromConfig(config);
   const { db, orm } = await openData(config, logger);
   if (!subgraph) await seed(db.url, logger, identityHash);
-  const graph = subgraph
-    ? { schema: buildSubgraph(subgraphNamed(subgraph)) }
-    : { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls }) };
-  const { graphiql, introspection } = config;
-  const http = await createHttpApp({ orm, verifyToken, logger, graph, graphiql, introspection, identityHash });
-  const port = config.port;
-  const server = await new Promise<Server>((resolve) => {
-    const s = http.app.listen(port, config.host, () => resolve(s));
-  });
-  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-  logger.info({ url: where, subgraph: subgraph ?? 'gateway' }, `serving ${subgraph ?? 'the hub'} at ${where}`);
+  const { graphiql, introspection, hmacSecret } = config;
+  const shared = { orm, verifyToken, logger, graphiql, introspection, identityHash };
+  const http = await createHttpApp(
+    subgraph
+      ? { ...shared, graph: { schema: buildSubgraph(subgraphNamed(subgraph)) }, hmacSecret }
+      : {
+          ...shared,
+          graph: {
+            gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls, hmacSecret }),
+          },
+          trustedDocuments: trustedDocuments(config, logger),
+        },
+  );
+  await listen(config, logger, http.app, subgraph ?? 'the hub', () => http.stop());
+}
 
-  onShutdown(logger, async () => {
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeAllConnections();
-    await closed;
-    await http.stop();
+/**
+ * Serves the router (Hive Gateway) over subgraphs served on their own, at the supergraph's
+ * URLs or those in SUBGRAPH_URLS. It has no database: it verifies tokens and plans.
+ */
+export async function serveRouter(config: Config, logger: Logger): Promise<void> {
+  // Loaded here: Hive Gateway takes seconds to load, which no other command should pay for.
+  const { createRouter } = await import('./gateway/router');
+  const router = createRouter({
+    supergraphSdl: readSupergraph(),
+    subgraphUrls: config.subgraphUrls,
+    hmacSecret: config.hmacSecret,
+    trustedDocuments: trustedDocuments(config, logger),
+    verifyToken: await verifierFromConfig(config),
+    introspection: config.introspection,
+    logger,
   });
+  await listen(config, logger, router, 'the router', async () => router.dispose());
 }

@@ -295,6 +295,8 @@ describe('loadConfig', () => {
         audience: DEV_AUDIENCE,
       },
       subgraphUrls: {},
+      hmacSecret: undefined,
+      trustedDocuments: { mode: 'off', file: path.resolve('trusted-documents.json') },
       graphiql: true,
       introspection: true,
     });

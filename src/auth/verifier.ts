@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
-import { unauthenticated } from '../errors';
+import { HubError, unauthenticated } from '../errors';
 import { loadOrCreateDevKey } from './keys';
 import { Claims, type Principal } from './principal';
 
@@ -32,6 +32,24 @@ export function createVerifier(getKey: JWTVerifyGetKey, issuer: string, audience
     const { sub, dept, region, roles, enterprise } = claims.data;
     return { sub, dept, region, roles, ...(enterprise ? { enterprise } : {}) };
   };
+}
+
+/**
+ * The caller of an `Authorization: Bearer <token>` header, or why it is refused. The hub and
+ * the router both answer a refusal with 401 before any other work.
+ */
+export async function authenticateBearer(
+  verifyToken: VerifyToken,
+  header: string | null | undefined,
+): Promise<{ principal: Principal; token: string } | { refused: string }> {
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (!match) return { refused: 'A bearer token is required (Authorization: Bearer <token>)' };
+  try {
+    return { principal: await verifyToken(match[1]), token: match[1] };
+  } catch (err) {
+    if (err instanceof HubError) return { refused: err.message };
+    throw err;
+  }
 }
 
 /** The key source from configuration: a JWKS URL, a PEM public key, or the development key. */

@@ -9,9 +9,16 @@ import { identityHashFromConfig } from '../auth/identity-hash';
 import { loadOrCreateDevKey, loadSigningKeyFile } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
-import { ConfigError, loadConfig, type Config } from '../config';
-import { composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
-import { DEMO_CHILDREN, openData, seed, serve } from '../hub';
+import { ConfigError, loadConfig, type Config, type Role } from '../config';
+import { apiSchema, composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
+import {
+  manifestOperations,
+  readManifest,
+  updateManifest,
+  type ManifestOperation,
+  type PersistedQueryManifest,
+} from '../http/trusted-documents';
+import { DEMO_CHILDREN, openData, seed, serve, serveRouter } from '../hub';
 import { createLogger } from '../logger';
 import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
@@ -29,6 +36,9 @@ Commands:
   audit verify [--file F --key JWK]  re-compute the audit chain (in the database, or of an export)
   audit export FILE                  write the audit log and a signed chain head to FILE
   retention run [--dry-run]          apply the retention rules (archive adults, unlink old closed reports)
+  router                             serve Hive Gateway over subgraphs served on their own
+  trust <files.graphql…>             add the named operations in the files to the trusted
+        [--manifest FILE] [--replace]  documents manifest (default TRUSTED_DOCUMENTS_FILE)
   policy [--readme]                  print the permission table (markdown), or write it into README.md
 
 Departments: ${DEPARTMENTS.join(', ')}
@@ -140,10 +150,40 @@ async function retention(config: Config, logger: Logger, argv: string[]) {
     await db.stop();
   }
 }
+/** Adds (or with --replace, sets) the operations of .graphql files in the manifest. */
+function trust(config: Config, argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      manifest: { type: 'string', default: config.trustedDocuments.file },
+      replace: { type: 'boolean', default: false },
+    },
+  });
+  if (!positionals.length) fail(`trust needs .graphql files\n\n${USAGE}`);
+  const schema = apiSchema();
+  let before: PersistedQueryManifest | undefined;
+  let added: ManifestOperation[];
+  let manifest: PersistedQueryManifest;
+  try {
+    added = positionals.flatMap((file) => manifestOperations(fs.readFileSync(file, 'utf8'), schema, file));
+    before = values.replace ? undefined : readManifest(values.manifest);
+    manifest = updateManifest(before, added);
+  } catch (err) {
+    fail(`hub trust: ${(err as Error).message}`);
+  }
+  fs.writeFileSync(values.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  const known = new Set(before?.operations.map((op) => op.id));
+  const fresh = added.filter((op) => !known.has(op.id)).length;
+  process.stdout.write(`${values.manifest}: ${manifest.operations.length} operations, ${fresh} new\n`);
+  for (const op of added) process.stdout.write(`  ${op.id}  ${op.type} ${op.name}\n`);
+}
+
+const ROLE_OF_COMMAND: Record<string, Role> = { 'serve-subgraph': 'subgraph', router: 'router' };
 
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
-  const config = loadConfig();
+  const config = loadConfig(process.env, ROLE_OF_COMMAND[command] ?? 'hub');
   const logger = createLogger(config.logLevel);
   switch (command) {
     case 'start':
@@ -159,6 +199,11 @@ async function main() {
       await serve({ ...config, port: values.port ? Number(values.port) : def.port }, logger, def.name);
       return;
     }
+    case 'router':
+      await serveRouter(config, logger);
+      return;
+    case 'trust':
+      return trust(config, argv);
     case 'token':
       return token(config, argv);
     case 'policy': {

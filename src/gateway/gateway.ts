@@ -5,6 +5,7 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
 import type { HubContext } from '../context';
 import { SUBGRAPHS, subgraphNamed } from '../subgraphs';
 import { buildSubgraph } from '../subgraphs/subgraph';
@@ -12,10 +13,21 @@ import { buildSubgraph } from '../subgraphs/subgraph';
 /**
  * A subgraph served over HTTP. @apollo/gateway forwards nothing by itself: the caller's token
  * goes along so the subgraph verifies it and applies the same permissions; the request id
- * and purpose go along for its logs.
+ * and purpose go along for its logs. With a secret, each request is signed as Hive Gateway
+ * signs it, so one subgraph deployment serves both gateways.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<HubContext> {
+  constructor(
+    url: string,
+    private readonly hmacSecret?: string,
+  ) {
+    super({ url });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<HubContext>) {
+    if (this.hmacSecret) {
+      request.extensions = { ...request.extensions, [HMAC_EXTENSION]: hmacSignature(this.hmacSecret, request) };
+    }
     if (!context?.token) return;
     request.http?.headers.set('authorization', `Bearer ${context.token}`);
     request.http?.headers.set('x-request-id', context.requestId);
@@ -60,21 +72,28 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Subgraphs served elsewhere: name → URL. The others run in this process. */
   remote?: Record<string, string>;
+  /** Signs requests to the remote subgraphs (HMAC_SECRET). */
+  hmacSecret?: string;
   /** Builds an in-process subgraph schema; replaceable only to measure the permission layer. */
   build?: (name: string) => GraphQLSchema;
 }
 
-export function createGateway({ supergraphSdl, remote = {}, build }: GatewayOptions): ApolloGateway {
-  const unknown = Object.keys(remote).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+/** A misspelt name in SUBGRAPH_URLS stops the start instead of being ignored. */
+export function checkSubgraphNames(urls: Record<string, string>): void {
+  const unknown = Object.keys(urls).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
   if (unknown.length) {
     throw new Error(
       `SUBGRAPH_URLS names unknown subgraphs: ${unknown.join(', ')} (known: ${SUBGRAPHS.map((s) => s.name).join(', ')})`,
     );
   }
+}
+
+export function createGateway({ supergraphSdl, remote = {}, hmacSecret, build }: GatewayOptions): ApolloGateway {
+  checkSubgraphNames(remote);
   const local = (name: string) => (build ? build(name) : buildSubgraph(subgraphNamed(name)));
   return new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      remote[name] ? new ForwardingDataSource({ url: remote[name] }) : new LocalDataSource(local(name)),
+      remote[name] ? new ForwardingDataSource(remote[name], hmacSecret) : new LocalDataSource(local(name)),
   });
 }

@@ -14,13 +14,16 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { IdentityHash } from '../auth/identity-hash';
+import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
 import type { Principal } from '../auth/principal';
-import type { VerifyToken } from '../auth/verifier';
+import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
 import { purposePlugin } from '../policy/purpose-plugin';
-import { ErrorCode, HubError, isExpected, toClientError } from '../errors';
+import { ErrorCode, isExpected, toClientError } from '../errors';
 import { graphiqlRouter } from './graphiql';
+import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
+import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -34,30 +37,16 @@ export interface HttpOptions {
   introspection: boolean;
   /** The keyed hash of identity numbers (src/auth/identity-hash.ts). */
   identityHash: IdentityHash;
+  /** A subgraph served on its own answers only requests signed with this secret (HMAC_SECRET). */
+  hmacSecret?: string;
+  /** Operations registered by id (TRUSTED_DOCUMENTS allow or require); absent when off. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface HubHttp {
   app: express.Express;
   stop(): Promise<void>;
 }
-
-const MAX_TOKENS = 2000;
-
-/**
- * Limits on what one operation may ask for, sized for this schema: the deepest useful query
- * (children → edges → node → guardians → workRegion → parent → name) is 7 levels, and a full
- * 360° page of children costs about 8,000.
- */
-const ARMOR_LIMITS = {
-  maxDepth: { n: 12, ignoreIntrospection: true },
-  maxAliases: { n: 15 },
-  maxDirectives: { n: 20 },
-  // graphql-js counts tokens while parsing (parseOptions below); armor's own token plugin
-  // re-parses inside a hook, which turns every syntax error into a 500.
-  maxTokens: { enabled: false },
-  costLimit: { maxCost: 20_000 },
-  blockFieldSuggestion: { enabled: true },
-};
 
 type AuthedRequest = Request & { principal?: Principal; token?: string; id?: unknown };
 
@@ -73,17 +62,38 @@ function sendUnauthenticated(res: Response, message: string) {
 /** Every GraphQL request carries a valid bearer token; anything else is 401 before any work. */
 function authenticate(verifyToken: VerifyToken) {
   return async (req: AuthedRequest, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) return sendUnauthenticated(res, 'A bearer token is required (Authorization: Bearer <token>)');
     try {
-      req.principal = await verifyToken(match[1]);
-      req.token = match[1];
+      const caller = await authenticateBearer(verifyToken, req.headers.authorization);
+      if ('refused' in caller) return sendUnauthenticated(res, caller.refused);
+      req.principal = caller.principal;
+      req.token = caller.token;
       next();
     } catch (err) {
-      if (err instanceof HubError) return sendUnauthenticated(res, err.message);
       next(err);
     }
+  };
+}
+
+/**
+ * A subgraph with a secret answers only its router: the request must carry Hive Gateway's
+ * upstream signature. Routers sign POST bodies, so anything else is unsigned.
+ */
+function requireSignature(secret: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body = req.method === 'POST' ? req.body : undefined;
+    const signature = body?.extensions?.[HMAC_EXTENSION];
+    if (verifyHmacSignature(secret, body ?? {}, signature)) return next();
+    res.status(403).json({
+      errors: [
+        {
+          message:
+            signature === undefined
+              ? 'This subgraph answers only requests signed by its router (no HMAC signature)'
+              : 'The HMAC signature does not match the request',
+          extensions: { code: ErrorCode.FORBIDDEN },
+        },
+      ],
+    });
   };
 }
 
@@ -105,7 +115,7 @@ function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
 }
 
 export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
-  const { orm, verifyToken, logger, graph, identityHash } = options;
+  const { orm, verifyToken, logger, graph, identityHash, trustedDocuments } = options;
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<HubContext>({
     ...graph,
@@ -115,6 +125,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => toClientError(formatted) as GraphQLFormattedError,
     introspection: options.introspection,
+    // With trusted documents the manifest is the only source of ids.
+    ...(trustedDocuments ? { persistedQueries: false as const } : {}),
     // Bearer tokens, no cookies: a cross-site request cannot act for anyone.
     csrfPrevention: false,
     // The hub orders its own shutdown (src/hub.ts); Apollo's would re-raise the signal first.
@@ -189,6 +201,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     // The token first: an anonymous caller gets 401 before the server parses a body for it.
     authenticate(verifyToken),
     express.json({ limit: '1mb' }),
+    ...(options.hmacSecret ? [requireSignature(options.hmacSecret)] : []),
+    ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const r = req as AuthedRequest;

@@ -6,7 +6,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { randomIdentityHash, type IdentityHash } from '../../src/auth/identity-hash';
 import { generateSigningKey, type SigningKey } from '../../src/auth/keys';
-import { createVerifier } from '../../src/auth/verifier';
+import { createVerifier, type VerifyToken } from '../../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
 import { signToken } from '../../src/auth/token';
 import { openOrm } from '../../src/db/orm';
@@ -31,11 +31,18 @@ export interface TestHub {
   key: SigningKey;
   /** This hub's keyed hash of identity numbers (a fresh key per hub). */
   identityHash: IdentityHash;
+  /** Verifies this hub's tokens, for other servers started on its data. */
+  verifyToken: VerifyToken;
   dbUrl: string;
   /** SQL statements this hub has sent so far (to check batching). */
   sqlStatements(): number;
   /** URLs of the subgraphs served over HTTP: name → URL. */
   remote: Record<string, string>;
+  /**
+   * Serves subgraphs over HTTP on loopback ports, on this hub's database, each verifying the
+   * token (and, with a secret, the router's HMAC signature) itself; closed with the hub.
+   */
+  serveSubgraphs(names: readonly string[], options?: { hmacSecret?: string }): Promise<Record<string, string>>;
   token(who: PersonaName | Persona): Promise<string>;
   /** POSTs a GraphQL operation as `who` through the real HTTP app, declaring `purpose`. */
   gql<T = Record<string, any>>(
@@ -52,6 +59,8 @@ export interface TestHub {
 export interface TestHubOptions {
   /** Subgraphs to serve over HTTP on loopback, each verifying the forwarded token itself. */
   remote?: string[];
+  /** The secret the gateway signs its requests to the remote subgraphs with, and they check. */
+  hmacSecret?: string;
 }
 
 /** The purpose test requests declare unless they say otherwise: day-to-day case work. */
@@ -67,28 +76,34 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const logger = pino({ level: 'silent' });
   const identityHash = randomIdentityHash();
   const servers: Server[] = [];
-  const remote: Record<string, string> = {};
-  for (const name of options.remote ?? []) {
-    const sub = await createHttpApp({
-      orm,
-      verifyToken,
-      logger,
-      graph: { schema: buildSubgraph(subgraphNamed(name)) },
-      graphiql: false,
-      introspection: true,
-      identityHash,
-    });
-    const server = await new Promise<Server>((resolve) => {
-      const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    servers.push(server);
-    remote[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  }
+  const serveSubgraphs: TestHub['serveSubgraphs'] = async (names, { hmacSecret } = {}) => {
+    const urls: Record<string, string> = {};
+    for (const name of names) {
+      const sub = await createHttpApp({
+        orm,
+        verifyToken,
+        logger,
+        graph: { schema: buildSubgraph(subgraphNamed(name)) },
+        graphiql: false,
+        introspection: true,
+        hmacSecret,
+        identityHash,
+      });
+      const server = await new Promise<Server>((resolve) => {
+        const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      servers.push(server);
+      urls[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    }
+    return urls;
+  };
+  const { hmacSecret } = options;
+  const remote = await serveSubgraphs(options.remote ?? [], { hmacSecret });
   const http = await createHttpApp({
     orm,
     verifyToken,
     logger,
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote }) },
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote, hmacSecret }) },
     graphiql: true,
     introspection: true,
     identityHash,
@@ -102,6 +117,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     http,
     key,
     identityHash,
+    verifyToken,
     dbUrl: db.url,
     token,
     async gql(who, query, variables, options = {}) {
@@ -118,6 +134,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       return rows[0].n;
     },
     remote,
+    serveSubgraphs,
     sqlStatements: () => statements,
     async close() {
       await http.stop();

@@ -1,0 +1,137 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import {
+  createGatewayRuntime,
+  Logger,
+  type GatewayPlugin,
+  type GatewayRuntime,
+  type LogLevel,
+} from '@graphql-hive/gateway-runtime';
+import * as httpTransport from '@graphql-mesh/transport-http';
+import type { GraphQLError, ValidationContext } from 'graphql';
+import type { Logger as PinoLogger } from 'pino';
+import { authenticateBearer, type VerifyToken } from '../auth/verifier';
+import { ErrorCode } from '../errors';
+import { ARMOR_LIMITS, MAX_TOKENS } from '../http/limits';
+import { REFUSALS, refusalError, requestedDocumentId, type TrustedDocuments } from '../http/trusted-documents';
+import { checkSubgraphNames } from './gateway';
+
+export interface RouterOptions {
+  supergraphSdl: string;
+  /** Where each subgraph is served, overriding the supergraph's URLs: name → URL. */
+  subgraphUrls: Record<string, string>;
+  /** Signs every subgraph request (the subgraphs check it); required in production. */
+  hmacSecret?: string;
+  trustedDocuments?: TrustedDocuments;
+  /** Refuses callers without a valid token before planning; the subgraphs verify it again. */
+  verifyToken: VerifyToken;
+  introspection: boolean;
+  logger: PinoLogger;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/** Headers the router passes on: the subgraphs verify the token and log the purpose themselves. */
+const FORWARDED_HEADERS = ['authorization', 'x-purpose'];
+
+/**
+ * The hub's limits, applied before planning. Rejections are reported as validation errors
+ * (GRAPHQL_VALIDATION_FAILED), as ApolloArmor reports them in the hub; graphql-armor counts
+ * tokens itself here, while parsing.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(error)],
+};
+const ROUTER_LIMITS = {
+  ...ARMOR_LIMITS,
+  maxDepth: { ...ARMOR_LIMITS.maxDepth, ...asValidationError },
+  maxAliases: { ...ARMOR_LIMITS.maxAliases, ...asValidationError },
+  maxDirectives: { ...ARMOR_LIMITS.maxDirectives, ...asValidationError },
+  costLimit: { ...ARMOR_LIMITS.costLimit, ...asValidationError },
+  maxTokens: { n: MAX_TOKENS },
+};
+
+/** Hive Gateway logs through the hub's pino logger, so both topologies log the same JSON. */
+function hiveLogger(logger: PinoLogger): Logger {
+  const level = logger.level === 'silent' ? false : logger.level === 'fatal' ? 'error' : (logger.level as LogLevel);
+  return new Logger({
+    level,
+    writers: [
+      {
+        write(level, attrs, msg) {
+          logger[level](Array.isArray(attrs) ? { attrs } : (attrs ?? {}), msg ?? '');
+        },
+      },
+    ],
+  });
+}
+
+/** As in the hub: a request to /graphql without a valid bearer token is 401 before any work. */
+function authenticate(verifyToken: VerifyToken): GatewayPlugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== GRAPHQL_PATH) return;
+      const caller = await authenticateBearer(verifyToken, request.headers.get('authorization'));
+      if (!('refused' in caller)) return;
+      const body = { errors: [{ message: caller.refused, extensions: { code: ErrorCode.UNAUTHENTICATED } }] };
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status: 401,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * The scaled-out topology: Hive Gateway (The Guild's federation router, MIT) serving the
+ * committed supergraph, every subgraph a separate service (`hub serve-subgraph`). The router
+ * checks the caller's token only to refuse anonymous work early, and forwards it: each
+ * subgraph verifies it and applies the permission table itself, as it does behind the
+ * in-process gateway.
+ */
+export function createRouter(options: RouterOptions): GatewayRuntime {
+  const { subgraphUrls, hmacSecret, trustedDocuments } = options;
+  checkSubgraphNames(subgraphUrls);
+  return createGatewayRuntime({
+    supergraph: () => options.supergraphSdl,
+    transports: { http: httpTransport },
+    transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }])),
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) =>
+        Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name)])),
+    },
+    ...(hmacSecret ? { hmacSignature: { secret: hmacSecret } } : {}),
+    ...(trustedDocuments
+      ? {
+          persistedDocuments: {
+            getPersistedOperation: (id: string) => trustedDocuments.document(id) ?? null,
+            // Yoga keeps a POST body's documentId; from a GET it keeps only the standard parameters.
+            extractPersistedOperationId: (params, request) => {
+              const documentId =
+                request.method === 'GET'
+                  ? new URL(request.url).searchParams.get('documentId')
+                  : (params as { documentId?: unknown }).documentId;
+              return requestedDocumentId(documentId, params.extensions?.persistedQuery) ?? null;
+            },
+            allowArbitraryDocuments: trustedDocuments.mode === 'allow',
+            customErrors: {
+              notFound: () => refusalError(REFUSALS.notFound),
+              persistedQueryOnly: () => refusalError(REFUSALS.freeText),
+              keyNotFound: () => refusalError(REFUSALS.noDocument),
+            },
+          },
+        }
+      : {}),
+    plugins: () => [authenticate(options.verifyToken), ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins],
+    ...(options.introspection ? {} : { disableIntrospection: {} }),
+    // The hub serves its own offline GraphiQL; the router's would load from a CDN.
+    graphiql: false,
+    landingPage: false,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: '/healthz',
+    readinessCheckEndpoint: '/readyz',
+    logging: hiveLogger(options.logger),
+  });
+}
