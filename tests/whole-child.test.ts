@@ -1,0 +1,64 @@
+import { Pool } from 'pg';
+import { seedDemo } from '../seeds/demo';
+import { startTestHub, type TestHub } from './helpers/hub';
+
+/**
+ * The graph as civil affairs uses it: one request for one child answers from every department's
+ * subgraph — registry, education, public security, justice, youth league and the enterprises'
+ * family assistance — on the demo data every department's seed adds.
+ */
+let hub: TestHub;
+let childId: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  const pool = new Pool({ connectionString: hub.dbUrl, max: 1 });
+  await seedDemo(pool, { children: 2000, identityHash: hub.identityHash });
+  const { rows } = await pool.query<{ id: string }>(
+    `select c.id from registry.child c
+      where exists (select 1 from justice.legal_aid_case j where j.child_id = c.id)
+        and exists (select 1 from youth.care_pairing p where p.child_id = c.id)
+        and exists (select 1 from enterprise.worker_link l join enterprise.assistance_report r on l.worker_id = any(r.worker_ids)
+                     where l.child_id = c.id)
+        and exists (select 1 from education.enrolment e where e.child_id = c.id)
+      order by c.id limit 1`,
+  );
+  await pool.end();
+  childId = rows[0]?.id;
+}, 180_000);
+afterAll(() => hub.close());
+
+test('one request as a county civil-affairs account returns every department’s part of the child', async () => {
+  expect(childId).toBeDefined();
+  const [row] = await hub.orm.em
+    .getConnection()
+    .execute(`select substr(region_code, 1, 6) as county from registry.child where id = ?`, [childId]);
+  const res = await hub.gql(
+    { dept: 'CIVIL_AFFAIRS', region: row.county, roles: ['reader'] },
+    `query($id: ID!) {
+      child(id: $id) {
+        id name idNumber categories careNeeds
+        guardians { relation name }
+        guardianship { kind }
+        enrolment { schoolName grade status }
+        householdRegistration { registered }
+        reports { status }
+        legalAidCases { caseType status provider }
+        carePairings { startDate visitFrequency }
+        familyAssistance { enterpriseName kind date }
+      }
+    }`,
+    { id: childId },
+  );
+  expect(res.errors).toBeUndefined();
+  const child = res.data!.child;
+  expect(child.id).toBe(childId);
+  expect(child.idNumber).toMatch(/^\d{17}[\dX]$/);
+  expect(child.guardians.length).toBeGreaterThan(0);
+  expect(child.enrolment.schoolName).toBeTruthy();
+  expect(child.householdRegistration).not.toBeNull();
+  expect(child.legalAidCases.length).toBeGreaterThan(0);
+  expect(child.carePairings.length).toBeGreaterThan(0);
+  expect(child.familyAssistance.length).toBeGreaterThan(0);
+  expect(child.familyAssistance[0].enterpriseName).toBeTruthy();
+});
