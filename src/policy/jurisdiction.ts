@@ -36,9 +36,17 @@ export function scopedEntityManager<T extends EntityManager>(em: T, region: stri
 
 function regionOf(em: EntityManager): string {
   const params = em.getFilterParams<{ region: string }>(JURISDICTION);
-  if (typeof params?.region !== 'string') throw new Error('entity manager has no jurisdiction');
+  if (typeof params?.region !== 'string' || !/^\d*$/.test(params.region)) {
+    throw new Error('entity manager has no jurisdiction');
+  }
   return params.region;
 }
+
+/**
+ * The `LIKE` pattern of the entity manager's jurisdiction, for statements written by hand
+ * (src/db/scoped-read.ts): the same rule as the filter, from the same parameters.
+ */
+export const jurisdictionPattern = (em: EntityManager): string => `${regionOf(em)}%`;
 
 /**
  * Writes are checked where they happen: at flush, every created, changed or deleted row of a

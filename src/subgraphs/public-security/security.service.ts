@@ -3,6 +3,7 @@ import type { RegisterHouseholdInput } from './public-security.generated';
 import { saveSingleRow } from '../../db/flush';
 import { optionalText, regionInScope, regionPrefix } from '../input';
 import { manyLoader, oneLoader } from '../../db/loaders';
+import { scopedRead } from '../../db/scoped-read';
 import { badInput } from '../../errors';
 import { jurisdictionOfChild } from '../registry/child-directory';
 import { findPage, type Connection } from '../connection';
@@ -12,13 +13,16 @@ import { ReportSchema } from './report.entity';
 
 export type HouseholdRegistrationConnection = Connection<HouseholdRegistration>;
 
+const householdsByChild = scopedRead(HouseholdRegistrationSchema, 'childId');
+const reportsByChild = scopedRead(ReportSchema, 'childId', [['receivedAt', 'desc']]);
+
 export const securityLoaders = perRequest(({ em }) => ({
   householdOfChild: oneLoader(
-    (ids) => em.find(HouseholdRegistrationSchema, { childId: { $in: ids } }),
+    (ids) => householdsByChild(em, ids),
     (h) => h.childId,
   ),
   reportsOfChild: manyLoader(
-    (ids) => em.find(ReportSchema, { childId: { $in: ids } }, { orderBy: { receivedAt: 'desc' } }),
+    (ids) => reportsByChild(em, ids),
     (r) => r.childId!,
   ),
   policeStation: oneLoader(

@@ -1,0 +1,96 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { scopedRead } from '../src/db/scoped-read';
+import { openOrm } from '../src/db/orm';
+import { regionCodeColumn, scopedEntityManager } from '../src/policy/jurisdiction';
+import { ChildSchema } from '../src/subgraphs/registry/child.entity';
+import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
+import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { REGIONS } from './helpers/personas';
+
+/** The hand-written hot reads keep the jurisdiction rule of the data layer (src/db/scoped-read.ts). */
+let hub: TestHub;
+let childA: string;
+let childB: string;
+
+const childrenById = scopedRead(ChildSchema, 'id');
+const guardiansByChild = scopedRead(GuardianSchema, 'childId', [['name', 'desc']]);
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  childA = (await registerChild(hub, {}, REGIONS.villageA)).id;
+  childB = (await registerChild(hub, {}, REGIONS.villageB)).id;
+  for (const [childId, name] of [
+    [childA, '甲'],
+    [childA, '乙'],
+    [childB, '丙'],
+  ]) {
+    const res = await hub.gql(
+      'civilCounty',
+      `mutation { addGuardian(input: { childId: "${childId}", relation: GRANDPARENT, name: "${name}" }) { id } }`,
+    );
+    expect(res.errors).toBeUndefined();
+  }
+});
+
+afterAll(() => hub.close());
+
+test('reads only rows under the entity manager’s region, whatever keys are asked for', async () => {
+  const township = scopedEntityManager(hub.orm.em, REGIONS.townshipA);
+  expect((await childrenById(township, [childA, childB])).map((c) => c.id)).toEqual([childA]);
+  expect((await guardiansByChild(township, [childA, childB])).map((g) => g.name)).toEqual(
+    ['甲', '乙'].sort().reverse(),
+  );
+  const county = scopedEntityManager(hub.orm.em, REGIONS.county);
+  expect((await childrenById(county, [childA, childB])).map((c) => c.id).sort()).toEqual([childA, childB].sort());
+  const other = scopedEntityManager(hub.orm.em, REGIONS.otherCounty);
+  expect(await childrenById(other, [childA, childB])).toEqual([]);
+});
+
+test('an entity manager without a jurisdiction cannot read', async () => {
+  await expect(childrenById(hub.orm.em.fork(), [childA])).rejects.toThrow(/jurisdiction/);
+  const forged = hub.orm.em.fork();
+  forged.setFilterParams('jurisdiction', { region: "6301' or true --" });
+  await expect(childrenById(forged, [childA])).rejects.toThrow(/jurisdiction/);
+});
+
+test('rows are managed entities, the same as em.find returns, and flush like them', async () => {
+  const em = scopedEntityManager(hub.orm.em, REGIONS.county);
+  const [read] = await childrenById(em, [childA]);
+  const found = await scopedEntityManager(hub.orm.em, REGIONS.county).findOneOrFail(ChildSchema, { id: childA });
+  expect({ ...read }).toEqual({ ...found });
+  expect(await em.findOne(ChildSchema, { id: childA })).toBe(read);
+  read.name = '改过的名字';
+  await em.flush();
+  expect(await hub.count('registry.child', `id = '${childA}' and name = '改过的名字' and version = 2`)).toBe(1);
+});
+
+test('inside a transaction it reads what the transaction has written', async () => {
+  const em = scopedEntityManager(hub.orm.em, REGIONS.county);
+  await em
+    .transactional(async (tx) => {
+      await tx
+        .getConnection()
+        .execute(`update registry.child set name = '事务中' where id = ?`, [childB], 'run', tx.getTransactionContext());
+      const [inside] = await childrenById(tx, [childB]);
+      expect(inside.name).toBe('事务中');
+      throw new Error('roll back');
+    })
+    .catch(() => undefined);
+  expect(await hub.count('registry.child', "name = '事务中'")).toBe(0);
+});
+
+test('an entity without the jurisdiction filter is refused', async () => {
+  const Unscoped = new EntitySchema<{ id: string; regionCode: string }>({
+    name: 'Unscoped',
+    tableName: 'child',
+    schema: 'registry',
+    properties: { id: { type: 'uuid', primary: true }, regionCode: regionCodeColumn },
+  });
+  const orm = await openOrm(hub.dbUrl, { entities: [Unscoped], subscribers: [] });
+  try {
+    const em = scopedEntityManager(orm.em, REGIONS.county);
+    await expect(scopedRead(Unscoped, 'id')(em, [childA])).rejects.toThrow(/jurisdiction filter/);
+  } finally {
+    await orm.close();
+  }
+});
