@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export type Queryable = Pick<PoolClient, 'query'>;
 
@@ -21,4 +24,32 @@ export async function bulkInsert(db: Queryable, table: string, columns: string[]
       params,
     );
   }
+}
+
+/** A value in COPY's text format: `\N` for null, arrays as array literals, special characters escaped. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value))
+    return copyValue(`{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+function* copyText(rows: Iterable<unknown[]>): Generator<string> {
+  let text = '';
+  for (const row of rows) {
+    text += `${row.map(copyValue).join('\t')}\n`;
+    if (text.length >= 1 << 16) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
+}
+
+/** Streams rows into a table with COPY ... FROM STDIN: the fast way to load many rows. */
+export async function copyRows(db: Queryable, table: string, columns: string[], rows: Iterable<unknown[]>) {
+  const stream = db.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+  await pipeline(Readable.from(copyText(rows)), stream);
 }

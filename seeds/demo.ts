@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { IdentityHash } from '../src/auth/identity-hash';
-import { bulkInsert } from './bulk';
+import { copyRows } from './bulk';
 import { DEPARTMENT_SEEDS } from './departments';
 import { addSchoolDays, isSchoolDay } from '../src/subgraphs/education/school-days';
 import { makeIdNumber } from '../src/subgraphs/registry/id-number';
@@ -106,14 +106,28 @@ export interface DemoOptions {
   identityHash: IdentityHash;
 }
 
-interface Village {
+export interface Village {
   code: string;
   name: string;
   township: string;
   townshipName: string;
 }
 
-type Rows = Record<string, unknown[][]>;
+const TABLES = [
+  'school',
+  'policeStation',
+  'child',
+  'guardian',
+  'guardianship',
+  'enrolment',
+  'enrolmentHistory',
+  'absence',
+  'dropoutAlert',
+  'household',
+  'report',
+] as const;
+type Rows = Record<(typeof TABLES)[number], unknown[][]>;
+const emptyRows = () => Object.fromEntries(TABLES.map((t) => [t, []])) as unknown as Rows;
 
 interface DemoSchool {
   code: string;
@@ -176,7 +190,7 @@ function dateBetween(rnd: Random, from: string, to: string): string {
   return new Date(start + rnd.int(0, days) * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
+export async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
   const { rows } = await pool.query<Village>(
     `select v.code, v.name, t.code as township, t.name as "townshipName"
        from reference.region v join reference.region t on t.code = v.parent_code
@@ -192,9 +206,11 @@ async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
  * Synthetic but realistic children of the demo counties: valid identity numbers, parents working
  * in other provinces, grandparents and entrusted guardians; schools and police stations of their
  * townships, enrolments with some history, boarding, absences, dropouts and their alerts, and
- * household registrations. Deterministic for a given seed and count.
+ * household registrations. Deterministic for a given seed and count. Yields the schools and
+ * police stations first, then one child's rows at a time, so a million children never sit in
+ * memory at once.
  */
-export function generateDemo(villages: Village[], options: Omit<DemoOptions, 'identityHash'>): Rows {
+export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'identityHash'>): Generator<Rows> {
   const rnd = new Random(options.seed ?? 20261123);
   // A stream of its own: adding care needs left the rest of the demo as it was.
   const needsRnd = new Random((options.seed ?? 20261123) + 1);
@@ -214,23 +230,13 @@ export function generateDemo(villages: Village[], options: Omit<DemoOptions, 'id
   const phone = () => `1${rnd.pick(['3', '5', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`;
   const stamp = (date: string) => new Date(`${date}T08:00:00Z`);
 
-  const rows: Rows = {
-    school: [],
-    policeStation: [],
-    child: [],
-    guardian: [],
-    guardianship: [],
-    enrolment: [],
-    enrolmentHistory: [],
-    absence: [],
-    dropoutAlert: [],
-    household: [],
-    report: [],
-  };
-  const facilities = demoFacilities(rnd, villages, rows);
+  const places = emptyRows();
+  const facilities = demoFacilities(rnd, villages, places);
+  yield places;
   // The school year under way on `today` began on 1 September.
   const schoolYear = today.slice(5) >= '09-01' ? year : year - 1;
   for (let i = 0; i < options.children; i++) {
+    const rows = emptyRows();
     const village = rnd.pick(villages);
     const county = village.code.slice(0, 6);
     const region = village.code;
@@ -443,147 +449,153 @@ export function generateDemo(villages: Village[], options: Omit<DemoOptions, 'id
         stamp(rnd.date(year - 1, year - 1)),
       ]);
     }
+    yield rows;
   }
-  return rows;
 }
 
+/** Where each generated table goes, and its columns in the generator's order. */
+const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
+  school: { table: 'education.school', columns: ['code', 'name', 'kind', 'region_code', 'boarding'] },
+  policeStation: { table: 'security.police_station', columns: ['id', 'name', 'region_code', 'phone', 'address'] },
+  child: {
+    table: 'registry.child',
+    columns: [
+      'id',
+      'name',
+      'gender',
+      'birth_date',
+      'id_number',
+      'categories',
+      'care_needs',
+      'household_region_code',
+      'region_code',
+      'status',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
+  },
+  guardian: {
+    table: 'registry.guardian',
+    columns: [
+      'id',
+      'child_id',
+      'region_code',
+      'relation',
+      'name',
+      'id_number',
+      'phone',
+      'custodian',
+      'working_away',
+      'work_region_code',
+      'away_since',
+      'employer',
+      'created_at',
+    ],
+  },
+  guardianship: {
+    table: 'registry.guardianship',
+    columns: [
+      'child_id',
+      'region_code',
+      'kind',
+      'since',
+      'entrusted_guardian_id',
+      'agreement_date',
+      'contact_obligations',
+      'agency',
+      'updated_at',
+    ],
+  },
+  enrolment: {
+    table: 'education.enrolment',
+    columns: ['child_id', 'region_code', 'school_code', 'grade', 'status', 'boarding', 'since', 'updated_at'],
+  },
+  enrolmentHistory: {
+    table: 'education.enrolment_history',
+    columns: [
+      'id',
+      'child_id',
+      'region_code',
+      'school_code',
+      'grade',
+      'status',
+      'boarding',
+      'since',
+      'until',
+      'recorded_at',
+    ],
+  },
+  absence: {
+    table: 'education.absence',
+    columns: ['id', 'child_id', 'region_code', 'school_code', 'date', 'explained', 'reason', 'recorded_at'],
+  },
+  dropoutAlert: {
+    table: 'education.dropout_alert',
+    columns: [
+      'id',
+      'child_id',
+      'region_code',
+      'reason',
+      'school_code',
+      'raised_at',
+      'status',
+      'resolution',
+      'resolved_at',
+    ],
+  },
+  household: {
+    table: 'security.household_registration',
+    columns: [
+      'child_id',
+      'region_code',
+      'registered',
+      'hukou_number',
+      'police_station',
+      'police_station_id',
+      'updated_at',
+    ],
+  },
+  report: {
+    table: 'security.report',
+    columns: ['id', 'child_id', 'region_code', 'concern_type', 'urgency', 'status', 'received_at'],
+  },
+};
+
+/** Children written per round of COPY statements: memory stays flat however many are seeded. */
+const CHUNK = 20_000;
+
 /**
- * Writes the generated registry, education and public-security rows, then lets every other
- * department's seed (seeds/departments.ts) add its records for those children, in one transaction.
+ * Writes the generated rows with COPY, a chunk of children at a time (schools and police
+ * stations first, each chunk's children before their guardians, enrolments, ...), then lets
+ * every other department's seed (seeds/departments.ts) add its records for those children, all
+ * in one transaction. Returns how many rows went into each table.
  */
-export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptions, 'children'>): Promise<void> {
+export async function insertDemo(
+  pool: Pool,
+  generated: Iterable<Rows>,
+  options: Omit<DemoOptions, 'children'>,
+): Promise<Record<keyof Rows, number>> {
+  const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<keyof Rows, number>;
   const tx = await pool.connect();
   try {
     await tx.query('begin');
-    await bulkInsert(
-      tx,
-      'registry.child',
-      [
-        'id',
-        'name',
-        'gender',
-        'birth_date',
-        'id_number',
-        'categories',
-        'care_needs',
-        'household_region_code',
-        'region_code',
-        'status',
-        'version',
-        'created_at',
-        'updated_at',
-      ],
-      [
-        'uuid',
-        'text',
-        'text',
-        'date',
-        'text',
-        'text[]',
-        'text[]',
-        'text',
-        'text',
-        'text',
-        'int',
-        'timestamptz',
-        'timestamptz',
-      ],
-      rows.child,
-    );
-    await bulkInsert(
-      tx,
-      'registry.guardian',
-      [
-        'id',
-        'child_id',
-        'region_code',
-        'relation',
-        'name',
-        'id_number',
-        'phone',
-        'custodian',
-        'working_away',
-        'work_region_code',
-        'away_since',
-        'employer',
-        'created_at',
-      ],
-      ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'bool', 'bool', 'text', 'date', 'text', 'timestamptz'],
-      rows.guardian,
-    );
-    await bulkInsert(
-      tx,
-      'registry.guardianship',
-      [
-        'child_id',
-        'region_code',
-        'kind',
-        'since',
-        'entrusted_guardian_id',
-        'agreement_date',
-        'contact_obligations',
-        'agency',
-        'updated_at',
-      ],
-      ['uuid', 'text', 'text', 'date', 'uuid', 'date', 'text', 'text', 'timestamptz'],
-      rows.guardianship,
-    );
-    await bulkInsert(
-      tx,
-      'education.school',
-      ['code', 'name', 'kind', 'region_code', 'boarding'],
-      ['text', 'text', 'text', 'text', 'bool'],
-      rows.school,
-    );
-    await bulkInsert(
-      tx,
-      'education.enrolment',
-      ['child_id', 'region_code', 'school_code', 'grade', 'status', 'boarding', 'since', 'updated_at'],
-      ['uuid', 'text', 'text', 'int2', 'text', 'bool', 'date', 'timestamptz'],
-      rows.enrolment,
-    );
-    await bulkInsert(
-      tx,
-      'education.enrolment_history',
-      ['id', 'child_id', 'region_code', 'school_code', 'grade', 'status', 'boarding', 'since', 'until', 'recorded_at'],
-      ['uuid', 'uuid', 'text', 'text', 'int2', 'text', 'bool', 'date', 'date', 'timestamptz'],
-      rows.enrolmentHistory,
-    );
-    await bulkInsert(
-      tx,
-      'education.absence',
-      ['id', 'child_id', 'region_code', 'school_code', 'date', 'explained', 'reason', 'recorded_at'],
-      ['uuid', 'uuid', 'text', 'text', 'date', 'bool', 'text', 'timestamptz'],
-      rows.absence,
-    );
-    await bulkInsert(
-      tx,
-      'education.dropout_alert',
-      ['id', 'child_id', 'region_code', 'reason', 'school_code', 'raised_at', 'status', 'resolution', 'resolved_at'],
-      ['uuid', 'uuid', 'text', 'text', 'text', 'timestamptz', 'text', 'text', 'timestamptz'],
-      rows.dropoutAlert,
-    );
-    await bulkInsert(
-      tx,
-      'security.police_station',
-      ['id', 'name', 'region_code', 'phone', 'address'],
-      ['uuid', 'text', 'text', 'text', 'text'],
-      rows.policeStation,
-    );
-    await bulkInsert(
-      tx,
-      'security.household_registration',
-      ['child_id', 'region_code', 'registered', 'hukou_number', 'police_station', 'police_station_id', 'updated_at'],
-      ['uuid', 'text', 'bool', 'text', 'text', 'uuid', 'timestamptz'],
-      rows.household,
-    );
-    await bulkInsert(
-      tx,
-      'security.report',
-      ['id', 'child_id', 'region_code', 'concern_type', 'urgency', 'status', 'received_at'],
-      ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'timestamptz'],
-      rows.report,
-    );
+    let chunk = emptyRows();
+    let children = 0;
+    const flush = async () => {
+      for (const table of TABLES) {
+        if (!chunk[table].length) continue;
+        await copyRows(tx, TARGETS[table].table, TARGETS[table].columns, chunk[table]);
+        counts[table] += chunk[table].length;
+      }
+      chunk = emptyRows();
+      children = 0;
+    };
+    for (const rows of generated) {
+      for (const table of TABLES) for (const row of rows[table]) chunk[table].push(row);
+      if (++children === CHUNK) await flush();
+    }
+    await flush();
     const context = {
       seed: options.seed ?? 20261123,
       today: options.today ?? DEMO_TODAY,
@@ -591,6 +603,7 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
     };
     for (const seedDepartment of DEPARTMENT_SEEDS) await seedDepartment(tx, context);
     await tx.query('commit');
+    return counts;
   } catch (err) {
     await tx.query('rollback');
     throw err;
@@ -603,7 +616,6 @@ export async function insertDemo(pool: Pool, rows: Rows, options: Omit<DemoOptio
 export async function seedDemo(pool: Pool, options: DemoOptions, counties = DEMO_COUNTIES): Promise<number> {
   const { rows } = await pool.query<{ any: boolean }>('select exists (select 1 from registry.child) as any');
   if (rows[0].any) return 0;
-  const data = generateDemo(await villagesOf(pool, counties), options);
-  await insertDemo(pool, data, options);
-  return data.child.length;
+  const counts = await insertDemo(pool, generateDemo(await villagesOf(pool, counties), options), options);
+  return counts.child;
 }
