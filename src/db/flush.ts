@@ -22,7 +22,8 @@ export async function flushOrConflict(em: EntityManager, duplicate = 'A record w
 
 /**
  * Saves a row that exists at most once (a child's current enrolment, guardianship, hukou):
- * changes `existing` when there is one, creates it otherwise, and flushes.
+ * changes `existing` when there is one (a row as read, merged into the entity manager here),
+ * creates it otherwise, and flushes.
  */
 export async function saveSingleRow<T extends object>(
   em: EntityManager,
@@ -30,7 +31,7 @@ export async function saveSingleRow<T extends object>(
   existing: T | null,
   values: Partial<T>,
 ): Promise<T> {
-  const row = existing ? em.assign(existing, values as never) : em.create(schema, values as T);
+  const row = existing ? em.assign(em.merge(schema, existing), values as never) : em.create(schema, values as T);
   await flushOrConflict(em);
   return row as T;
 }

