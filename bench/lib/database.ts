@@ -32,7 +32,7 @@ export interface BenchServer extends EmbeddedDatabase {
   dispose(): Promise<void>;
 }
 
-/** User + system CPU seconds of a process and its children (Linux /proc; 0 elsewhere). */
+/** User + system CPU seconds of a process and its children, running or ended (Linux /proc; 0 elsewhere). */
 function cpuSecondsOf(pid: number): number {
   let ticks = 0;
   let entries: string[];
@@ -46,7 +46,10 @@ function cpuSecondsOf(pid: number): number {
       // Fields after the command name: state ppid ... utime (14th field) stime (15th).
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+      // The server itself also counts what its ended backends used (cutime, cstime).
+      if (Number(entry) === pid)
+        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended meanwhile
     }

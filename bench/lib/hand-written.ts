@@ -11,6 +11,9 @@ import { MASKS } from '../../src/policy/masks';
  * jurisdiction prefix and masking, and one SQL statement building the whole JSON answer.
  */
 
+/** The purpose every benchmark request declares (X-Purpose): day-to-day case work. */
+export const PURPOSE = 'CASE_WORK';
+
 /** The 360° view of one child: registry, education, public security (reports are the casework). */
 export const CHILD_QUERY = `query Child($id: ID!) {
   child(id: $id) {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { PURPOSE } from './hand-written';
 
 /**
  * Load generation: autocannon in a worker thread (so the serving thread is measured alone), each
@@ -92,7 +93,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
         connections: o.connections,
         duration: o.duration,
         timeout: o.timeout ?? 10,
-        headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json', 'x-purpose': PURPOSE },
         bodies: o.bodies,
       },
     },

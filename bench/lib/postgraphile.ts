@@ -9,6 +9,7 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import type { VerifyToken } from '../../src/auth/verifier';
+import { PURPOSE } from './hand-written';
 
 /**
  * PostGraphile v5, the benchmark's peer: a schema-only preset over the registry, education and
@@ -118,7 +119,7 @@ export interface PostGraphileEndpoint {
 async function post(url: string, token: string, body: unknown) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-purpose': PURPOSE },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
