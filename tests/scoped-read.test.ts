@@ -65,6 +65,17 @@ test('rows hold what em.find returns; merged into an entity manager they can be 
   expect(await hub.count('registry.child', `id = '${childA}' and name = '改过的名字' and version = 2`)).toBe(1);
 });
 
+test('reads asked for in the same turn share one statement and return what each returns alone', async () => {
+  const em = scopedEntityManager(hub.orm.em, REGIONS.townshipA);
+  const alone = [await childrenById(em, [childA, childB]), await guardiansByChild(em, [childA, childB])];
+  const before = hub.sqlStatements();
+  const together = await Promise.all([childrenById(em, [childA, childB]), guardiansByChild(em, [childA, childB])]);
+  expect(hub.sqlStatements() - before).toBe(1);
+  expect(together).toEqual(alone);
+  expect(together[1].map((g) => g.name)).toEqual(['甲', '乙']);
+  expect(together[0][0].createdAt).toBeInstanceOf(Date);
+});
+
 test('inside a transaction it reads what the transaction has written', async () => {
   const em = scopedEntityManager(hub.orm.em, REGIONS.county);
   await em

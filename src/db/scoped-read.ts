@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ReferenceKind, type EntityMetadata, type EntityProperty, type EntitySchema } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { types, type PoolClient, type QueryResult } from 'pg';
+import { types, type PoolClient } from 'pg';
 import { JURISDICTION, jurisdictionPattern } from '../policy/jurisdiction';
 
 interface Statement {
-  /** A prepared statement's name: PostgreSQL parses and plans it once per connection. */
-  name: string;
   text: string;
-  /** Properties read as text that the entity holds as instants. */
+  /** The same read, as one JSON array of rows: how it travels when batched with others. */
+  json: string;
+  /** Properties that the entity holds as instants (Date). */
   instants: string[];
 }
 
@@ -17,9 +17,15 @@ type Order<T> = [keyof T & string, 'asc' | 'desc'];
 /** Reads the rows of a scoped entity whose `key` is one of `keys`, in the caller's jurisdiction. */
 export type ScopedRead<T> = (em: EntityManager, keys: readonly string[]) => Promise<T[]>;
 
+type Row = Record<string, unknown>;
+
+/** The ORM's connections read timestamps as text; entities hold them as Date. */
 const parseInstant = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** A prepared statement's name: PostgreSQL parses and plans it once per connection. */
+const nameOf = (text: string) => `scoped_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 
 function compile<T>(meta: EntityMetadata<T>, key: keyof T & string, orderBy: Order<T>[]): Statement {
   const filters = Object.keys(meta.filters ?? {});
@@ -36,20 +42,85 @@ function compile<T>(meta: EntityMetadata<T>, key: keyof T & string, orderBy: Ord
   };
   const keyType = properties[key].columnTypes[0];
   const table = meta.schema ? `${quote(meta.schema)}.${quote(meta.tableName)}` : quote(meta.tableName);
-  const order = orderBy.length ? ` order by ${orderBy.map(([p, dir]) => `${column(p)} ${dir}`).join(', ')}` : '';
+  const columns = props.map((p) => `${quote(p.fieldNames[0])} as ${quote(p.name)}`).join(', ');
+  const where = `${column(key)} = any($1::${keyType}[]) and ${column('regionCode')} like $2`;
+  const order = orderBy.map(([p, dir]) => `${column(p)} ${dir}`).join(', ');
+  const json = order
+    ? `select coalesce(jsonb_agg(to_jsonb(r) - '__order' order by r."__order"), '[]') from ` +
+      `(select ${columns}, row_number() over (order by ${order}) as "__order" from ${table} where ${where}) r`
+    : `select coalesce(json_agg(r), '[]') from (select ${columns} from ${table} where ${where}) r`;
+  return {
+    text: `select ${columns} from ${table} where ${where}${order ? ` order by ${order}` : ''}`,
+    json,
+    instants: props.filter((p) => p.runtimeType === 'Date').map((p) => p.name),
+  };
+}
+
+interface Pending {
+  statement: Statement;
+  values: unknown[];
+  resolve(rows: Row[]): void;
+  reject(err: unknown): void;
+}
+
+/** Reads an entity manager has asked for in this turn of the event loop, not yet sent. */
+const pending = new WeakMap<EntityManager, Pending[]>();
+
+/** Placeholders `$n` of a statement moved up by `offset`, to sit beside another's. */
+const shifted = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + offset}`);
+
+/**
+ * Sends the reads of one turn in one round trip: alone, a read is its own prepared statement;
+ * several (a child's guardians and guardianship, or the enrolment, household and reports the
+ * gateway asks for at once) become one statement selecting each read's rows as a JSON array.
+ * Each read keeps its own jurisdiction parameter; nothing is joined.
+ */
+async function send(em: EntityManager, batch: Pending[]) {
   const text =
-    `select ${props.map((p) => `${quote(p.fieldNames[0])} as ${quote(p.name)}`).join(', ')} from ${table}` +
-    ` where ${column(key)} = any($1::${keyType}[]) and ${column('regionCode')} like $2${order}`;
-  // The ORM's connections read timestamps as text; entities hold them as Date.
-  const instants = props.filter((p) => p.runtimeType === 'Date').map((p) => p.name);
-  return { name: `scoped_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, instants };
+    batch.length === 1
+      ? batch[0].statement.text
+      : `select ${batch.map((p, i) => `(${shifted(p.statement.json, i * 2)}) as "${i}"`).join(', ')}`;
+  const values = batch.flatMap((p) => p.values);
+  const client = (em.getTransactionContext() ?? em.getConnection().getKnex()).client;
+  const log = (context: { took: number; results?: number; level?: 'error' }) =>
+    em.config.getLogger().logQuery({ query: text, ...context });
+  const started = Date.now();
+  let rows: Row[];
+  try {
+    const pg: PoolClient = await client.acquireConnection();
+    try {
+      rows = (await pg.query<Row>({ name: nameOf(text), text, values })).rows;
+    } finally {
+      await client.releaseConnection(pg);
+    }
+  } catch (err) {
+    log({ took: Date.now() - started, level: 'error' });
+    const converted = em.getDriver().convertException(err as Error);
+    for (const p of batch) p.reject(converted);
+    return;
+  }
+  log({ took: Date.now() - started, results: rows.length });
+  if (batch.length === 1) {
+    const [p] = batch;
+    for (const row of rows)
+      for (const i of p.statement.instants) if (row[i] !== null) row[i] = parseInstant(row[i] as string);
+    p.resolve(rows);
+    return;
+  }
+  for (const [n, p] of batch.entries()) {
+    const read = rows[0][n] as Row[];
+    for (const row of read)
+      for (const i of p.statement.instants) if (row[i] !== null) row[i] = new Date(row[i] as string);
+    p.resolve(read);
+  }
 }
 
 /**
- * A hot read path that skips MikroORM's query builder but not the jurisdiction rule: one SQL
- * statement, compiled once from the entity's metadata and sent as a prepared statement, whose
- * second parameter is always the `LIKE` pattern of the entity manager's jurisdiction (the same
+ * A hot read path that skips MikroORM's query builder but not the jurisdiction rule: SQL
+ * compiled once from the entity's metadata and sent as a prepared statement, whose
+ * jurisdiction parameter is always the `LIKE` pattern of the entity manager's region (the same
  * parameters the `jurisdiction` filter reads; an entity manager without them cannot read).
+ * Reads asked for in the same turn share one round trip (see `send`).
  * Rows come back as plain objects of the entity's shape, not managed entities: reads are the hot
  * path, and a service that changes a row merges it into its entity manager first (`em.merge`).
  * The statement runs in the entity manager's transaction, if any, and is logged like the ORM's.
@@ -60,31 +131,29 @@ export function scopedRead<T extends { regionCode: string }>(
   orderBy: Order<T>[] = [],
 ): ScopedRead<T> {
   const compiled = new WeakMap<EntityMetadata<T>, Statement>();
-  return async (em, keys) => {
-    const meta = em.getMetadata().get<T>(schema.meta.className);
-    let statement = compiled.get(meta);
-    if (!statement) compiled.set(meta, (statement = compile(meta, key, orderBy)));
-    const values = [keys, jurisdictionPattern(em)];
-    const client = (em.getTransactionContext() ?? em.getConnection().getKnex()).client;
-    const log = (context: { took: number; results?: number; level?: 'error' }) =>
-      em.config.getLogger().logQuery({ query: statement.text, ...context });
-    const started = Date.now();
-    let result: QueryResult;
-    const pg: PoolClient = await client.acquireConnection().catch((err: Error) => {
-      throw em.getDriver().convertException(err);
-    });
+  return (em, keys) => {
+    let statement: Statement | undefined;
+    let values: unknown[];
     try {
-      result = await pg.query({ name: statement.name, text: statement.text, values });
+      const meta = em.getMetadata().get<T>(schema.meta.className);
+      statement = compiled.get(meta);
+      if (!statement) compiled.set(meta, (statement = compile(meta, key, orderBy)));
+      values = [keys, jurisdictionPattern(em)];
     } catch (err) {
-      log({ took: Date.now() - started, level: 'error' });
-      throw em.getDriver().convertException(err as Error);
-    } finally {
-      await client.releaseConnection(pg);
+      return Promise.reject(err as Error);
     }
-    log({ took: Date.now() - started, results: result.rows.length });
-    for (const row of result.rows) {
-      for (const p of statement.instants) if (row[p] !== null) row[p] = parseInstant(row[p]);
+    let batch = pending.get(em);
+    if (!batch) {
+      const started: Pending[] = (batch = []);
+      pending.set(em, started);
+      setImmediate(() => {
+        pending.delete(em);
+        void send(em, started);
+      });
     }
-    return result.rows as T[];
+    const joined = batch;
+    return new Promise<Row[]>((resolve, reject) =>
+      joined.push({ statement: statement!, values, resolve, reject }),
+    ) as Promise<T[]>;
   };
 }

@@ -1,33 +1,23 @@
 import {
+  defaultFieldResolver,
   GraphQLError,
   GraphQLObjectType,
   type GraphQLFieldResolver,
-  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { rule, shield } from 'graphql-shield';
-
-type ShieldRule = ReturnType<ReturnType<typeof rule>>;
-import type { HubContext } from '../context';
+import { noteRead } from '../audit/access-record';
+import { perRequest, type HubContext } from '../context';
 import { ErrorCode } from '../errors';
-import { conditionHolds } from './conditions';
-import { accessOf, FIELD_ACCESS, fullWhenOf, type FieldRule } from './field-access';
+import { conditionHolds, type ConditionName } from './conditions';
+import { accessOf, FIELD_ACCESS, fullWhenOf, type Access, type FieldRule } from './field-access';
 import { MASKS } from './masks';
 import { purposeAllows } from './purposes';
-import { noteRead } from '../audit/access-record';
 
 /**
  * Fields the federation protocol needs between the gateway and a subgraph. They expose no
  * data of their own: `_entities` only resolves what the entity's own fields then allow.
  */
 const FEDERATION_FIELDS = new Set(['Query._entities', 'Query._service', '_Service.sdl']);
-
-const authenticated = rule('authenticated', { cache: 'contextual' })(
-  (_parent, _args, ctx: HubContext) => ctx?.principal !== undefined,
-);
-
-const denied = rule('denied', { cache: 'no_cache' })(() => false);
 
 function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | undefined) {
   const who = ctx?.principal
@@ -38,99 +28,114 @@ function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | u
   });
 }
 
-function deniedForPurpose(fieldRule: FieldRule, ctx: HubContext) {
-  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${fieldRule.data} data`, {
+function deniedForPurpose(rule: FieldRule, ctx: HubContext) {
+  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${rule.data} data`, {
     extensions: { code: ErrorCode.FORBIDDEN },
   });
 }
 
-/**
- * Rules are shared by every field with the same grants, so each is evaluated once a request;
- * a rule with a `fullWhen` condition depends on the parent object and is evaluated per field.
- */
-function ruleCache() {
-  const rules = new Map<string, ShieldRule>();
-  return (fieldRule: FieldRule) => {
-    const name = JSON.stringify([
-      fieldRule.access,
-      fieldRule.roles ?? [],
-      fieldRule.fullWhen ?? {},
-      fieldRule.data ?? null,
-    ]);
-    let r = rules.get(name);
-    if (!r) {
-      r = rule(name, { cache: fieldRule.fullWhen ? 'no_cache' : 'contextual' })(
-        async (parent, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
-          if (ctx?.principal === undefined) return false;
-          const { dept, roles } = ctx.principal;
-          if (accessOf(fieldRule, dept, roles) === 'none') {
-            const condition = fullWhenOf(fieldRule, dept, roles);
-            if (!condition || !(await conditionHolds(condition, ctx, info.parentType.name, parent))) return false;
-          }
-          return purposeAllows(fieldRule, ctx.purpose) || deniedForPurpose(fieldRule, ctx);
-        },
-      );
-      rules.set(name, r);
-    }
-    return r;
-  };
+/** What the table says of one rule for one caller; `fullWhen` conditions are then checked per parent. */
+interface Decision {
+  access: Access;
+  /** With access `none` or `masked`: the field is full for parents this condition holds for. */
+  condition?: ConditionName;
+  /** The declared purpose excludes the field's data. */
+  purposeDenied: boolean;
 }
+
+function decide(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
+  if (ctx?.principal === undefined) return { access: 'none', purposeDenied: false };
+  if (rule === null) return { access: 'full', purposeDenied: false }; // a federation field
+  const { dept, roles } = ctx.principal;
+  const access = accessOf(rule, dept, roles);
+  const condition = access === 'full' ? undefined : fullWhenOf(rule, dept, roles);
+  return { access, condition, purposeDenied: !purposeAllows(rule, ctx.purpose) };
+}
+
+/**
+ * A rule's decision depends only on the caller's department, roles and purpose, so each is made
+ * once per request, for the rules the request meets, and shared by every field under that rule.
+ */
+const decisions = perRequest(() => new Map<FieldRule | null, Decision>());
+
+function decisionFor(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
+  if (!ctx?.memo) return decide(rule, ctx);
+  const known = decisions(ctx);
+  let decision = known.get(rule);
+  if (decision === undefined) known.set(rule, (decision = decide(rule, ctx)));
+  return decision;
+}
+
+const isPromise = (value: unknown): value is Promise<unknown> =>
+  typeof (value as Promise<unknown> | null)?.then === 'function';
 
 /** Types that carry no personal data of their own: reference data and paging structure. */
 const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.*Edge)$/;
 
 /**
- * The per-field wrapper: notes the read for the audit log and, where the department sees the
- * field masked, masks the value unless the rule's `fullWhen` holds for this parent.
+ * The resolver of one field behind its rule. Denied (anything the table does not name
+ * included) → FORBIDDEN, unless the rule's `fullWhen` condition holds for this parent; a
+ * purpose that excludes the field's data → FORBIDDEN; otherwise resolved, noted for the audit
+ * log, and masked where the caller sees it masked (again unless the condition holds).
+ * Synchronous resolvers stay synchronous when no condition has to be checked.
  */
-function fieldMiddleware(typeName: string, key: string, fieldRule: FieldRule) {
-  const mask = fieldRule.mask ? MASKS[fieldRule.mask] : undefined;
-  return async (
-    resolve: GraphQLFieldResolver<unknown, HubContext>,
-    parent: unknown,
-    args: Record<string, unknown>,
-    ctx: HubContext,
-    info: GraphQLResolveInfo,
-  ) => {
-    const { dept, roles } = ctx.principal;
-    const masked = mask !== undefined && accessOf(fieldRule, dept, roles) === 'masked';
+function guarded(
+  type: GraphQLObjectType,
+  fieldName: string,
+  rule: FieldRule | null | undefined,
+  resolve: GraphQLFieldResolver<unknown, HubContext>,
+): GraphQLFieldResolver<unknown, HubContext> {
+  if (rule === undefined) return (_parent, _args, ctx) => forbiddenFor(type.name, fieldName, ctx);
+  const key = `${type.name}.${fieldName}`;
+  const mask = rule?.mask ? MASKS[rule.mask] : undefined;
+  const noted = rule !== null && (mask !== undefined || !UNAUDITED_TYPE.test(type.name));
+  const typeName = type.name;
+
+  const finish = (value: unknown, parent: unknown, ctx: HubContext, masked: boolean) => {
+    if (noted) noteRead(ctx, typeName, key, parent);
+    return masked ? mask!(value) : value;
+  };
+
+  return (parent, args, ctx, info) => {
+    const decision = decisionFor(rule, ctx);
+    if (decision.access === 'none') {
+      if (!decision.condition) return forbiddenFor(typeName, fieldName, ctx);
+      return conditionHolds(decision.condition, ctx, typeName, parent).then((holds) => {
+        if (!holds) return forbiddenFor(typeName, fieldName, ctx);
+        if (decision.purposeDenied) return deniedForPurpose(rule!, ctx);
+        const value = resolve(parent, args, ctx, info);
+        return isPromise(value) ? value.then((v) => finish(v, parent, ctx, false)) : finish(value, parent, ctx, false);
+      });
+    }
+    if (decision.purposeDenied) return deniedForPurpose(rule!, ctx);
     const value = resolve(parent, args, ctx, info);
-    const condition = masked ? fullWhenOf(fieldRule, dept, roles) : undefined;
-    // Asked before anything is awaited, so the parents of a whole list join one batch.
-    const full = condition ? conditionHolds(condition, ctx, info.parentType.name, parent) : false;
-    const [resolved, isFull] = await Promise.all([value, full]);
-    noteRead(ctx, typeName, key, parent);
-    return masked && !isFull ? mask(resolved) : resolved;
+    const masked = mask !== undefined && decision.access === 'masked';
+    if (masked && decision.condition) {
+      // Asked before anything is awaited, so the parents of a whole list join one batch.
+      const full = conditionHolds(decision.condition, ctx, typeName, parent);
+      return Promise.all([value, full]).then(([v, isFull]) => finish(v, parent, ctx, !isFull));
+    }
+    if (!noted && !masked) return value;
+    return isPromise(value) ? value.then((v) => finish(v, parent, ctx, masked)) : finish(value, parent, ctx, masked);
   };
 }
 
 /**
- * Wraps a subgraph schema in the permission layer generated from FIELD_ACCESS: a shield rule
- * for every field the table grants (anything else falls to deny → FORBIDDEN), masking for
- * fields some department sees masked (both honour the rules' `fullWhen` conditions), and the
- * audit's note of every personal field read. Applied in each subgraph, so each is safe on its own.
+ * The permission layer generated from FIELD_ACCESS, applied to a subgraph schema in place (and
+ * returned): every field's resolver is wrapped in its rule (`guarded`), so a field the table
+ * does not name resolves for nobody, masked fields are masked, `fullWhen` conditions are
+ * honoured, and every personal field read is noted for the audit log. Applied in each
+ * subgraph, so each is safe on its own. Errors thrown by resolvers pass through unchanged; a
+ * denial is returned as the field's error.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
-  const ruleFor = ruleCache();
-  const rules: Record<string, Record<string, unknown>> = {};
-  const middleware: Record<string, Record<string, unknown>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    for (const fieldName of Object.keys(type.getFields())) {
+    for (const [fieldName, field] of Object.entries(type.getFields())) {
       const key = `${type.name}.${fieldName}`;
-      const fieldRule = FIELD_ACCESS[key];
-      if (FEDERATION_FIELDS.has(key)) (rules[type.name] ??= {})[fieldName] = authenticated;
-      else if (fieldRule) (rules[type.name] ??= {})[fieldName] = ruleFor(fieldRule);
-      if (fieldRule && (fieldRule.mask || !UNAUDITED_TYPE.test(type.name))) {
-        (middleware[type.name] ??= {})[fieldName] = fieldMiddleware(type.name, key, fieldRule);
-      }
+      const rule = FEDERATION_FIELDS.has(key) ? null : FIELD_ACCESS[key];
+      field.resolve = guarded(type, fieldName, rule, field.resolve ?? defaultFieldResolver);
     }
   }
-  const permissions = shield(rules as never, {
-    fallbackRule: denied,
-    allowExternalErrors: true,
-    fallbackError: (_thrown, _parent, _args, ctx, info) =>
-      forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
-  });
-  return applyMiddleware(schema, permissions, middleware as never);
+  return schema;
 }
