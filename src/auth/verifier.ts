@@ -11,8 +11,33 @@ const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'EdDSA', 'RS256', 'RS384', 'RS512
 
 export type VerifyToken = (token: string) => Promise<Principal>;
 
+/** How long a verified token is trusted without checking its signature again. */
+const VERIFIED_FOR_MS = 60_000;
+const MAX_VERIFIED = 10_000;
+
+/**
+ * Verifies tokens, and remembers the ones that passed for up to a minute (never past their
+ * `exp`): a departmental system sends the same token with every request, and checking its
+ * signature again each time is a good part of a small read's cost. Failures are not
+ * remembered, and a key removed from the key set stops being trusted within the minute.
+ */
 export function createVerifier(getKey: JWTVerifyGetKey, issuer: string, audience: string): VerifyToken {
+  const verify = verifierOf(getKey, issuer, audience);
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return async (token) => {
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known && known.until > now) return known.principal;
+    verified.delete(token);
+    const { principal, exp } = await verify(token);
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    verified.set(token, { principal, until: Math.min(now + VERIFIED_FOR_MS, exp * 1000) });
+    return principal;
+  };
+}
+
+function verifierOf(getKey: JWTVerifyGetKey, issuer: string, audience: string) {
+  return async (token: string): Promise<{ principal: Principal; exp: number }> => {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
@@ -30,7 +55,7 @@ export function createVerifier(getKey: JWTVerifyGetKey, issuer: string, audience
       throw unauthenticated(`Invalid token claim ${issue.path.join('.')}: ${issue.message}`);
     }
     const { sub, dept, region, roles, enterprise } = claims.data;
-    return { sub, dept, region, roles, ...(enterprise ? { enterprise } : {}) };
+    return { principal: { sub, dept, region, roles, ...(enterprise ? { enterprise } : {}) }, exp: payload.exp! };
   };
 }
 
