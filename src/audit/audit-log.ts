@@ -48,10 +48,18 @@ export type Execute = (sql: string, params: unknown[]) => Promise<unknown>;
 
 /** Appends one event; the database assigns its id and chains it (migration ...Audit). */
 export async function appendEvent(execute: Execute, event: AuditEvent): Promise<void> {
+  await appendEvents(execute, [event]);
+}
+
+/**
+ * Appends events in one statement, chained in the given order: the chain trigger of each row
+ * sees the rows this statement inserted before it, and the lock it takes is held once.
+ */
+export async function appendEvents(execute: Execute, events: AuditEvent[]): Promise<void> {
   await execute(
     `insert into audit.event (at, kind, account, dept, region_code, purpose, request_id, operation, child_ids, payload, prev_hash, hash)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?, '', '')`,
-    [
+     values ${events.map(() => `(?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?, '', '')`).join(', ')}`,
+    events.flatMap((event) => [
       event.at,
       event.kind,
       event.actor.sub,
@@ -62,8 +70,44 @@ export async function appendEvent(execute: Execute, event: AuditEvent): Promise<
       event.operation,
       `{${event.children.join(',')}}`,
       payloadOf(event),
-    ],
+    ]),
   );
+}
+
+/**
+ * Group commit for the read events of many requests: an event is written at once when nothing
+ * is being written, and otherwise with every event that arrived meanwhile, in one statement
+ * and one commit. Each caller still learns whether its own event was written before it answers.
+ */
+export class EventWriter {
+  private queue: { event: AuditEvent; done: (err?: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly execute: Execute) {}
+
+  append(event: AuditEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, done: (err) => (err ? reject(err) : resolve()) });
+      if (!this.writing) void this.write();
+    });
+  }
+
+  private async write() {
+    this.writing = true;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, 200);
+      try {
+        await appendEvents(
+          this.execute,
+          batch.map((b) => b.event),
+        );
+        for (const b of batch) b.done();
+      } catch (err) {
+        for (const b of batch) b.done(err);
+      }
+    }
+    this.writing = false;
+  }
 }
 
 /** A stored row as `hub audit verify` and exports see it. */

@@ -2,18 +2,21 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { HubContext } from '../context';
 import { accessRecord } from './access-record';
-import { actorOf, appendEvent } from './audit-log';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { actorOf, EventWriter } from './audit-log';
 import { setAuditActor } from './audit-trail';
 
 const operationLabel = (type: string | undefined, name: string | null | undefined) =>
   type ? `${type} ${name ?? ''}`.trim() : null;
 
 /**
- * Records each request's personal-data reads as one READ event before the response leaves.
+ * Records each request's personal-data reads as one READ event before the response leaves
+ * (events of concurrent requests are written together: EventWriter).
  * The audit is part of the request: when the event cannot be written, the caller gets an
  * error instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
  */
-export function auditPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
+export function auditPlugin(logger: Logger, orm: MikroORM): ApolloServerPlugin<HubContext> {
+  const writer = new EventWriter((sql, params) => orm.em.getConnection().execute(sql, params));
   return {
     async requestDidStart() {
       return {
@@ -29,7 +32,7 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
           const record = accessRecord(contextValue);
           if (!record.fields.size) return;
           try {
-            await appendEvent((sql, params) => contextValue.em.getConnection().execute(sql, params), {
+            await writer.append({
               at: new Date().toISOString(),
               kind: 'READ',
               actor: actorOf(contextValue.principal),

@@ -137,7 +137,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger),
       purposePlugin(),
-      auditPlugin(logger),
+      auditPlugin(logger, orm),
       ...armor.plugins,
     ],
   });

@@ -1,0 +1,61 @@
+import { verifyStoredChain } from '../src/audit/audit-export';
+import { appendEvents, EventWriter, type AuditEvent } from '../src/audit/audit-log';
+import { CHILD_360, registerChild, startTestHub, type TestHub } from './helpers/hub';
+
+/** Read events of concurrent requests are written together and still chain one by one. */
+let hub: TestHub;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+
+afterAll(() => hub.close());
+
+const event = (requestId: string): AuditEvent => ({
+  at: new Date().toISOString(),
+  kind: 'READ',
+  actor: { sub: 'test', dept: 'CIVIL_AFFAIRS', region: '630121' },
+  purpose: 'CASE_WORK',
+  requestId,
+  operation: null,
+  children: [],
+  fields: ['Child.name'],
+  changes: [],
+});
+
+test('events arriving while one is written go out together, in order, and each caller hears its own outcome', async () => {
+  const statements: unknown[][] = [];
+  let fail = false;
+  const writer = new EventWriter(async (_sql, params) => {
+    statements.push(params);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (fail) throw new Error('database down');
+  });
+  await Promise.all(['a', 'b', 'c', 'd'].map((id) => writer.append(event(id))));
+  expect(statements.map((params) => params.filter((p) => ['a', 'b', 'c', 'd'].includes(p as string)))).toEqual([
+    ['a'],
+    ['b', 'c', 'd'],
+  ]);
+  fail = true;
+  await expect(writer.append(event('e'))).rejects.toThrow('database down');
+  fail = false;
+  await expect(writer.append(event('f'))).resolves.toBeUndefined();
+});
+
+test('concurrent reads each leave a READ event, and the stored chain verifies', async () => {
+  const { id } = await registerChild(hub);
+  const before = await hub.count('audit.event', "kind = 'READ'");
+  const reads = await Promise.all(Array.from({ length: 12 }, () => hub.gql('civilCounty', CHILD_360, { id })));
+  for (const res of reads) expect(res.errors).toBeUndefined();
+  expect(await hub.count('audit.event', "kind = 'READ'")).toBe(before + 12);
+  const execute = (sql: string, params: unknown[]) => hub.orm.em.getConnection().execute(sql, params);
+  expect(await verifyStoredChain(execute)).toMatchObject({ ok: true, checked: await hub.count('audit.event') });
+});
+
+test('several events in one statement chain in the order given', async () => {
+  const execute = (sql: string, params: unknown[]) => hub.orm.em.getConnection().execute(sql, params);
+  await appendEvents(execute, [event('x1'), event('x2'), event('x3')]);
+  const rows = await execute(`select request_id from audit.event where request_id like 'x_' order by id`, []);
+  expect(rows.map((r: { request_id: string }) => r.request_id)).toEqual(['x1', 'x2', 'x3']);
+  expect(await verifyStoredChain(execute)).toMatchObject({ ok: true, checked: await hub.count('audit.event') });
+});
