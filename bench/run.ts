@@ -233,7 +233,7 @@ async function main() {
 
   try {
     // 1. Database and data sets.
-    let t = performance.now();
+    const t = performance.now();
     const server = await startBenchServer(args.data);
     cleanup.push(() => server.dispose());
     console.log(`PostgreSQL started in ${seconds(t).toFixed(1)} s${args.data ? ` (data kept in ${args.data})` : ''}`);

@@ -56,6 +56,6 @@ test('several events in one statement chain in the order given', async () => {
   const execute = (sql: string, params: unknown[]) => hub.orm.em.getConnection().execute(sql, params);
   await appendEvents(execute, [event('x1'), event('x2'), event('x3')]);
   const rows = await execute(`select request_id from audit.event where request_id like 'x_' order by id`, []);
-  expect(rows.map((r: { request_id: string }) => r.request_id)).toEqual(['x1', 'x2', 'x3']);
+  expect(rows.map((r) => (r as { request_id: string }).request_id)).toEqual(['x1', 'x2', 'x3']);
   expect(await verifyStoredChain(execute)).toMatchObject({ ok: true, checked: await hub.count('audit.event') });
 });

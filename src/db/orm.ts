@@ -21,12 +21,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
       // A request waits at most this long for a connection: when the database is down it gets a
       // clear error instead of hanging (src/errors.ts maps it to SERVICE_UNAVAILABLE).
       acquireConnectionTimeout: 5_000,
-      connection: {
-        connectionTimeoutMillis: 3_000,
-        // The hot reads are prepared statements keyed by id (src/db/scoped-read.ts): planned once
-        // per connection, not again for every execution as custom plans would be.
-        options: '-c plan_cache_mode=force_generic_plan',
-      },
+      connection: { connectionTimeoutMillis: 3_000 },
     },
     ...overrides,
   });

@@ -4,12 +4,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { types, type PoolClient } from 'pg';
 import { JURISDICTION, jurisdictionPattern } from '../policy/jurisdiction';
 
-interface Statement {
+/** One read as SQL: alone, or as a JSON array of rows when it travels with others. */
+interface Read {
   text: string;
-  /** The same read, as one JSON array of rows: how it travels when batched with others. */
   json: string;
   /** Properties that the entity holds as instants (Date). */
   instants: string[];
+}
+
+interface Statement {
+  /**
+   * By one key (`= $1`) and by many (`= any($1)`): PostgreSQL keeps one generic plan for the
+   * first; for the second it would plan every execution anyway, as it cannot know how many.
+   */
+  one: Read;
+  many: Read;
 }
 
 type Order<T> = [keyof T & string, 'asc' | 'desc'];
@@ -43,21 +52,27 @@ function compile<T>(meta: EntityMetadata<T>, key: keyof T & string, orderBy: Ord
   const keyType = properties[key].columnTypes[0];
   const table = meta.schema ? `${quote(meta.schema)}.${quote(meta.tableName)}` : quote(meta.tableName);
   const columns = props.map((p) => `${quote(p.fieldNames[0])} as ${quote(p.name)}`).join(', ');
-  const where = `${column(key)} = any($1::${keyType}[]) and ${column('regionCode')} like $2`;
   const order = orderBy.map(([p, dir]) => `${column(p)} ${dir}`).join(', ');
-  const json = order
-    ? `select coalesce(jsonb_agg(to_jsonb(r) - '__order' order by r."__order"), '[]') from ` +
-      `(select ${columns}, row_number() over (order by ${order}) as "__order" from ${table} where ${where}) r`
-    : `select coalesce(json_agg(r), '[]') from (select ${columns} from ${table} where ${where}) r`;
+  const instants = props.filter((p) => p.runtimeType === 'Date').map((p) => p.name);
+  const read = (keys: string): Read => {
+    const where = `${column(key)} ${keys} and ${column('regionCode')} like $2`;
+    return {
+      text: `select ${columns} from ${table} where ${where}${order ? ` order by ${order}` : ''}`,
+      json: order
+        ? `select coalesce(jsonb_agg(to_jsonb(r) - '__order' order by r."__order"), '[]') from ` +
+          `(select ${columns}, row_number() over (order by ${order}) as "__order" from ${table} where ${where}) r`
+        : `select coalesce(json_agg(r), '[]') from (select ${columns} from ${table} where ${where}) r`,
+      instants,
+    };
+  };
   return {
-    text: `select ${columns} from ${table} where ${where}${order ? ` order by ${order}` : ''}`,
-    json,
-    instants: props.filter((p) => p.runtimeType === 'Date').map((p) => p.name),
+    one: read(`= $1::${keyType}`),
+    many: read(`= any($1::${keyType}[])`),
   };
 }
 
 interface Pending {
-  statement: Statement;
+  read: Read;
   values: unknown[];
   resolve(rows: Row[]): void;
   reject(err: unknown): void;
@@ -78,40 +93,50 @@ const shifted = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n
 async function send(em: EntityManager, batch: Pending[]) {
   const text =
     batch.length === 1
-      ? batch[0].statement.text
-      : `select ${batch.map((p, i) => `(${shifted(p.statement.json, i * 2)}) as "${i}"`).join(', ')}`;
-  const values = batch.flatMap((p) => p.values);
-  const client = (em.getTransactionContext() ?? em.getConnection().getKnex()).client;
-  const log = (context: { took: number; results?: number; level?: 'error' }) =>
-    em.config.getLogger().logQuery({ query: text, ...context });
-  const started = Date.now();
+      ? batch[0].read.text
+      : `select ${batch.map((p, i) => `(${shifted(p.read.json, i * 2)}) as "${i}"`).join(', ')}`;
   let rows: Row[];
+  try {
+    rows = await execute(
+      em,
+      text,
+      batch.flatMap((p) => p.values),
+    );
+  } catch (err) {
+    for (const p of batch) p.reject(err);
+    return;
+  }
+  if (batch.length === 1) {
+    batch[0].resolve(withInstants(rows, batch[0].read.instants, parseInstant));
+    return;
+  }
+  for (const [n, p] of batch.entries()) p.resolve(withInstants(rows[0][n] as Row[], p.read.instants, toDate));
+}
+
+const toDate = (text: string) => new Date(text);
+
+function withInstants(rows: Row[], instants: string[], parse: (text: string) => Date) {
+  for (const row of rows) for (const i of instants) if (row[i] !== null) row[i] = parse(row[i] as string);
+  return rows;
+}
+
+/** Runs a prepared statement on the entity manager's connection (its transaction, if any), logged like the ORM's. */
+async function execute(em: EntityManager, text: string, values: unknown[]): Promise<Row[]> {
+  const client = (em.getTransactionContext() ?? em.getConnection().getKnex()).client;
+  const logger = em.config.getLogger();
+  const started = Date.now();
   try {
     const pg: PoolClient = await client.acquireConnection();
     try {
-      rows = (await pg.query<Row>({ name: nameOf(text), text, values })).rows;
+      const { rows } = await pg.query<Row>({ name: nameOf(text), text, values });
+      logger.logQuery({ query: text, took: Date.now() - started, results: rows.length });
+      return rows;
     } finally {
       await client.releaseConnection(pg);
     }
   } catch (err) {
-    log({ took: Date.now() - started, level: 'error' });
-    const converted = em.getDriver().convertException(err as Error);
-    for (const p of batch) p.reject(converted);
-    return;
-  }
-  log({ took: Date.now() - started, results: rows.length });
-  if (batch.length === 1) {
-    const [p] = batch;
-    for (const row of rows)
-      for (const i of p.statement.instants) if (row[i] !== null) row[i] = parseInstant(row[i] as string);
-    p.resolve(rows);
-    return;
-  }
-  for (const [n, p] of batch.entries()) {
-    const read = rows[0][n] as Row[];
-    for (const row of read)
-      for (const i of p.statement.instants) if (row[i] !== null) row[i] = new Date(row[i] as string);
-    p.resolve(read);
+    logger.logQuery({ query: text, took: Date.now() - started, level: 'error' });
+    throw em.getDriver().convertException(err as Error);
   }
 }
 
@@ -132,13 +157,14 @@ export function scopedRead<T extends { regionCode: string }>(
 ): ScopedRead<T> {
   const compiled = new WeakMap<EntityMetadata<T>, Statement>();
   return (em, keys) => {
-    let statement: Statement | undefined;
+    let read: Read;
     let values: unknown[];
     try {
       const meta = em.getMetadata().get<T>(schema.meta.className);
-      statement = compiled.get(meta);
+      let statement = compiled.get(meta);
       if (!statement) compiled.set(meta, (statement = compile(meta, key, orderBy)));
-      values = [keys, jurisdictionPattern(em)];
+      read = keys.length === 1 ? statement.one : statement.many;
+      values = [keys.length === 1 ? keys[0] : keys, jurisdictionPattern(em)];
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -152,8 +178,6 @@ export function scopedRead<T extends { regionCode: string }>(
       });
     }
     const joined = batch;
-    return new Promise<Row[]>((resolve, reject) =>
-      joined.push({ statement: statement!, values, resolve, reject }),
-    ) as Promise<T[]>;
+    return new Promise<Row[]>((resolve, reject) => joined.push({ read, values, resolve, reject })) as Promise<T[]>;
   };
 }
