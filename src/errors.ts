@@ -7,6 +7,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** The database cannot be reached: nothing was read or written; try again shortly (HTTP 503). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -27,6 +29,41 @@ export const forbidden = (message: string) => new HubError(ErrorCode.FORBIDDEN, 
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new HubError(ErrorCode.CONFLICT, message, details);
 export const unauthenticated = (message: string) => new HubError(ErrorCode.UNAUTHENTICATED, message);
+export const unavailable = () =>
+  new HubError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    'The database is unavailable; nothing was read or written. Try again shortly',
+  );
+
+/** Driver error codes of a database that is down, restarting or refusing connections. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const UNREACHABLE_MESSAGE =
+  /Timeout acquiring a connection|Connection terminated|connection timeout|terminating connection/i;
+
+/** Whether an error (or what it wraps) says the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; message?: unknown; originalError?: unknown; cause?: unknown } | undefined,
+      depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNREACHABLE_CODES.has(code) || code.startsWith('08')) return true;
+    if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
 
 /** Codes produced by GraphQL itself for a bad request; passed through like ours. */
 const PROTOCOL_CODES = new Set([

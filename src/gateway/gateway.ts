@@ -4,8 +4,9 @@ import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
+import { isDatabaseUnavailable, unavailable } from '../errors';
 import type { HubContext } from '../context';
 import { SUBGRAPHS, subgraphNamed } from '../subgraphs';
 import { buildSubgraph } from '../subgraphs/subgraph';
@@ -58,13 +59,25 @@ export class LocalDataSource extends LocalGraphQLDataSource<HubContext> {
       if (this.documents.size >= 1_000) this.documents.clear();
       this.documents.set(source, document);
     }
-    return execute({
+    const result = await execute({
       schema: this.schema,
       document,
       contextValue: context,
       variableValues: request.variables,
       operationName: request.operationName,
     });
+    // A database that is down is said plainly, with its own code, wherever the error surfaces.
+    if (result.errors?.some(isDatabaseUnavailable)) {
+      return {
+        ...result,
+        errors: result.errors.map((e) =>
+          isDatabaseUnavailable(e)
+            ? new GraphQLError(unavailable().message, { path: e.path, extensions: unavailable().extensions })
+            : e,
+        ),
+      };
+    }
+    return result;
   }
 }
 

@@ -20,7 +20,7 @@ import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
 import { purposePlugin } from '../policy/purpose-plugin';
-import { ErrorCode, isExpected, toClientError } from '../errors';
+import { ErrorCode, isDatabaseUnavailable, isExpected, toClientError, unavailable } from '../errors';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
@@ -47,6 +47,11 @@ export interface HubHttp {
   app: express.Express;
   stop(): Promise<void>;
 }
+
+const unavailableError = () => {
+  const { message, extensions } = unavailable();
+  return { message, extensions };
+};
 
 type AuthedRequest = Request & { principal?: Principal; token?: string; id?: unknown };
 
@@ -97,11 +102,20 @@ function requireSignature(secret: string) {
   };
 }
 
-/** Unexpected errors are logged here, with the request id; clients get no details. */
+/** Unexpected errors are logged here, with the request id; clients get no details. A database outage is a 503. */
 function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ contextValue }) {
       return {
+        async willSendResponse({ response }) {
+          // A database outage is a 503 with Retry-After, which load balancers and clients understand.
+          const body = response.body;
+          const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+          if (errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '5');
+          }
+        },
         async didEncounterErrors({ errors }) {
           for (const err of errors) {
             if (!isExpected(err)) {
@@ -123,7 +137,10 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted) => toClientError(formatted) as GraphQLFormattedError,
+    formatError: (formatted, error) =>
+      toClientError(
+        isDatabaseUnavailable(error) ? { ...formatted, ...unavailableError() } : formatted,
+      ) as GraphQLFormattedError,
     introspection: options.introspection,
     // With trusted documents the manifest is the only source of ids.
     ...(trustedDocuments ? { persistedQueries: false as const } : {}),
@@ -185,7 +202,11 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await orm.em.getConnection().execute('select 1');
+      // Answers within two seconds whatever the database does: a probe must not hang.
+      await Promise.race([
+        orm.em.getConnection().execute('select 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2_000).unref()),
+      ]);
       res.json({ status: 'ready' });
     } catch (err) {
       logger.warn({ err }, 'database not reachable');
