@@ -6,6 +6,7 @@ import { Migration20261124000500PublicSecurity } from './Migration20261124000500
 import { Migration20261124100000Justice } from './Migration20261124100000Justice';
 import { Migration20261124200000YouthLeagueWomensFederation } from './Migration20261124200000YouthLeagueWomensFederation';
 import { Migration20261124300000Enterprise } from './Migration20261124300000Enterprise';
+import { Migration20261124400000ReadPathIndexes } from './Migration20261124400000ReadPathIndexes';
 import { Migration20261124500000Audit } from './Migration20261124500000Audit';
 import { Migration20261124510000History } from './Migration20261124510000History';
 import { Migration20261124520000EmergencyAccess } from './Migration20261124520000EmergencyAccess';
@@ -22,6 +23,7 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261124200000YouthLeagueWomensFederation,
   },
   { name: 'Migration20261124300000Enterprise', class: Migration20261124300000Enterprise },
+  { name: 'Migration20261124400000ReadPathIndexes', class: Migration20261124400000ReadPathIndexes },
   { name: 'Migration20261124500000Audit', class: Migration20261124500000Audit },
   { name: 'Migration20261124510000History', class: Migration20261124510000History },
   { name: 'Migration20261124520000EmergencyAccess', class: Migration20261124520000EmergencyAccess },
