@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import express from 'express';
+import { actorOf, EventWriter } from '../../src/audit/audit-log';
 import type { Pool } from 'pg';
 import type { Principal } from '../../src/auth/principal';
 import type { VerifyToken } from '../../src/auth/verifier';
@@ -133,7 +135,18 @@ interface PageRow {
   reports: unknown[];
 }
 
-export function handWrittenApp(pool: Pool, verifyToken: VerifyToken) {
+/**
+ * With `audited`, each child read also appends the READ event the hub writes for it (same
+ * writer, same chain), so the comparison can be made with the audit the hub must keep.
+ */
+export function handWrittenApp(pool: Pool, verifyToken: VerifyToken, audited = false) {
+  const writer = new EventWriter((sql, params) => {
+    let n = 0;
+    return pool.query(
+      sql.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
+  });
   const app = express();
   app.disable('x-powered-by');
   app.post('/graphql', express.json(), async (req, res) => {
@@ -160,6 +173,19 @@ export function handWrittenApp(pool: Pool, verifyToken: VerifyToken) {
         const child = rows[0] ?? null;
         if (child && masked('Child.idNumber')) child.idNumber = MASKS.idNumber(child.idNumber);
         if (child) maskPhones(child.guardians);
+        if (child && audited) {
+          await writer.append({
+            at: new Date().toISOString(),
+            kind: 'READ',
+            actor: actorOf(principal),
+            purpose: PURPOSE,
+            requestId: randomUUID(),
+            operation: 'query Child',
+            children: [child.id],
+            fields: FIELDS_READ.filter((f) => !f.startsWith('Query.') && !f.startsWith('Region.')).sort(),
+            changes: [],
+          });
+        }
         return res.json({ data: { child } });
       }
       if (req.body?.query === PAGE_QUERY) {
