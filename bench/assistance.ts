@@ -59,7 +59,11 @@ async function post(url: string, token: string, query: string, variables: unknow
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'x-purpose': 'ASSISTANCE_REPORTING',
+    },
     body,
   });
   const json = (await res.json()) as { data?: Record<string, BatchAnswer>; errors?: unknown[] };

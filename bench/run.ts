@@ -14,6 +14,7 @@
  *   --show-sql       print the SQL of each counted request
  *   --no-postgraphile  skip the PostGraphile scenario
  *   --only 1,2       measure only these scenarios (numbers as in the table); ratios need all
+ *   --assistance-only  measure only the enterprise assistance batch import (bench/assistance.ts)
  *
  * Seeds its own embedded PostgreSQL with COPY and serves, in this process and on loopback:
  * the real hub (gateway, subgraphs, permissions, HTTP app); hand-written endpoints (express + pg,
@@ -47,8 +48,10 @@ import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp } from '../src/http/app';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
 import { subgraphNamed } from '../src/subgraphs';
+import { MAX_PAGE } from '../src/subgraphs/connection';
 import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
-import { seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
+import { BENCH_IDENTITY_HASH, seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
+import { benchAssistanceBatch } from './assistance';
 import { CHILD_QUERY, FIELDS_READ, handWrittenApp, PAGE_QUERY, PURPOSE } from './lib/hand-written';
 import { load, type LoadResult } from './lib/load';
 import { startPostGraphile, type PostGraphileEndpoint } from './lib/postgraphile';
@@ -68,6 +71,8 @@ const { values: args } = parseArgs({
     'show-sql': { type: 'boolean', default: false },
     'no-postgraphile': { type: 'boolean', default: false },
     only: { type: 'string' },
+    /** Measures only the assistance batch import (bench/assistance.ts). */
+    'assistance-only': { type: 'boolean', default: false },
   },
 });
 
@@ -278,6 +283,7 @@ async function main() {
         graphiql: false,
         introspection: true,
         graph: { gateway: createGateway({ supergraphSdl, build: guarded ? undefined : withoutPermissions }) },
+        identityHash: BENCH_IDENTITY_HASH,
       });
       cleanup.push(() => http.stop());
       return serve(http.app);
@@ -345,6 +351,11 @@ async function main() {
         `${set.children} children: gateway and hand-written answer alike (${childSample.length} children, 11 pages)`,
       );
 
+      if (isLarge) {
+        await benchAssistanceBatch({ url: urls.gateway, key, pool });
+        if (args['assistance-only']) return;
+      }
+
       let countingGateway: string | undefined;
       let countingUnguarded: string | undefined;
       if (isLarge) {
@@ -373,7 +384,7 @@ async function main() {
           childBodies[0],
           'child(id), no permissions',
         );
-        for (const first of [10, PAGE_SIZE, 200]) {
+        for (const first of [10, PAGE_SIZE, MAX_PAGE]) {
           const body = JSON.stringify({ query: PAGE_QUERY, variables: { first } });
           statements.page.set(first, await countStatements(countingGateway, body, `children(first: ${first})`, first));
         }
@@ -509,7 +520,7 @@ async function main() {
       serverMsPerRequest: median(measured[i].map((r) => r.serverMs)),
       databaseMsPerRequest: median(measured[i].map((r) => r.databaseMs)),
     }));
-    for (const first of [10, 200]) {
+    for (const first of [10, MAX_PAGE]) {
       scenarios.push({
         name: `2. county page of ${first}, gateway (statements only)`,
         children: large.children,
@@ -576,9 +587,9 @@ async function main() {
     );
     const pageStatements = [...statements.page.values()];
     ratio(
-      '2. county page: statements for 200 / for 10 rows',
-      statements.page.get(200)! / statements.page.get(10)!,
-      '= 1 (10, 50, 200: ' + pageStatements.join(', ') + ')',
+      `2. county page: statements for ${MAX_PAGE} / for 10 rows`,
+      statements.page.get(MAX_PAGE)! / statements.page.get(10)!,
+      `= 1 (10, 50, ${MAX_PAGE}: ${pageStatements.join(', ')})`,
       pageStatements.every((s) => s === pageStatements[0]),
     );
     ratio(
@@ -592,8 +603,8 @@ async function main() {
     if (pg) ratio('4. county page: hub / PostGraphile rps', pageGateway.rps / pg.rps, '> 1', pageGateway.rps > pg.rps);
     if (SMALL) {
       for (const [label, name] of [
-        ['1. child 360°', '1. child 360°, gateway'],
-        ['2. county page', '2. county page of 50, gateway'],
+        ['child 360°', '1. child 360°, gateway'],
+        ['county page', '2. county page of 50, gateway'],
       ]) {
         const big = find(name)!;
         const small = find(name, SMALL)!;

@@ -87,8 +87,9 @@ const CHILD_SQL = `
                      from registry.guardian g where g.child_id = c.id and g.region_code like $2), '[]') as guardians,
          (select json_build_object('kind', s.kind)
             from registry.guardianship s where s.child_id = c.id and s.region_code like $2) as guardianship,
-         (select json_build_object('schoolName', e.school_name, 'grade', e.grade, 'status', e.status)
-            from education.enrolment e where e.child_id = c.id and e.region_code like $2) as enrolment,
+         (select json_build_object('schoolName', k.name, 'grade', e.grade, 'status', e.status)
+            from education.enrolment e join education.school k on k.code = e.school_code
+           where e.child_id = c.id and e.region_code like $2) as enrolment,
          (select json_build_object('registered', h.registered, 'hukouNumber', h.hukou_number)
             from security.household_registration h
            where h.child_id = c.id and h.region_code like $2) as "householdRegistration",
@@ -109,8 +110,9 @@ const PAGE_SQL = `
          coalesce((select json_agg(json_build_object('relation', g.relation, 'name', g.name, 'phone', g.phone)
                                    order by g.created_at, g.id)
                      from registry.guardian g where g.child_id = c.id and g.region_code like $1), '[]') as guardians,
-         (select json_build_object('schoolName', e.school_name, 'grade', e.grade, 'status', e.status)
-            from education.enrolment e where e.child_id = c.id and e.region_code like $1) as enrolment,
+         (select json_build_object('schoolName', k.name, 'grade', e.grade, 'status', e.status)
+            from education.enrolment e join education.school k on k.code = e.school_code
+           where e.child_id = c.id and e.region_code like $1) as enrolment,
          coalesce((select json_agg(json_build_object('status', p.status) order by p.received_at desc)
                      from security.report p where p.child_id = c.id and p.region_code like $1), '[]') as reports
     from registry.child c

@@ -10,7 +10,7 @@ import { openOrm } from '../../src/db/orm';
 import { readSupergraph } from '../../src/gateway/compose';
 import { createGateway } from '../../src/gateway/gateway';
 import { createHttpApp } from '../../src/http/app';
-import { silent } from './database';
+import { BENCH_IDENTITY_HASH, silent } from './database';
 
 export interface RunningHub {
   /** Base URL, e.g. http://127.0.0.1:1234 */
@@ -40,6 +40,7 @@ export async function startHub(url: string, county: string): Promise<RunningHub>
     graphiql: false,
     introspection: false,
     graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
+    identityHash: BENCH_IDENTITY_HASH,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = http.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -39,7 +39,7 @@ const PAGE_QUERY = `query Page($first: Int!, $after: Cursor) {
     edges { node {
       rowId name
       guardiansByChildId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { relation name phone } }
-      educationEnrolmentByChildId { schoolName grade status }
+      educationEnrolmentByChildId { educationSchoolBySchoolCode { name } grade status }
       securityReportsByChildId(orderBy: RECEIVED_AT_DESC) { nodes { status } }
     } }
     pageInfo { hasNextPage endCursor }
@@ -57,7 +57,11 @@ interface PgPage {
         rowId: string;
         name: string;
         guardiansByChildId: { nodes: unknown[] };
-        educationEnrolmentByChildId: unknown;
+        educationEnrolmentByChildId: {
+          educationSchoolBySchoolCode: { name: string };
+          grade: number;
+          status: string;
+        } | null;
         securityReportsByChildId: { nodes: unknown[] };
       };
     }[];
@@ -72,7 +76,11 @@ const asHubPage = (d: PgPage) => ({
       id: node.rowId,
       name: node.name,
       guardians: node.guardiansByChildId.nodes,
-      enrolment: node.educationEnrolmentByChildId,
+      enrolment: node.educationEnrolmentByChildId && {
+        schoolName: node.educationEnrolmentByChildId.educationSchoolBySchoolCode.name,
+        grade: node.educationEnrolmentByChildId.grade,
+        status: node.educationEnrolmentByChildId.status,
+      },
       reports: node.securityReportsByChildId.nodes,
     },
   })),
@@ -86,6 +94,7 @@ async function prepareDatabase(url: string) {
       if not exists (select 1 from pg_roles where rolname = '${ROLE}') then create role ${ROLE}; end if;
     end $$`);
     await pool.query(`grant usage on schema registry, education, security to ${ROLE}`);
+    await pool.query(`grant select on education.school to ${ROLE}`); // reference data: no row rule
     for (const table of TABLES) {
       await pool.query(`grant select on ${table} to ${ROLE}`);
       await pool.query(`alter table ${table} enable row level security`);

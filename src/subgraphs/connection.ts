@@ -4,7 +4,7 @@ import { isUuid } from '../db/loaders';
 import { badInput } from '../errors';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
 
-export const MAX_PAGE = 200;
+export const MAX_PAGE = 100;
 
 /** A Relay connection as the resolvers return it; `totalCount` runs only when it is asked for. */
 export interface Connection<T> {
