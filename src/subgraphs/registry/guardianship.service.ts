@@ -13,8 +13,9 @@ import { registryLoaders } from './registry.loaders';
  * (`setGuardianship`) leaves the flag as it is: only this judgement clears it.
  */
 export async function flagGuardianship(ctx: HubContext, input: FlagGuardianshipInput): Promise<Guardianship> {
-  const guardianship = await registryLoaders(ctx).guardianshipOfChild.load(input.childId);
-  if (!guardianship) throw notFound('Guardianship');
+  const read = await registryLoaders(ctx).guardianshipOfChild.load(input.childId);
+  if (!read) throw notFound('Guardianship');
+  const guardianship = ctx.em.merge(GuardianshipSchema, read);
   if (input.adequate) {
     if (input.reason?.trim()) throw badInput('reason', 'is given only for an inadequate guardianship');
     ctx.em.assign(guardianship, { inadequate: false, inadequateReason: null, flaggedAt: null });
