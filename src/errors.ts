@@ -7,7 +7,7 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
-  /** The database cannot be reached: nothing was read or written; try again shortly (HTTP 503). */
+  /** The database cannot be reached: try again shortly (HTTP 503). */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -30,10 +30,7 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
   new HubError(ErrorCode.CONFLICT, message, details);
 export const unauthenticated = (message: string) => new HubError(ErrorCode.UNAUTHENTICATED, message);
 export const unavailable = () =>
-  new HubError(
-    ErrorCode.SERVICE_UNAVAILABLE,
-    'The database is unavailable; nothing was read or written. Try again shortly',
-  );
+  new HubError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
 
 /** Driver error codes of a database that is down, restarting or refusing connections. */
 const UNREACHABLE_CODES = new Set([
