@@ -2,9 +2,10 @@ import type { EntitySchema } from '@mikro-orm/core';
 import type { Department } from '../../auth/principal';
 import { perRequest, type HubContext } from '../../context';
 import { flushOrConflict } from '../../db/flush';
-import { isUuid, manyLoader, oneLoader } from '../../db/loaders';
+import { manyLoader, oneLoader } from '../../db/loaders';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { REGION_CODE_PATTERN } from '../../regions/region-code';
+import { pageOf, type Connection } from '../connection';
 import { optionalText, requirePastDate, requireText } from '../input';
 import { isGuardianOf, jurisdictionOfChild } from '../registry/child-directory';
 import { isIsoDate } from '../scalars';
@@ -28,7 +29,6 @@ import type {
 } from './justice.generated';
 import { LegalAidCaseSchema, type LegalAidCase, type LegalAidStatus } from './legal-aid-case.entity';
 
-const MAX_PAGE = 100;
 const MAX_TEXT = 2000;
 
 /** Justice's loaders for one request; every row read goes through the scoped `em`. */
@@ -213,11 +213,6 @@ export async function recordAccountability(
   return row;
 }
 
-export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: () => Promise<number>;
-}
 export type LegalAidCaseConnection = Connection<LegalAidCase>;
 export type GuardianshipProceedingConnection = Connection<GuardianshipProceeding>;
 
@@ -230,56 +225,25 @@ interface PageArgs<S> {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/**
- * A page of a work list, newest first: ordered by `sortKey` then id, both descending, and the
- * cursor is both. `sortKey` is a timestamp or a date, and a cursor holds it as ISO text.
- */
-async function pageOf<T extends { id: string; regionCode: string; status: string }>(
+/** A page of a work list, newest first: by `sortKey` (a timestamp or a date), then id. */
+function workList<T extends { id: string; status: string }>(
   ctx: HubContext,
   schema: EntitySchema<T>,
   sortKey: keyof T & string,
   args: PageArgs<T['status']>,
 ): Promise<Connection<T>> {
-  const first = args.first ?? 20;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
   const where: Record<string, unknown> = {};
   if (args.regionCode != null) {
     if (!REGION_CODE_PATTERN.test(args.regionCode)) throw badInput('regionCode', 'is not a region code');
     where.regionCode = { $like: `${args.regionCode}%` };
   }
   if (args.status) where.status = args.status;
-  const conditions: Record<string, unknown>[] = [where];
-  if (args.after) {
-    const [key, id] = Buffer.from(args.after, 'base64url').toString().split('|');
-    if (!isUuid(id ?? '') || !(isIsoDate(key) || ISO_INSTANT.test(key))) {
-      throw badInput('after', 'is not a cursor from this connection');
-    }
-    conditions.push({ $or: [{ [sortKey]: { $lt: key } }, { [sortKey]: key, id: { $lt: id } }] });
-  }
-  const page = await ctx.em.find(schema, { $and: conditions } as never, {
-    orderBy: { [sortKey]: 'desc', id: 'desc' } as never,
-    limit: first + 1,
-  });
-  const nodes = page.slice(0, first);
-  const cursorOf = (node: T) => {
-    const key = node[sortKey] as unknown;
-    return Buffer.from(`${key instanceof Date ? key.toISOString() : String(key)}|${node.id}`).toString('base64url');
-  };
-  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.length > first,
-      hasPreviousPage: Boolean(args.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: () => ctx.em.count(schema, where as never),
-  };
+  const order = { key: sortKey, direction: 'desc', valid: (v: string) => isIsoDate(v) || ISO_INSTANT.test(v) } as const;
+  return pageOf(ctx, schema, where, order, args.first ?? 20, args.after);
 }
 
 export const listLegalAidCases = (ctx: HubContext, args: PageArgs<LegalAidStatus>) =>
-  pageOf(ctx, LegalAidCaseSchema, 'openedAt', args);
+  workList(ctx, LegalAidCaseSchema, 'openedAt', args);
 
 export const listGuardianshipProceedings = (ctx: HubContext, args: PageArgs<ProceedingStatus>) =>
-  pageOf(ctx, GuardianshipProceedingSchema, 'filedOn', args);
+  workList(ctx, GuardianshipProceedingSchema, 'filedOn', args);
