@@ -22,14 +22,7 @@ beforeAll(async () => {
   );
 });
 
-const run = (dryRun: boolean) =>
-  runRetention(
-    (work) =>
-      hub.orm.em.transactional((em) =>
-        work((sql, params) => em.getConnection().execute(sql, params, 'all', em.getTransactionContext())),
-      ),
-    { today: '2026-11-23', dryRun },
-  );
+const run = (dryRun: boolean) => runRetention(hub.orm.em, { today: '2026-11-23', dryRun });
 
 test('a dry run counts what each rule would change and changes nothing, but is audited', async () => {
   const cli = spawnSync(

@@ -3,14 +3,12 @@ import readline from 'node:readline';
 import { compactVerify, CompactSign, importJWK, type JWK } from 'jose';
 import type { SigningKey } from '../auth/keys';
 import { SIGNING_ALG } from '../auth/keys';
-import { ChainVerifier, type AuditRow, type ChainCheck } from './audit-log';
-
-type Execute = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+import { ChainVerifier, type AuditRow, type ChainCheck, type Query } from './audit-log';
 
 const BATCH = 5_000;
 
 /** Rows in chain order, a batch at a time, so a long log never sits in memory at once. */
-async function* rowsOf(execute: Execute): AsyncGenerator<AuditRow> {
+async function* rowsOf(execute: Query): AsyncGenerator<AuditRow> {
   let after = '0';
   for (;;) {
     const rows = await execute(
@@ -26,7 +24,7 @@ async function* rowsOf(execute: Execute): AsyncGenerator<AuditRow> {
 }
 
 /** `hub audit verify`: re-computes the chain stored in the database. */
-export async function verifyStoredChain(execute: Execute): Promise<ChainCheck> {
+export async function verifyStoredChain(execute: Query): Promise<ChainCheck> {
   const verifier = new ChainVerifier();
   for await (const row of rowsOf(execute)) if (!verifier.add(row)) break;
   return verifier.result();
@@ -44,7 +42,7 @@ export interface ChainHead {
  * `hub audit export`: the rows as JSON lines, then one line `{"head": <JWS>}` signing the last
  * row's id and hash. `verifyExport` checks such a file offline.
  */
-export async function exportChain(execute: Execute, file: string, key: SigningKey): Promise<ChainHead> {
+export async function exportChain(execute: Query, file: string, key: SigningKey): Promise<ChainHead> {
   const out = fs.createWriteStream(file);
   const verifier = new ChainVerifier();
   for await (const row of rowsOf(execute)) {

@@ -45,6 +45,8 @@ export function chainHash(prevHash: string, payload: string): string {
 }
 
 export type Execute = (sql: string, params: unknown[]) => Promise<unknown>;
+/** A statement that returns rows (the audit log's readers). */
+export type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** Appends one event; the database assigns its id and chains it (migration ...Audit). */
 export async function appendEvent(execute: Execute, event: AuditEvent): Promise<void> {

@@ -1,6 +1,5 @@
-import { appendEvent, type AuditChange } from './audit-log';
-
-type Execute = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendEvent, type AuditChange, type Query } from './audit-log';
 
 /** One rule: which records it selects (as of `today`), and what it does to them. */
 export interface RetentionRule {
@@ -46,14 +45,15 @@ export interface RetentionResult {
 }
 
 /**
- * Runs every rule in one transaction (`transactional`), recording what changed as one WRITE
- * audit event of the hub itself. With `dryRun`, only counts.
+ * Runs every rule in one transaction, recording what changed as one WRITE audit event of the
+ * hub itself. With `dryRun`, only counts.
  */
 export async function runRetention(
-  transactional: <T>(work: (execute: Execute) => Promise<T>) => Promise<T>,
+  em: EntityManager,
   options: { today: string; dryRun: boolean },
 ): Promise<RetentionResult[]> {
-  return transactional(async (execute) => {
+  return em.transactional(async (tx) => {
+    const execute: Query = (sql, params) => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
     const results: RetentionResult[] = [];
     const changes: AuditChange[] = [];
     const children = new Set<string>();

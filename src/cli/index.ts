@@ -133,13 +133,10 @@ async function retention(config: Config, logger: Logger, argv: string[]) {
   if (positionals[0] !== 'run') fail('Usage: hub retention run [--dry-run]');
   const { db, orm } = await openData(config, logger);
   try {
-    const results = await runRetention(
-      (work) =>
-        orm.em.transactional((em) =>
-          work((sql, params) => em.getConnection().execute(sql, params, 'all', em.getTransactionContext())),
-        ),
-      { today: values.today ?? new Date().toISOString().slice(0, 10), dryRun: values['dry-run'] },
-    );
+    const results = await runRetention(orm.em, {
+      today: values.today ?? new Date().toISOString().slice(0, 10),
+      dryRun: values['dry-run'],
+    });
     for (const r of results) {
       process.stdout.write(
         `${r.rule}: ${r.affected} ${values['dry-run'] ? 'would change' : 'changed'} (${r.description})\n`,

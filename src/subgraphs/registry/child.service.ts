@@ -216,20 +216,19 @@ export async function listChildren(
   after?: string | null,
 ): Promise<ChildConnection> {
   const where: Record<string, unknown> = regionPrefix('filter.regionCode', filter?.regionCode);
+  const access = (field: string) => accessOf(FIELD_ACCESS[`Child.${field}`], ctx.principal.dept, ctx.principal.roles);
   // A filter must not tell the caller what it may not see of the children listed.
-  const sees = (field: string) =>
-    accessOf(FIELD_ACCESS[`Child.${field}`], ctx.principal.dept, ctx.principal.roles) !== 'none';
-  if (filter?.category && !sees('categories')) throw forbidden('filter.category: you may not see categories');
-  if (filter?.status && !sees('status')) throw forbidden('filter.status: you may not see the status');
+  if (filter?.category && access('categories') === 'none') {
+    throw forbidden('filter.category: you may not see categories');
+  }
+  if (filter?.status && access('status') === 'none') throw forbidden('filter.status: you may not see the status');
   if (filter?.category) where.categories = { $contains: [filter.category] };
   if (filter?.status) where.status = filter.status;
   const search = filter?.search?.trim();
   if (search) {
     // Searching would reveal names or numbers to a department that sees them masked.
-    const seesInFull = (field: string) =>
-      accessOf(FIELD_ACCESS[field], ctx.principal.dept, ctx.principal.roles) === 'full';
-    if (!seesInFull('Child.name')) throw forbidden('Searching children needs full access to their names');
-    const byIdNumber = seesInFull('Child.idNumber');
+    if (access('name') !== 'full') throw forbidden('Searching children needs full access to their names');
+    const byIdNumber = access('idNumber') === 'full';
     const byName = { name: { $ilike: `%${literal(search)}%` } };
     where.$or = byIdNumber && /^\d[\dX]*$/.test(search) ? [byName, { idNumber: { $like: `${search}%` } }] : [byName];
   }
