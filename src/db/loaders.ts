@@ -30,3 +30,12 @@ export function manyLoader<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (ro
     return keys.map((k) => byKey.get(k) ?? []);
   });
 }
+
+/** Answers, for each key, whether `load` returns it: one statement per tick. */
+export function existsLoader(load: (keys: string[]) => Promise<string[]>) {
+  return new DataLoader<string, boolean>(async (keys) => {
+    const wanted = keys.filter(isUuid);
+    const found = new Set(wanted.length ? await load(wanted) : []);
+    return keys.map((k) => found.has(k));
+  });
+}

@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
 import { perRequest } from '../../context';
-import { isUuid } from '../../db/loaders';
+import { existsLoader } from '../../db/loaders';
 import { EmergencyGrantSchema } from './emergency-grant.entity';
 
 /**
@@ -9,18 +8,14 @@ import { EmergencyGrantSchema } from './emergency-grant.entity';
  * src/policy/conditions.ts). One statement per request, through the caller's scoped entity
  * manager; like the justice check it assumes the subgraphs share one database.
  */
-export const activeEmergencyGrants = perRequest(
-  (ctx) =>
-    new DataLoader<string, boolean>(async (childIds) => {
-      const wanted = childIds.filter(isUuid);
-      const grants = wanted.length
-        ? await ctx.em.find(
-            EmergencyGrantSchema,
-            { account: ctx.principal.sub, childId: { $in: wanted }, expiresAt: { $gt: new Date() } },
-            { fields: ['childId'] },
-          )
-        : [];
-      const granted = new Set(grants.map((g) => g.childId));
-      return childIds.map((id) => granted.has(id));
-    }),
+export const activeEmergencyGrants = perRequest((ctx) =>
+  existsLoader(async (childIds) =>
+    (
+      await ctx.em.find(
+        EmergencyGrantSchema,
+        { account: ctx.principal.sub, childId: { $in: childIds }, expiresAt: { $gt: new Date() } },
+        { fields: ['childId'] },
+      )
+    ).map((g) => g.childId),
+  ),
 );

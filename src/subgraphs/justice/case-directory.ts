@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
 import { perRequest } from '../../context';
-import { isUuid } from '../../db/loaders';
+import { existsLoader } from '../../db/loaders';
 import { OpenCaseSchema } from './open-case.entity';
 
 /**
@@ -14,12 +13,8 @@ import { OpenCaseSchema } from './open-case.entity';
  * which is the deployment today; a registry on a database of its own would have to ask the
  * justice subgraph instead.
  */
-export const openJusticeCases = perRequest(
-  ({ em }) =>
-    new DataLoader<string, boolean>(async (childIds) => {
-      const wanted = childIds.filter(isUuid);
-      const open = wanted.length ? await em.find(OpenCaseSchema, { childId: { $in: wanted } }) : [];
-      const withCase = new Set(open.map((c) => c.childId));
-      return childIds.map((id) => withCase.has(id));
-    }),
+export const openJusticeCases = perRequest(({ em }) =>
+  existsLoader(async (childIds) =>
+    (await em.find(OpenCaseSchema, { childId: { $in: childIds } })).map((c) => c.childId),
+  ),
 );
