@@ -4,8 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
-  // jose is ESM-only: let it be transformed like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // ESM-only packages (jose, pg-boss and its dependencies): transformed like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss|serialize-error|non-error|cron-parser|rrule-temporal)/)'],
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 60_000,

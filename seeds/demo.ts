@@ -124,7 +124,8 @@ const TABLES = [
   'absence',
   'dropoutAlert',
   'household',
-  'report',
+  'protectionCase',
+  'caseEvent',
 ] as const;
 type Rows = Record<(typeof TABLES)[number], unknown[][]>;
 const emptyRows = () => Object.fromEntries(TABLES.map((t) => [t, []])) as unknown as Rows;
@@ -439,19 +440,56 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
       stamp(registeredOn),
     ]);
     if (rnd.chance(0.02)) {
-      rows.report.push([
-        rnd.uuid(),
+      // A case of last year, closed by the township: reported, answered and followed up.
+      const caseId = rnd.uuid();
+      const reported = stamp(rnd.date(year - 1, year - 1));
+      const closed = new Date(reported.getTime() + rnd.int(20, 120) * 86_400_000);
+      const concern = rnd.pick(['UNATTENDED', 'INJURY', 'OUT_OF_SCHOOL', 'MISSING'] as const);
+      const hours = (n: number) => new Date(reported.getTime() + n * 3_600_000);
+      rows.protectionCase.push([
+        caseId,
+        `BG${reported.toISOString().slice(0, 10).replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`,
         childId,
         region,
-        rnd.pick(['UNATTENDED', 'INJURY', 'OUT_OF_SCHOOL', 'MISSING']),
+        village.name,
+        concern,
         rnd.pick(['URGENT', 'ROUTINE']),
-        rnd.pick(['CLOSED', 'HANDED_TO_TOWNSHIP']),
-        stamp(rnd.date(year - 1, year - 1)),
+        `${village.name}村民委员会`,
+        '0971-5550100',
+        'demo-reporter',
+        'CIVIL_AFFAIRS',
+        DEMO_NARRATIVES[concern],
+        'CLOSED',
+        reported,
+        closed,
+        hours(0.5),
+        hours(1),
+        hours(3),
+        hours(24),
+        closed,
+        'RELATIVES',
+        village.name,
+        hours(3),
+        rnd.pick(['LOW', 'MEDIUM']),
+        '监护落实，定期探访后结案',
       ]);
+      rows.caseEvent.push(
+        [rnd.uuid(), caseId, region, reported, 'REPORTED', 'CIVIL_AFFAIRS', 'demo-reporter'],
+        [rnd.uuid(), caseId, region, hours(24), 'HANDED_TO_TOWNSHIP', 'PUBLIC_SECURITY', 'demo-police'],
+        [rnd.uuid(), caseId, region, closed, 'CLOSED', 'CIVIL_AFFAIRS', 'demo-township'],
+      );
     }
     yield rows;
   }
 }
+
+/** What the village committee wrote in the demo reports, by concern. */
+const DEMO_NARRATIVES = {
+  UNATTENDED: '儿童长期独自在家，无人照料',
+  INJURY: '儿童受伤未及时就医',
+  OUT_OF_SCHOOL: '儿童开学两周未到校',
+  MISSING: '儿童离家一日未归',
+} as const;
 
 /** Where each generated table goes, and its columns in the generator's order. */
 const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
@@ -556,9 +594,39 @@ const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
       'updated_at',
     ],
   },
-  report: {
-    table: 'security.report',
-    columns: ['id', 'child_id', 'region_code', 'concern_type', 'urgency', 'status', 'received_at'],
+  protectionCase: {
+    table: 'casework.protection_case',
+    columns: [
+      'id',
+      'receipt_number',
+      'child_id',
+      'region_code',
+      'address',
+      'concern_type',
+      'urgency',
+      'reporting_unit',
+      'reporter_contact',
+      'reporter_account',
+      'reporter_dept',
+      'narrative',
+      'status',
+      'received_at',
+      'updated_at',
+      'accepted_at',
+      'dispatched_at',
+      'child_safe_at',
+      'handed_over_at',
+      'closed_at',
+      'placement_kind',
+      'placement_address',
+      'placement_since',
+      'risk_level',
+      'outcome',
+    ],
+  },
+  caseEvent: {
+    table: 'casework.case_event',
+    columns: ['id', 'case_id', 'region_code', 'at', 'kind', 'actor_dept', 'actor_account'],
   },
 };
 

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { IdentityHash } from './auth/identity-hash';
+import { systemClock, type Clock } from './clock';
 import type { Principal } from './auth/principal';
 import { scopeToEnterprise } from './policy/enterprise-scope';
 import { scopedEntityManager } from './policy/jurisdiction';
@@ -19,6 +20,8 @@ export interface HubContext {
   em: EntityManager;
   /** The server's keyed hash of identity numbers. */
   identityHash: IdentityHash;
+  /** Where statutory clocks read the time (a clock tests move). */
+  clock: Clock;
   memo: Map<unknown, unknown>;
 }
 
@@ -29,9 +32,14 @@ export interface RequestFacts {
   token: string;
 }
 
-export function createContext(orm: MikroORM, facts: RequestFacts, identityHash: IdentityHash): HubContext {
+export function createContext(
+  orm: MikroORM,
+  facts: RequestFacts,
+  identityHash: IdentityHash,
+  clock: Clock = systemClock,
+): HubContext {
   const em = scopeToEnterprise(scopedEntityManager(orm.em, facts.principal.region), facts.principal);
-  return { ...facts, em, identityHash, memo: new Map() };
+  return { ...facts, em, identityHash, clock, memo: new Map() };
 }
 
 /**

@@ -5,6 +5,7 @@ import { loadRegions } from '../seeds/regions';
 import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { verifierFromConfig } from './auth/verifier';
+import { systemClock } from './clock';
 import type { Config } from './config';
 import { bulkPool, openDatabase, type Database } from './db/database';
 import { migrate, openOrm } from './db/orm';
@@ -13,6 +14,7 @@ import { readSupergraph } from './gateway/compose';
 import { createHttpApp } from './http/app';
 import { TrustedDocuments } from './http/trusted-documents';
 import { subgraphNamed } from './subgraphs';
+import { startCaseworkJobs } from './subgraphs/casework/jobs';
 import { buildSubgraph } from './subgraphs/subgraph';
 
 export const DEMO_CHILDREN = 2000;
@@ -115,6 +117,11 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const identityHash = await identityHashFromConfig(config);
   const { db, orm } = await openData(config, logger);
   if (!subgraph) await seed(db.url, logger, identityHash);
+  // The casework job queue runs where the casework subgraph does: in the hub, or on its own.
+  if (!subgraph || subgraph === 'casework') {
+    const jobs = await startCaseworkJobs(db.url, orm, systemClock, logger);
+    onShutdown(logger, () => jobs.stop());
+  }
   const { graphiql, introspection, hmacSecret } = config;
   const shared = { orm, verifyToken, logger, graphiql, introspection, identityHash };
   const http = await createHttpApp(

@@ -84,14 +84,14 @@ describe('purpose', () => {
   });
 
   test('ENROLMENT_CHECK never resolves police details, even for public security', async () => {
-    const query = `query($id: ID!) { child(id: $id) { id reports { id } householdRegistration { registered } } }`;
+    const query = `query($id: ID!) { child(id: $id) { id protectionCases { id } householdRegistration { registered } } }`;
     const casework = await hub.gql('policeCounty', query, { id: childId }, { purpose: 'EMERGENCY_RESPONSE' });
     expect(casework.errors).toBeUndefined();
-    expect(casework.data?.child.reports).toEqual([]);
+    expect(casework.data?.child.protectionCases).toEqual([]);
     const enrolment = await hub.gql('policeCounty', query, { id: childId }, { purpose: 'ENROLMENT_CHECK' });
-    expect(enrolment.data?.child.reports).toBeNull();
+    expect(enrolment.data?.child.protectionCases).toBeNull();
     expect(enrolment.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
-      ['child.reports', 'FORBIDDEN'],
+      ['child.protectionCases', 'FORBIDDEN'],
     ]);
   });
 });

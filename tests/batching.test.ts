@@ -25,7 +25,7 @@ const page = (first: number) => `{
       guardianship { kind entrustedGuardian { name } }
       enrolment { status schoolRegion { name } }
       householdRegistration { registered }
-      reports { status }
+      protectionCases { status }
     } }
   }
 }`;
@@ -48,7 +48,7 @@ test('a page of 50 or 100 children costs no more statements than a page of 5', a
   expect(counts[1]).toBeLessThanOrEqual(counts[0]);
   expect(counts[2]).toBeLessThanOrEqual(counts[0]);
   // children, guardians, guardianship, entrusted guardians, regions (village, township, work
-  // places), enrolments, school regions, households, reports: a handful, whatever the page.
+  // places), enrolments, school regions, households, protection cases: a handful, whatever the page.
   expect(counts[0]).toBeLessThanOrEqual(12);
 });
 

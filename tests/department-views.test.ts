@@ -86,7 +86,7 @@ test('civil affairs sees the whole registry record, enrolment and household regi
   expect(child.guardianship).toEqual({ kind: 'ENTRUSTED', agreementDate: '2024-02-20' });
   expect(child.enrolment).toEqual({ schoolName: '城关镇中心小学', status: 'ENROLLED' });
   expect(child.householdRegistration).toEqual({ registered: true, hukouNumber: '630121001' });
-  expect(child.reports).toEqual([]);
+  expect(child.protectionCases).toEqual([]);
 });
 
 test('education sees masked identity and phones, residence to township, and no police or guardian ids', async () => {
@@ -99,14 +99,14 @@ test('education sees masked identity and phones, residence to township, and no p
   expect(father).toMatchObject({ name: '李父', phone: '138****1111', idNumber: null, employer: null });
   expect(child.enrolment).toEqual({ schoolName: '城关镇中心小学', status: 'ENROLLED' });
   expect(child.householdRegistration).toEqual({ registered: true, hukouNumber: null });
-  expect(child.reports).toBeNull();
+  // Schools receive referrals and follow the cases they serve (with the narrative withheld).
+  expect(child.protectionCases).toEqual([]);
   expect(new Set(forbiddenPaths(res))).toEqual(
     new Set([
       'child.guardians.idNumber',
       'child.guardians.employer',
       'child.guardianship.agreementDate',
       'child.householdRegistration.hukouNumber',
-      'child.reports',
     ]),
   );
 });
@@ -117,7 +117,7 @@ test('public security sees the registry in full and its own fields, but not enro
   expect(child.idNumber).toBe(idNumber);
   expect(child.residenceRegion.level).toBe('VILLAGE');
   expect(child.householdRegistration).toEqual({ registered: true, hukouNumber: '630121001' });
-  expect(child.reports).toEqual([]);
+  expect(child.protectionCases).toEqual([]);
   expect(child.enrolment).toBeNull();
   expect(forbiddenPaths(res)).toEqual(['child.enrolment']);
   expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', serviceName: 'education' });
@@ -144,7 +144,6 @@ test('justice, without a case for the child, sees identity, guardians and reside
       'child.guardianship.agreementDate',
       'child.enrolment',
       'child.householdRegistration',
-      'child.reports',
     ]),
   );
 });

@@ -14,11 +14,13 @@ beforeAll(async () => {
   const sql = hub.orm.em.getConnection();
   await sql.execute(`update registry.child set birth_date = '2008-03-01' where id = ?`, [adult]);
   await sql.execute(
-    `insert into security.report (child_id, region_code, concern_type, urgency, status, received_at) values
-       (?, '630121101200', 'UNATTENDED', 'ROUTINE', 'CLOSED', '2019-05-01'),
-       (?, '630121101200', 'UNATTENDED', 'ROUTINE', 'CLOSED', '2025-05-01'),
-       (?, '630121101200', 'INJURY', 'URGENT', 'ACCEPTED', '2019-05-01')`,
-    [minor, minor, minor],
+    `insert into casework.protection_case (receipt_number, child_id, region_code, address, concern_type, urgency,
+       reporting_unit, reporter_contact, reporter_account, reporter_dept, narrative, status, received_at, updated_at)
+     select 'T-' || n, ?, '630121101200', '西关村', concern, urgency, '西关村委会', '0971-5550100', 'test', 'CIVIL_AFFAIRS',
+            '…', status, received::timestamptz, received::timestamptz
+       from (values (1, 'UNATTENDED', 'ROUTINE', 'CLOSED', '2019-05-01'), (2, 'UNATTENDED', 'ROUTINE', 'CLOSED', '2025-05-01'),
+                    (3, 'INJURY', 'URGENT', 'ACCEPTED', '2019-05-01')) as v(n, concern, urgency, status, received)`,
+    [minor],
   );
 });
 
@@ -49,8 +51,8 @@ test('a run archives adults and unlinks old closed reports, in one audited trans
   ]);
   expect(await hub.count('registry.child', `status = 'ARCHIVED'`)).toBe(1);
   expect(await hub.count('registry.child', `id = '${adult}' and status = 'ARCHIVED'`)).toBe(1);
-  expect(await hub.count('security.report', `child_id is null`)).toBe(1);
-  expect(await hub.count('security.report', `child_id = '${minor}'`)).toBe(2);
+  expect(await hub.count('casework.protection_case', `child_id is null`)).toBe(1);
+  expect(await hub.count('casework.protection_case', `child_id = '${minor}'`)).toBe(2);
   const [event] = await hub.orm.em
     .getConnection()
     .execute(

@@ -42,7 +42,7 @@ test('one request as a county civil-affairs account returns every department’s
         guardianship { kind }
         enrolment { schoolName grade status }
         householdRegistration { registered }
-        reports { status }
+        protectionCases { status }
         legalAidCases { caseType status provider }
         carePairings { startDate visitFrequency }
         familyAssistance { enterpriseName kind date }

@@ -119,7 +119,7 @@ describe('the registry as the women’s federation sees it: names and villages o
         'child.guardianship',
         'child.enrolment',
         'child.householdRegistration',
-        'child.reports',
+        'child.protectionCases',
       ]),
     );
     const more = await hub.gql(

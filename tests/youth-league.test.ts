@@ -133,7 +133,6 @@ describe('the registry as the youth league sees it', () => {
         'child.guardianship',
         'child.enrolment',
         'child.householdRegistration',
-        'child.reports',
       ]),
     );
     const more = await hub.gql('youthCounty', `{ child(id: "${childA}") { status householdRegion { code } } }`);

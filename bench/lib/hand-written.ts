@@ -16,7 +16,7 @@ import { MASKS } from '../../src/policy/masks';
 /** The purpose every benchmark request declares (X-Purpose): day-to-day case work. */
 export const PURPOSE = 'CASE_WORK';
 
-/** The 360° view of one child: registry, education, public security (reports are the casework). */
+/** The 360° view of one child: registry, education, public security and casework. */
 export const CHILD_QUERY = `query Child($id: ID!) {
   child(id: $id) {
     id name idNumber birthDate
@@ -25,7 +25,7 @@ export const CHILD_QUERY = `query Child($id: ID!) {
     guardianship { kind }
     enrolment { schoolName grade status }
     householdRegistration { registered hukouNumber }
-    reports { concernType urgency status receivedAt }
+    protectionCases { concernType urgency status receivedAt }
   }
 }`;
 
@@ -36,7 +36,7 @@ export const PAGE_QUERY = `query Page($first: Int!, $after: String) {
       id name
       guardians { relation name phone }
       enrolment { schoolName grade status }
-      reports { status }
+      protectionCases { status }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -66,11 +66,11 @@ export const FIELDS_READ = [
   'Child.householdRegistration',
   'HouseholdRegistration.registered',
   'HouseholdRegistration.hukouNumber',
-  'Child.reports',
-  'Report.concernType',
-  'Report.urgency',
-  'Report.status',
-  'Report.receivedAt',
+  'Child.protectionCases',
+  'ProtectionCase.concernType',
+  'ProtectionCase.urgency',
+  'ProtectionCase.status',
+  'ProtectionCase.receivedAt',
 ];
 
 const INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -97,7 +97,7 @@ const CHILD_SQL = `
                                                      'status', p.status,
                                                      'receivedAt', to_char(p.received_at at time zone 'UTC', ${INSTANT}))
                                    order by p.received_at desc)
-                     from security.report p where p.child_id = c.id and p.region_code like $2), '[]') as reports
+                     from casework.protection_case p where p.child_id = c.id and p.region_code like $2), '[]') as "protectionCases"
     from registry.child c join reference.region r on r.code = left(c.region_code, $3)
    where c.id = $1 and c.region_code like $2`;
 
@@ -114,7 +114,7 @@ const PAGE_SQL = `
             from education.enrolment e join education.school k on k.code = e.school_code
            where e.child_id = c.id and e.region_code like $1) as enrolment,
          coalesce((select json_agg(json_build_object('status', p.status) order by p.received_at desc)
-                     from security.report p where p.child_id = c.id and p.region_code like $1), '[]') as reports
+                     from casework.protection_case p where p.child_id = c.id and p.region_code like $1), '[]') as "protectionCases"
     from registry.child c
    where c.region_code like $1
      and ($3::text is null or c.region_code >= $3 and (c.region_code > $3 or c.id > $4::uuid))
@@ -134,7 +134,7 @@ interface PageRow {
   regionCode: string;
   guardians: Guardian[];
   enrolment: unknown;
-  reports: unknown[];
+  protectionCases: unknown[];
 }
 
 /**
@@ -207,8 +207,8 @@ export function handWrittenApp(pool: Pool, verifyToken: VerifyToken, audited = f
         return res.json({
           data: {
             children: {
-              edges: nodes.map(({ id, name, guardians, enrolment, reports }) => ({
-                node: { id, name, guardians, enrolment, reports },
+              edges: nodes.map(({ id, name, guardians, enrolment, protectionCases }) => ({
+                node: { id, name, guardians, enrolment, protectionCases },
               })),
               pageInfo: { hasNextPage: rows.length > first, endCursor: last ? cursor(last) : null },
             },

@@ -24,12 +24,12 @@ const TABLES = [
   'registry.child',
   'registry.guardian',
   'education.enrolment',
-  'security.report',
+  'casework.protection_case',
   'security.household_registration',
 ];
 const LINKS: Record<string, string> = {
   'education.enrolment': 'child_id',
-  'security.report': 'child_id',
+  'casework.protection_case': 'child_id',
   'security.household_registration': 'child_id',
 };
 
@@ -40,7 +40,7 @@ const PAGE_QUERY = `query Page($first: Int!, $after: Cursor) {
       rowId name
       guardiansByChildId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { relation name phone } }
       educationEnrolmentByChildId { educationSchoolBySchoolCode { name } grade status }
-      securityReportsByChildId(orderBy: RECEIVED_AT_DESC) { nodes { status } }
+      caseworkProtectionCasesByChildId(orderBy: RECEIVED_AT_DESC) { nodes { status } }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -62,7 +62,7 @@ interface PgPage {
           grade: number;
           status: string;
         } | null;
-        securityReportsByChildId: { nodes: unknown[] };
+        caseworkProtectionCasesByChildId: { nodes: unknown[] };
       };
     }[];
     pageInfo: { hasNextPage: boolean };
@@ -81,7 +81,7 @@ const asHubPage = (d: PgPage) => ({
         grade: node.educationEnrolmentByChildId.grade,
         status: node.educationEnrolmentByChildId.status,
       },
-      reports: node.securityReportsByChildId.nodes,
+      protectionCases: node.caseworkProtectionCasesByChildId.nodes,
     },
   })),
   hasNextPage: d.allChildren.pageInfo.hasNextPage,
@@ -93,7 +93,7 @@ async function prepareDatabase(url: string) {
     await pool.query(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = '${ROLE}') then create role ${ROLE}; end if;
     end $$`);
-    await pool.query(`grant usage on schema registry, education, security to ${ROLE}`);
+    await pool.query(`grant usage on schema registry, education, security, casework to ${ROLE}`);
     await pool.query(`grant select on education.school to ${ROLE}`); // reference data: no row rule
     for (const table of TABLES) {
       await pool.query(`grant select on ${table} to ${ROLE}`);
@@ -107,7 +107,7 @@ async function prepareDatabase(url: string) {
       if (link) await pool.query(`comment on table ${table} is '@foreignKey (${link}) references registry.child (id)'`);
     }
     // The hub's orders, which PostGraphile offers on indexed columns only unless told.
-    for (const column of ['registry.guardian.created_at', 'security.report.received_at']) {
+    for (const column of ['registry.guardian.created_at', 'casework.protection_case.received_at']) {
       await pool.query(`comment on column ${column} is '@behavior +orderBy'`);
     }
   } finally {

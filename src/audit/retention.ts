@@ -28,12 +28,12 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   },
   {
     name: 'pseudonymise-closed-reports',
-    description: `A closed or unsubstantiated report is unlinked from the child ${CLOSED_REPORT_YEARS} years after it was received.`,
-    entity: 'Report',
-    select: `select id, child_id, json_build_object('childId', child_id) as before from security.report
+    description: `A closed or unsubstantiated protection case is unlinked from the child ${CLOSED_REPORT_YEARS} years after it was reported.`,
+    entity: 'ProtectionCase',
+    select: `select id, child_id, json_build_object('childId', child_id) as before from casework.protection_case
               where child_id is not null and status in ('CLOSED', 'NOT_SUBSTANTIATED')
                 and received_at < ?::date - interval '${CLOSED_REPORT_YEARS} years'`,
-    apply: `update security.report set child_id = null where id = any(?::uuid[])`,
+    apply: `update casework.protection_case set child_id = null where id = any(?::uuid[])`,
     after: { childId: null },
   },
 ];

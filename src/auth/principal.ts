@@ -14,8 +14,11 @@ export const DEPARTMENTS = [
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
-/** Roles a service account may hold; operations name the ones they need (`auditor` reads the audit log). */
-export const ROLES = ['reader', 'writer', 'auditor'] as const;
+/**
+ * Roles a service account may hold; operations name the ones they need (`auditor` reads the audit
+ * log, `reporter` makes mandatory reports and follows their receipts).
+ */
+export const ROLES = ['reader', 'writer', 'auditor', 'reporter'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const Claims = z

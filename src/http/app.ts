@@ -13,6 +13,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Clock } from '../clock';
 import type { IdentityHash } from '../auth/identity-hash';
 import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
 import type { Principal } from '../auth/principal';
@@ -41,6 +42,8 @@ export interface HttpOptions {
   hmacSecret?: string;
   /** Operations registered by id (TRUSTED_DOCUMENTS allow or require); absent when off. */
   trustedDocuments?: TrustedDocuments;
+  /** Where statutory clocks read the time; the system clock unless a test moves its own. */
+  clock?: Clock;
 }
 
 export interface HubHttp {
@@ -231,7 +234,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
         const purpose =
           (typeof purposeHeader === 'string' ? purposeHeader : undefined) ?? req.body?.extensions?.purpose ?? null;
         const facts = { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose };
-        return createContext(orm, facts, identityHash);
+        return createContext(orm, facts, identityHash, options.clock);
       },
     }),
   );

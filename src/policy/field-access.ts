@@ -1,5 +1,6 @@
 import type { Department, Role } from '../auth/principal';
 import { auditAccess } from '../subgraphs/audit/audit.access';
+import { caseworkAccess } from '../subgraphs/casework/casework.access';
 import { educationAccess } from '../subgraphs/education/education.access';
 import { justiceAccess } from '../subgraphs/justice/justice.access';
 import { enterpriseAccess } from '../subgraphs/enterprise/enterprise.access';
@@ -36,6 +37,7 @@ export const FIELD_ACCESS: AccessTable = join(
   registryAccess,
   educationAccess,
   publicSecurityAccess,
+  caseworkAccess,
   justiceAccess,
   youthLeagueAccess,
   womensFederationAccess,

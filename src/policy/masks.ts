@@ -17,6 +17,8 @@ export const MASKS = {
     const ref = value as { code?: string } | null;
     return ref?.code ? { code: truncateTo(ref.code, 'TOWNSHIP') } : value;
   },
+  /** A free text shown only as present: the department knows it exists and asks its owner. */
+  withheld: (value: unknown) => (typeof value === 'string' ? '[withheld]' : value),
 } as const;
 
 export type MaskName = keyof typeof MASKS;

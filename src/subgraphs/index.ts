@@ -1,4 +1,5 @@
 import { audit } from './audit';
+import { casework } from './casework';
 import { education } from './education';
 import { justice } from './justice';
 import { enterprise } from './enterprise';
@@ -13,6 +14,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   registry,
   education,
   publicSecurity,
+  casework,
   justice,
   youthLeague,
   womensFederation,

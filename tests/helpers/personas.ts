@@ -37,6 +37,9 @@ export const PERSONAS = {
   educationCounty: { dept: 'EDUCATION', region: REGIONS.county, roles: rw },
   educationTownshipB: { dept: 'EDUCATION', region: REGIONS.townshipB, roles: rw },
   policeCounty: { dept: 'PUBLIC_SECURITY', region: REGIONS.county, roles: rw },
+  policeOtherCounty: { dept: 'PUBLIC_SECURITY', region: REGIONS.otherCounty, roles: rw },
+  /** A school's reporting account: it may report and follow its receipts, and read nothing. */
+  schoolReporter: { dept: 'EDUCATION', region: REGIONS.townshipA, roles: ['reporter'] },
   justiceCounty: { dept: 'JUSTICE', region: REGIONS.county, roles: rw },
   youthCounty: { dept: 'YOUTH_LEAGUE', region: REGIONS.county, roles: rw },
   womenCounty: { dept: 'WOMENS_FEDERATION', region: REGIONS.county, roles: rw },

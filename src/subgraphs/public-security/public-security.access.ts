@@ -1,6 +1,6 @@
 import { CHILD_READERS, CIVIL, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
 
-/** Public security: household registration, police stations and the reports it receives. */
+/** Public security: household registration and police stations. */
 export const publicSecurityAccess: AccessTable = {
   'Query.childrenWithoutHukou': read({ ...CIVIL, ...POLICE }),
   'Query.policeStations': read(CHILD_READERS),
@@ -12,7 +12,4 @@ export const publicSecurityAccess: AccessTable = {
   ...fields('HouseholdRegistrationConnection', { ...CIVIL, ...POLICE }, ['edges', 'pageInfo', 'totalCount']),
   ...fields('HouseholdRegistrationEdge', { ...CIVIL, ...POLICE }, ['cursor', 'node']),
   ...fields('PoliceStation', CHILD_READERS, ['id', 'name', 'region', 'phone', 'address']),
-  // Reports are police data: purposes that exclude it are stopped at `Child.reports`.
-  'Child.reports': { access: { ...CIVIL, ...POLICE }, data: 'police' },
-  ...fields('Report', { ...CIVIL, ...POLICE }, ['id', 'concernType', 'urgency', 'status', 'receivedAt']),
 };

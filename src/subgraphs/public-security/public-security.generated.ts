@@ -4,7 +4,6 @@ import type { ChildRef as ChildRefModel, RegionRef as RegionRefModel } from '../
 import type { HouseholdRegistration as HouseholdRegistrationModel } from './household-registration.entity';
 import type { HouseholdRegistrationConnection as HouseholdRegistrationConnectionModel } from './security.service';
 import type { PoliceStation as PoliceStationModel } from './police-station.entity';
-import type { Report as ReportModel } from './report.entity';
 import type { HubContext } from '../../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -27,18 +26,7 @@ export type Child = {
   /** Household registration (hukou); null when public security has no record. */
   householdRegistration?: Maybe<HouseholdRegistration>;
   id: Scalars['ID']['output'];
-  /** Mandatory reports received about this child, newest first (null where the caller may not see them). */
-  reports?: Maybe<Array<Report>>;
 };
-
-export type ConcernType =
-  | 'ABANDONMENT'
-  | 'ABUSE'
-  | 'INJURY'
-  | 'MISSING'
-  | 'OUT_OF_SCHOOL'
-  | 'SELF_HARM_RISK'
-  | 'UNATTENDED';
 
 export type HouseholdRegistration = {
   __typename?: 'HouseholdRegistration';
@@ -128,29 +116,6 @@ export type RegisterHouseholdInput = {
   /** A station from `policeStations`. */
   policeStationId?: InputMaybe<Scalars['ID']['input']>;
 };
-
-export type Report = {
-  __typename?: 'Report';
-  concernType: ConcernType;
-  id: Scalars['ID']['output'];
-  receivedAt: Scalars['DateTime']['output'];
-  status: ReportStatus;
-  urgency: Urgency;
-};
-
-export type ReportStatus =
-  | 'ACCEPTED'
-  | 'CHILD_SAFE'
-  | 'CLOSED'
-  | 'DISPATCHED'
-  | 'HANDED_TO_TOWNSHIP'
-  | 'NOT_SUBSTANTIATED'
-  | 'RECEIVED';
-
-export type Urgency =
-  | 'IMMEDIATE_DANGER'
-  | 'ROUTINE'
-  | 'URGENT';
 
 
 
@@ -248,7 +213,6 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Child: ResolverTypeWrapper<ChildRefModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  ConcernType: ConcernType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   HouseholdRegistration: ResolverTypeWrapper<HouseholdRegistrationModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -262,9 +226,6 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRefModel>;
   RegisterHouseholdInput: RegisterHouseholdInput;
-  Report: ResolverTypeWrapper<ReportModel>;
-  ReportStatus: ReportStatus;
-  Urgency: Urgency;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -284,14 +245,12 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Region: RegionRefModel;
   RegisterHouseholdInput: RegisterHouseholdInput;
-  Report: ReportModel;
 };
 
 export type ChildResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Child'] = ResolversParentTypes['Child'], FederationReferenceType extends FederationReferenceTypes['Child'] = FederationReferenceTypes['Child']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Child']> | FederationReferenceType, FederationReferenceType, ContextType>;
   householdRegistration?: Resolver<Maybe<ResolversTypes['HouseholdRegistration']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  reports?: Resolver<Maybe<Array<ResolversTypes['Report']>>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -346,14 +305,6 @@ export type RegionResolvers<ContextType = HubContext, ParentType extends Resolve
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ReportResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
-  concernType?: Resolver<ResolversTypes['ConcernType'], ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['ReportStatus'], ParentType, ContextType>;
-  urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
-};
-
 export type Resolvers<ContextType = HubContext> = {
   Child?: ChildResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -365,6 +316,5 @@ export type Resolvers<ContextType = HubContext> = {
   PoliceStation?: PoliceStationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
-  Report?: ReportResolvers<ContextType>;
 };
 

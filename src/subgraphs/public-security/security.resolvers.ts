@@ -15,7 +15,6 @@ export const securityResolvers: Resolvers = {
   Child: {
     __resolveReference: (c) => c,
     householdRegistration: (c, _, ctx) => securityLoaders(ctx).householdOfChild.load(c.id),
-    reports: (c, _, ctx) => securityLoaders(ctx).reportsOfChild.load(c.id),
   },
   HouseholdRegistration: {
     child: (h) => ({ id: h.childId }),

@@ -2,28 +2,22 @@ import { perRequest, type HubContext } from '../../context';
 import type { RegisterHouseholdInput } from './public-security.generated';
 import { saveSingleRow } from '../../db/flush';
 import { optionalText, regionInScope, regionPrefix } from '../input';
-import { manyLoader, oneLoader } from '../../db/loaders';
+import { oneLoader } from '../../db/loaders';
 import { scopedRead } from '../../db/scoped-read';
 import { badInput } from '../../errors';
 import { jurisdictionOfChild } from '../registry/child-directory';
 import { findPage, type Connection } from '../connection';
 import { HouseholdRegistrationSchema, type HouseholdRegistration } from './household-registration.entity';
 import { PoliceStationSchema, type PoliceStation } from './police-station.entity';
-import { ReportSchema } from './report.entity';
 
 export type HouseholdRegistrationConnection = Connection<HouseholdRegistration>;
 
 const householdsByChild = scopedRead(HouseholdRegistrationSchema, 'childId');
-const reportsByChild = scopedRead(ReportSchema, 'childId', [['receivedAt', 'desc']]);
 
 export const securityLoaders = perRequest(({ em }) => ({
   householdOfChild: oneLoader(
     (ids) => householdsByChild(em, ids),
     (h) => h.childId,
-  ),
-  reportsOfChild: manyLoader(
-    (ids) => reportsByChild(em, ids),
-    (r) => r.childId!,
   ),
   policeStation: oneLoader(
     (ids) => em.find(PoliceStationSchema, { id: { $in: ids } }),

@@ -1,0 +1,91 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../db/pg-array';
+import { truncateTo } from '../../regions/region-code';
+import type { Step } from './casework-records.entity';
+
+/** A step's deadline as the policy gives it for one region and variant. */
+export interface Deadline {
+  step: Step;
+  variant: string;
+  /** The policy row's region prefix ('' for the national default). */
+  regionPrefix: string;
+  withinSeconds: number;
+  /** `withinSeconds` counts whole working days (Monday to Friday, China Standard Time). */
+  workingDays: boolean;
+  escalateSeconds: number;
+}
+
+const DAY = 86_400_000;
+/** China Standard Time: working days and dates are counted in it wherever the server runs. */
+const CST_OFFSET = 8 * 3_600_000;
+
+function addWorkingDays(from: Date, days: number): Date {
+  let at = from.getTime();
+  for (let counted = 0; counted < days;) {
+    at += DAY;
+    const weekday = new Date(at + CST_OFFSET).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) counted++;
+  }
+  return new Date(at);
+}
+
+export function dueAt(deadline: Deadline, from: Date): Date {
+  return deadline.workingDays
+    ? addWorkingDays(from, deadline.withinSeconds / 86_400)
+    : new Date(from.getTime() + deadline.withinSeconds * 1000);
+}
+
+/**
+ * The deadline of `step` for a case in `regionCode`: a row for the case's variant (its urgency
+ * or risk level) before the step's general row, and of those the longest region prefix, so a
+ * province or county overrides the national defaults only where it says so.
+ */
+export async function deadlineFor(
+  em: EntityManager,
+  regionCode: string,
+  step: Step,
+  variants: readonly string[],
+): Promise<Deadline> {
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+    `select region_prefix, step, variant, extract(epoch from within)::int as within_seconds, working_days,
+            extract(epoch from escalate_every)::int as escalate_seconds
+       from casework.deadline_policy
+      where step = ? and (variant = '' or variant = any(?::text[])) and ? like region_prefix || '%'
+      order by (variant <> '') desc, length(region_prefix) desc
+      limit 1`,
+    [step, pgArray(variants), regionCode],
+    'all',
+    em.getTransactionContext(),
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`No deadline policy for ${step}`);
+  return {
+    step,
+    variant: String(row.variant),
+    regionPrefix: String(row.region_prefix),
+    withinSeconds: Number(row.within_seconds),
+    workingDays: Boolean(row.working_days),
+    escalateSeconds: Number(row.escalate_seconds),
+  };
+}
+
+/** Levels an overdue step climbs: the township first, then the county, then the city. */
+export const ESCALATION_LEVELS = ['TOWNSHIP', 'COUNTY', 'CITY'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+/** How many levels an open step has reached at `now`: 0 while it is on time, up to 3 (the city). */
+export function escalationAt(task: { dueAt: Date; escalateSeconds: number }, now: Date): number {
+  const late = now.getTime() - task.dueAt.getTime();
+  if (late <= 0) return 0;
+  return Math.min(ESCALATION_LEVELS.length, 1 + Math.floor(late / (task.escalateSeconds * 1000)));
+}
+
+/** The region an escalation at `level` (1…3) goes to, for a case in `regionCode`. */
+export const escalationRegion = (regionCode: string, level: number) =>
+  truncateTo(regionCode, ESCALATION_LEVELS[level - 1]);
+
+/** The escalation level a unit at `regionCode` answers for: a township 1, a county 2, a city or province 3. */
+export function levelOfUnit(regionCode: string): number {
+  if (regionCode.length >= 9) return 1;
+  return regionCode.length === 6 ? 2 : 3;
+}

@@ -1,0 +1,102 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Clock } from '../../clock';
+import { NATIONAL_SCOPE, scopedEntityManager } from '../../policy/jurisdiction';
+import { sweepDeadlines } from './casework-read.service';
+import { outboxWritten } from './outbox';
+import { deliver } from './webhooks';
+
+const RELAY = 'casework-relay';
+const DELIVER = 'casework-deliver';
+const SWEEP = 'casework-sweep';
+/** Events relayed per relay job; a fuller batch queues the next job at once. */
+const RELAY_BATCH = 500;
+
+export interface JobOptions {
+  /** How often idle workers look for jobs, in seconds (pg-boss's minimum is 0.5). */
+  pollingIntervalSeconds?: number;
+  /** First retry delay of a failed delivery, in seconds; it doubles each attempt, up to an hour. */
+  retryDelaySeconds?: number;
+}
+
+export interface CaseworkJobs {
+  /** Relays the outbox now instead of at the next minute (also done after every change in this process). */
+  relay(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The job queue of casework, in Postgres (pg-boss, its own `pgboss` schema): relaying outbox
+ * events to webhook deliveries, delivering them with retries and exponential backoff, and
+ * sweeping deadlines every minute. A relay runs in one transaction with pg-boss: an event is
+ * marked relayed exactly when its deliveries are queued, one per subscription.
+ */
+export async function startCaseworkJobs(
+  dbUrl: string,
+  orm: MikroORM,
+  clock: Clock,
+  logger: Logger,
+  options: JobOptions = {},
+): Promise<CaseworkJobs> {
+  const { pollingIntervalSeconds = 2, retryDelaySeconds = 5 } = options;
+  const boss = new PgBoss({ connectionString: dbUrl, schema: 'pgboss', max: 4, application_name: 'hub-jobs' });
+  boss.on('error', (err) => logger.error({ err }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(RELAY, { policy: 'stately' });
+  await boss.createQueue(SWEEP, { policy: 'stately' });
+  await boss.createQueue(DELIVER, {
+    retryLimit: 20,
+    retryDelay: retryDelaySeconds,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    // Deliveries that never succeed are kept for two weeks in the queue and forever in the log.
+    retentionSeconds: 14 * 86_400,
+  });
+
+  const em = scopedEntityManager(orm.em, NATIONAL_SCOPE);
+  await boss.work(RELAY, { pollingIntervalSeconds, transactional: true }, async (_jobs, tx) => {
+    const { rows } = await tx.executeSql(
+      `with batch as (
+         select id, kind, department, region_code from casework.outbox_event
+          where relayed_at is null order by seq limit ${RELAY_BATCH} for update skip locked),
+       marked as (
+         update casework.outbox_event e set relayed_at = now() from batch b where e.id = b.id returning e.id)
+       select b.id as event_id, w.id as webhook_id, (select count(*) from marked) as relayed
+         from batch b join casework.webhook w
+           on w.active and w.department = b.department and b.kind = any(w.event_kinds)
+          and b.region_code like w.region_code || '%'`,
+    );
+    if (rows.length) {
+      await boss.insert(
+        DELIVER,
+        rows.map((r) => ({ data: { eventId: r.event_id, webhookId: r.webhook_id } })),
+        { db: tx },
+      );
+    }
+    if (Number(rows[0]?.relayed ?? 0) >= RELAY_BATCH) await boss.send(RELAY, null, { db: tx });
+  });
+  await boss.work<{ eventId: string; webhookId: string }>(
+    DELIVER,
+    { pollingIntervalSeconds, batchSize: 1 },
+    async ([job]) => deliver(em.fork(), job.data.eventId, job.data.webhookId, job.retryCount + 1),
+  );
+  await boss.work(SWEEP, { pollingIntervalSeconds }, async () => {
+    await sweepDeadlines(em.fork(), clock.now());
+  });
+  await boss.schedule(RELAY, '* * * * *');
+  await boss.schedule(SWEEP, '* * * * *');
+
+  const relay = async () => {
+    await boss.send(RELAY, null);
+  };
+  const onWritten = () => relay().catch((err: unknown) => logger.warn({ err }, 'could not queue an outbox relay'));
+  outboxWritten.on('written', onWritten);
+  return {
+    relay,
+    async stop() {
+      outboxWritten.off('written', onWritten);
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
+}
