@@ -440,12 +440,15 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
       stamp(registeredOn),
     ]);
     if (rnd.chance(0.02)) {
-      // A case of last year, closed by the township: reported, answered and followed up.
+      // A case of last year, closed by the township: reported, answered and followed up. It
+      // draws as many random numbers as it always has, so the children after it stay the same.
       const caseId = rnd.uuid();
-      const reported = stamp(rnd.date(year - 1, year - 1));
-      const closed = new Date(reported.getTime() + rnd.int(20, 120) * 86_400_000);
       const concern = rnd.pick(['UNATTENDED', 'INJURY', 'OUT_OF_SCHOOL', 'MISSING'] as const);
+      const urgency = rnd.pick(['URGENT', 'ROUTINE']);
+      const risk = rnd.pick(['LOW', 'MEDIUM']);
+      const reported = stamp(rnd.date(year - 1, year - 1));
       const hours = (n: number) => new Date(reported.getTime() + n * 3_600_000);
+      const closed = hours(24 * (20 + (parseInt(caseId.slice(0, 2), 16) % 100)));
       rows.protectionCase.push([
         caseId,
         `BG${reported.toISOString().slice(0, 10).replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`,
@@ -453,7 +456,7 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
         region,
         village.name,
         concern,
-        rnd.pick(['URGENT', 'ROUTINE']),
+        urgency,
         `${village.name}村民委员会`,
         '0971-5550100',
         'demo-reporter',
@@ -470,13 +473,22 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
         'RELATIVES',
         village.name,
         hours(3),
-        rnd.pick(['LOW', 'MEDIUM']),
+        risk,
         '监护落实，定期探访后结案',
       ]);
+      const event = (n: number, at: Date, kind: string, dept: string, account: string) => [
+        `${caseId.slice(0, -1)}${n}`,
+        caseId,
+        region,
+        at,
+        kind,
+        dept,
+        account,
+      ];
       rows.caseEvent.push(
-        [rnd.uuid(), caseId, region, reported, 'REPORTED', 'CIVIL_AFFAIRS', 'demo-reporter'],
-        [rnd.uuid(), caseId, region, hours(24), 'HANDED_TO_TOWNSHIP', 'PUBLIC_SECURITY', 'demo-police'],
-        [rnd.uuid(), caseId, region, closed, 'CLOSED', 'CIVIL_AFFAIRS', 'demo-township'],
+        event(0, reported, 'REPORTED', 'CIVIL_AFFAIRS', 'demo-reporter'),
+        event(1, hours(24), 'HANDED_TO_TOWNSHIP', 'PUBLIC_SECURITY', 'demo-police'),
+        event(2, closed, 'CLOSED', 'CIVIL_AFFAIRS', 'demo-township'),
       );
     }
     yield rows;

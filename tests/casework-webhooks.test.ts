@@ -138,7 +138,7 @@ test('every event reaches every subscription once, signed, after the receiver wa
           department,
           `{${kinds.join(',')}}`,
         ])
-    ).map((r: { id: string }) => r.id);
+    ).map((r) => String(r.id));
   const forPolice = await expected('PUBLIC_SECURITY', ['CASE_REPORTED', 'CASE_ACCEPTED']);
   const forTownship = await expected('CIVIL_AFFAIRS', ['CASE_REPORTED', 'CASE_ACCEPTED']);
   // Acceptance is news for the township, not for the police who accepted.
