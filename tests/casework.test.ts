@@ -371,6 +371,72 @@ describe('one child in danger, from the report to the closed case', () => {
   });
 });
 
+describe('every step has a deadline that passes and escalates', () => {
+  let policy: { step: string; variant: string | null; withinSeconds: number; escalateSeconds: number }[];
+  beforeAll(async () => {
+    const data = await ok(
+      'civilCounty',
+      `{ deadlinePolicy(regionCode: "${REGIONS.villageA}") { step variant withinSeconds escalateSeconds } }`,
+    );
+    policy = data.deadlinePolicy;
+  });
+
+  /** Moves the clock past the open step's deadline, and then past its first escalation. */
+  async function passDeadline(id: string, stepName: string, variants: string[]) {
+    const c = await readCase('civilCounty', id);
+    const task = c.tasks.find((t: any) => t.step === stepName && !t.doneAt);
+    expect(task).toBeDefined();
+    const rule =
+      policy.find((p) => p.step === stepName && p.variant !== null && variants.includes(p.variant)) ??
+      policy.find((p) => p.step === stepName && p.variant === null)!;
+    now = new Date(new Date(task.dueAt).getTime() + 1000);
+    const township = await overdue('civilTownshipA', REGIONS.townshipA);
+    expect(township).toContain(`${stepName}:${task.department}:TOWNSHIP`);
+    expect(await overdue('civilCounty', REGIONS.county)).not.toContain(`${stepName}:${task.department}:COUNTY`);
+    now = new Date(new Date(task.dueAt).getTime() + rule.escalateSeconds * 1000 + 1000);
+    expect(await overdue('civilCounty', REGIONS.county)).toContain(`${stepName}:${task.department}:COUNTY`);
+    expect(await sweep()).toBeGreaterThanOrEqual(1);
+    return c.version as number;
+  }
+
+  test('report, response, hand-over, assessment, referral, visit and review, each late', async () => {
+    const { reportConcern } = await ok('schoolReporter', REPORT, { input: reportInput({ urgency: 'URGENT' }) });
+    const id = await caseByReceipt(reportConcern.receiptNumber);
+    let version = await passDeadline(id, 'ACCEPT', ['URGENT']);
+    const police = async (name: string, input: string, more: Record<string, unknown> = {}) =>
+      (version = (await ok('policeCounty', step(name, input), { input: { caseId: id, version, ...more } }))[name]
+        .version);
+    await police('acceptReport', 'CaseStepInput');
+    version = await passDeadline(id, 'DISPATCH', ['URGENT']);
+    await police('dispatchResponse', 'CaseStepInput');
+    version = await passDeadline(id, 'SECURE', ['URGENT']);
+    await police('recordChildSafe', 'RecordChildSafeInput', { placementKind: 'OWN_HOME', placementAddress: '西关村' });
+    version = await passDeadline(id, 'HAND_OVER', ['URGENT']);
+    await police('handToTownship', 'HandToTownshipInput', { riskLevel: 'LOW' });
+    version = await passDeadline(id, 'ASSESS', ['URGENT', 'LOW']);
+    const domains = ['SAFETY', 'GUARDIANSHIP_AND_CARE', 'PHYSICAL_HEALTH', 'MENTAL_HEALTH', 'SCHOOLING'].map(
+      (domain) => ({ domain, findings: '正常', level: 'LOW' }),
+    );
+    const assessed = await ok('civilTownshipA', step('assessCase', 'AssessCaseInput'), {
+      input: { caseId: id, version, domains, carePlan: '定期探访', assessor: '督导员' },
+    });
+    version = assessed.assessCase.version;
+    const referral = (
+      await ok('civilTownshipA', step('referCase', 'ReferCaseInput'), {
+        input: { caseId: id, version, service: 'VOLUNTEER_CARE' },
+      })
+    ).referCase;
+    await passDeadline(id, 'ANSWER_REFERRAL', ['URGENT', 'LOW']);
+    expect(await kindsFor('youthCounty', id)).toEqual(['TASK_ESCALATED', 'TASK_OVERDUE', 'REFERRAL_SENT']);
+    await ok('youthCounty', `mutation($input: AnswerReferralInput!) { answerReferral(input: $input) { status } }`, {
+      input: { id: referral.id, version: referral.version, status: 'ACCEPTED' },
+    });
+    // Low risk: a visit each quarter, a review each half year.
+    await passDeadline(id, 'VISIT', ['URGENT', 'LOW']);
+    await passDeadline(id, 'REVIEW', ['URGENT', 'LOW']);
+  });
+});
+
 describe('bad input, roles and findings of no substance', () => {
   test('a report needs the reporter role, a real place and a child to name or describe', async () => {
     const noRole = await hub.gql('civilCounty', REPORT, { input: reportInput() });
@@ -400,6 +466,11 @@ describe('bad input, roles and findings of no substance', () => {
     });
     version = done.markNotSubstantiated.version;
     expect(await kindsFor('civilTownshipA', id)).toContain('CASE_NOT_SUBSTANTIATED');
+    // Reading is not writing: an account without the writer role may not object.
+    const readOnly = await hub.gql('civilReadOnly', step('objectToFinding', 'ObjectToFindingInput'), {
+      input: { caseId: id, version, objection: '…' },
+    });
+    expect(codes(readOnly)).toEqual(['FORBIDDEN']);
     const objected = await ok('civilCounty', step('objectToFinding', 'ObjectToFindingInput'), {
       input: { caseId: id, version, objection: '祖母长期住院，无人照看' },
     });
