@@ -622,7 +622,7 @@ export type RegisterWebhookInput = {
 export type ReportConcernInput = {
   address: Scalars['String']['input'];
   approximateAge?: InputMaybe<Scalars['Int']['input']>;
-  /** A registered child; or leave it out and describe the child with `childName` and/or `approximateAge`. */
+  /** A registered child of the reporter's jurisdiction (NOT_FOUND otherwise); or leave it out and describe the child with `childName` and/or `approximateAge`. */
   childId?: InputMaybe<Scalars['ID']['input']>;
   childName?: InputMaybe<Scalars['String']['input']>;
   concernType: ConcernType;
