@@ -13,8 +13,30 @@ export interface Connection<T> {
   totalCount: () => Promise<number>;
 }
 
-function checkPageSize(first: number) {
+export function checkPageSize(first: number) {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
+}
+
+/**
+ * Edges and page info from the rows a page query read: `first` rows and, when there are more,
+ * one beyond them, which only says that a next page exists.
+ */
+export function pageFrom<T>(
+  rows: readonly T[],
+  first: number,
+  after: string | null | undefined,
+  cursorOf: (node: T) => string,
+): Pick<Connection<T>, 'edges' | 'pageInfo'> {
+  const edges = rows.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
 }
 
 /**
@@ -54,17 +76,8 @@ export async function findPage<T extends { regionCode: string }>(
       limit: first + 1,
     },
   );
-  const edges = page
-    .slice(0, first)
-    .map((node) => ({ cursor: encodeCursor(node.regionCode, String(node[key])), node }));
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.length > first,
-      hasPreviousPage: Boolean(after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...pageFrom(page, first, after, (node) => encodeCursor(node.regionCode, String(node[key]))),
     totalCount: () => em.count(schema, where),
   };
 }
@@ -118,16 +131,8 @@ export async function pageOf<T extends { id: string }>(
     orderBy: { [key]: direction, id: direction } as never,
     limit: first + 1,
   });
-  const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeOrderCursor(node[key], node.id), node }));
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...pageFrom(rows, first, after, (node) => encodeOrderCursor(node[key], node.id)),
     totalCount: () => ctx.em.count(schema, where as FilterQuery<T>),
   };
 }

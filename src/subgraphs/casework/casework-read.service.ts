@@ -5,7 +5,7 @@ import { isUuid } from '../../db/loaders';
 import { badInput, forbidden } from '../../errors';
 import { jurisdictionPattern } from '../../policy/jurisdiction';
 import { REGION_CODE_PATTERN } from '../../regions/region-code';
-import { findPage, MAX_PAGE, type Connection } from '../connection';
+import { checkPageSize, findPage, pageFrom, type Connection } from '../connection';
 import { regionPrefix } from '../input';
 import { ReferralSchema, type Referral, type ReferralStatus, type Task } from './casework-records.entity';
 import { ESCALATION_LEVELS, escalationAt, escalationRegion, levelOfUnit, type Deadline } from './deadlines';
@@ -71,7 +71,7 @@ export async function overdueTasks(
   after?: string | null,
 ): Promise<TaskConnection> {
   if (!REGION_CODE_PATTERN.test(regionCode)) throw badInput('regionCode', `"${regionCode}" is not a region code`);
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
+  checkPageSize(first);
   const now = ctx.clock.now();
   // A step reaches level L once it is (L - 1) escalation periods past its deadline.
   const levelsAbove = levelOfUnit(regionCode) - 1;
@@ -86,21 +86,10 @@ export async function overdueTasks(
        ${cursor ? 'and (due_at, id) > (?, ?)' : ''} order by due_at, id limit ?`,
     [...params, ...(cursor ?? []), first + 1],
   );
-  const edges = rows
-    .slice(0, first)
-    .map(taskOf)
-    .map((node) => ({
-      cursor: Buffer.from(`${node.dueAt.toISOString()}|${node.id}`).toString('base64url'),
-      node,
-    }));
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...pageFrom(rows.map(taskOf), first, after, (node) =>
+      Buffer.from(`${node.dueAt.toISOString()}|${node.id}`).toString('base64url'),
+    ),
     totalCount: async () => {
       const [row] = await ctx.em
         .getConnection()

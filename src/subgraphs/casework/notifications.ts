@@ -3,7 +3,7 @@ import { pgArray } from '../../db/pg-array';
 import { isUuid } from '../../db/loaders';
 import { badInput } from '../../errors';
 import { jurisdictionPattern } from '../../policy/jurisdiction';
-import { MAX_PAGE } from '../connection';
+import { checkPageSize, MAX_PAGE, pageFrom, type Connection } from '../connection';
 import type { EventKind } from './outbox';
 
 /** An outbox event as the caller's inbox shows it. */
@@ -18,11 +18,9 @@ export interface Notification {
   seq: string;
 }
 
-export interface NotificationConnection {
-  edges: { cursor: string; node: Notification }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+export type NotificationConnection = Pick<Connection<Notification>, 'edges' | 'pageInfo'> & {
   unreadCount: () => Promise<number>;
-}
+};
 
 /**
  * The caller's inbox: events for its department whose region lies in its jurisdiction (the same
@@ -35,7 +33,7 @@ export async function notifications(
   first: number,
   after?: string | null,
 ): Promise<NotificationConnection> {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be 0 to ${MAX_PAGE}`);
+  checkPageSize(first);
   if (after != null && !/^\d{1,18}$/.test(after)) throw badInput('after', 'is not a cursor from this connection');
   const scope = [ctx.principal.sub, ctx.principal.dept, jurisdictionPattern(ctx.em)];
   const from = `from casework.outbox_event e
@@ -48,27 +46,18 @@ export async function notifications(
       order by e.seq desc limit ?`,
     [...scope, ...(after != null ? [after] : []), first + 1],
   );
-  const edges = rows.slice(0, first).map((row) => {
-    const node: Notification = {
-      id: String(row.id),
-      kind: row.kind as EventKind,
-      caseId: String(row.case_id),
-      subjectId: row.subject_id == null ? null : String(row.subject_id),
-      regionCode: String(row.region_code),
-      occurredAt: new Date(row.occurred_at as string),
-      read: Boolean(row.read),
-      seq: String(row.seq),
-    };
-    return { cursor: node.seq, node };
-  });
+  const nodes = rows.map((row): Notification => ({
+    id: String(row.id),
+    kind: row.kind as EventKind,
+    caseId: String(row.case_id),
+    subjectId: row.subject_id == null ? null : String(row.subject_id),
+    regionCode: String(row.region_code),
+    occurredAt: new Date(row.occurred_at as string),
+    read: Boolean(row.read),
+    seq: String(row.seq),
+  }));
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...pageFrom(nodes, first, after, (node) => node.seq),
     unreadCount: async () => {
       const [row] = await ctx.em
         .getConnection()
