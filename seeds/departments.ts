@@ -1,5 +1,6 @@
 import type { IdentityHash } from '../src/auth/identity-hash';
 import type { Queryable } from './bulk';
+import { seedCasework } from './demo-casework';
 import { seedJustice } from './demo-justice';
 import { seedWomensFederation } from './demo-womens-federation';
 import { seedYouthLeague } from './demo-youth-league';
@@ -26,4 +27,5 @@ export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [
   seedYouthLeague,
   seedWomensFederation,
   seedEnterprises,
+  seedCasework,
 ];

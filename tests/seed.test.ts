@@ -138,3 +138,29 @@ test('demo care work: care needs, volunteers paired inside the region they serve
   expect(women.data!.guidanceSessions.totalCount).toBeGreaterThan(0);
   expect(women.data!.childrensHomes.length).toBeGreaterThan(0);
 });
+
+test('demo protection cases: open steps on the policy’s deadlines, overdue after the demo date, and inboxes', async () => {
+  const open = await query<{ step: string; n: number }>(
+    `select step, count(*)::int as n from casework.task where done_at is null group by step order by step`,
+  );
+  expect(open.map((r) => r.step)).toEqual(
+    expect.arrayContaining(['ACCEPT', 'ANSWER_REFERRAL', 'ASSESS', 'REVIEW', 'VISIT']),
+  );
+  const [county] = await query<{ code: string }>(
+    `select substr(region_code, 1, 6) as code from casework.task where step = 'ANSWER_REFERRAL' limit 1`,
+  );
+  const persona = { region: county.code, roles: ['reader' as const] };
+  const justice = await hub.gql(
+    { ...persona, dept: 'JUSTICE' },
+    `{ referralsToAnswer(first: 10) { totalCount edges { node { status case { riskLevel } } } } notifications { unreadCount } }`,
+  );
+  expect(justice.errors).toBeUndefined();
+  expect(justice.data!.referralsToAnswer.totalCount).toBeGreaterThan(0);
+  expect(justice.data!.notifications.unreadCount).toBeGreaterThan(0);
+  // Long after the demo date, every open step of the demo is overdue and reached the city.
+  const civil = await hub.gql(
+    { ...persona, region: county.code.slice(0, 4), dept: 'CIVIL_AFFAIRS' },
+    `{ overdueTasks(regionCode: "${county.code.slice(0, 4)}") { totalCount } }`,
+  );
+  expect(civil.data!.overdueTasks.totalCount).toBeGreaterThan(0);
+});
