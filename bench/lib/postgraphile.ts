@@ -140,7 +140,7 @@ export async function startPostGraphile(url: string, verifyToken: VerifyToken): 
   const pool = new Pool({ connectionString: url, max: 20 });
   const pgl = postgraphile({
     extends: [PostGraphileAmberPreset],
-    pgServices: [makePgService({ pool, schemas: ['registry', 'education', 'security'] })],
+    pgServices: [makePgService({ pool, schemas: ['registry', 'education', 'security', 'casework'] })],
     grafast: {
       async context(requestContext) {
         const header = requestContext.node?.req.headers.authorization ?? '';
