@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { appendEvent, type AuditEvent } from '../../audit/audit-log';
+import { badInput, forbidden } from '../../errors';
+import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
+import { today } from '../input';
+import { checkLedgerRow, type LedgerGuardian, type LedgerRow } from './census-ledger';
+import { detectConflicts } from './conflict.service';
+import { LedgerFileError, readLedger, type LedgerFormat } from './ledger-file';
+import type { ImportStatus, RowError } from './supervision.entity';
+
+/** Who imports: a caller of the API, or the hub itself on the command line. */
+export interface CensusActor {
+  actor: AuditEvent['actor'];
+  purpose: string | null;
+  requestId: string;
+}
+
+export interface ImportProgress {
+  phase: 'CHECKING' | 'WRITING' | 'DONE';
+  rows: number;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export interface CensusImportOptions {
+  regionCode: string;
+  file: string;
+  fileName: string;
+  format: LedgerFormat;
+  /** An import row already created (by the mutation, so that its id can be polled). */
+  importId?: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface CensusImportResult {
+  id: string;
+  status: ImportStatus;
+  rowsTotal: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rowErrors: RowError[];
+  message: string | null;
+}
+
+/** The audit log's statements use `?` placeholders (knex); pg's own client wants `$n`. */
+export const positional = (client: PoolClient) => (sql: string, params: unknown[]) => {
+  let n = 0;
+  return client.query(
+    sql.replace(/\?/g, () => `$${++n}`),
+    params,
+  );
+};
+
+/** Rows checked against the registry per statement. */
+const LOOKUP_BATCH = 5_000;
+
+/** The bulk path runs on a raw connection of the ORM's pool: COPY and set-based statements. */
+async function withClient<T>(em: EntityManager, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const knex = em.getConnection().getKnex();
+  const client = (await knex.client.acquireConnection()) as PoolClient;
+  try {
+    return await work(client);
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
+}
+
+/** Region codes down to townships, kept per database; villages are read for the file's region. */
+const upperRegions = new WeakMap<object, Promise<Set<string>>>();
+
+async function regionChecker(em: EntityManager, client: PoolClient, scope: string) {
+  let upper = upperRegions.get(em.config);
+  if (!upper) {
+    upper = client
+      .query<{ code: string }>(`select code from reference.region where length(code) <= 9`)
+      .then((r) => new Set(r.rows.map((row) => row.code)));
+    upperRegions.set(em.config, upper);
+    upper.catch(() => upperRegions.delete(em.config));
+  }
+  const known = await upper;
+  const villages = new Set(
+    (
+      await client.query<{ code: string }>(
+        `select code from reference.region where length(code) = 12 and code like $1 || '%'`,
+        [scope],
+      )
+    ).rows.map((r) => r.code),
+  );
+  return (code: string) => known.has(code) || villages.has(code);
+}
+
+/** Checks the import's region against the caller's jurisdiction before any file is read. */
+export function checkImportRegion(scope: string, regionCode: string): void {
+  if (!REGION_CODE_PATTERN.test(regionCode) || regionCode.length < 6) {
+    throw badInput('regionCode', 'must be a county, township or village code');
+  }
+  if (!isWithin(scope, regionCode)) throw forbidden(`Region ${regionCode} is outside your jurisdiction`);
+}
+
+/** Creates the import's record (RUNNING) so that its progress can be asked for while it runs. */
+export async function startImportRecord(em: EntityManager, who: CensusActor, regionCode: string, fileName: string) {
+  const id = randomUUID();
+  await em
+    .getConnection()
+    .execute(
+      `insert into supervision.census_import (id, region_code, account, dept, file_name, status, started_at) values (?, ?, ?, ?, ?, 'RUNNING', now())`,
+      [id, regionCode, who.actor.sub, who.actor.dept, fileName.slice(0, 255)],
+    );
+  return id;
+}
+
+type Existing = Map<string, { id: string; regionCode: string }>;
+
+/**
+ * Takes in a township (or county) census ledger: every row is checked before anything is
+ * written; a file with any bad row is rejected listing all of them and writes nothing. An
+ * accepted file is applied in one transaction: children are matched by identity number and
+ * created or updated, with their parents, entrusted guardian, guardianship and the ledger's
+ * schooling; rows that change nothing are left alone, so the same file twice changes nothing.
+ * What each child's record gained is recorded per import (`census_change`); the registry's
+ * triggers keep the replaced versions.
+ */
+export async function importCensus(
+  em: EntityManager,
+  who: CensusActor,
+  options: CensusImportOptions,
+): Promise<CensusImportResult> {
+  checkImportRegion(who.actor.region, options.regionCode);
+  const id = options.importId ?? (await startImportRecord(em, who, options.regionCode, options.fileName));
+  const scope = options.regionCode;
+  const finish = async (client: PoolClient, result: Omit<CensusImportResult, 'id'>, fileHash: string | null) => {
+    await client.query(
+      `update supervision.census_import set status = $2, rows_total = $3, rows_done = $3, created = $4, updated = $5, unchanged = $6, row_errors = $7, message = $8, file_hash = $9, finished_at = now() where id = $1`,
+      [
+        id,
+        result.status,
+        result.rowsTotal,
+        result.created,
+        result.updated,
+        result.unchanged,
+        JSON.stringify(result.rowErrors),
+        result.message,
+        fileHash,
+      ],
+    );
+    return { id, ...result };
+  };
+  return withClient(em, async (client) => {
+    const rows: LedgerRow[] = [];
+    const errors: RowError[] = [];
+    const seen = new Map<string, number>();
+    const existing: Existing = new Map();
+    const regionExists = await regionChecker(em, client, scope);
+    const checkCtx = { regionExists, scope, today: today() };
+    const file = readLedger(options.file, options.format);
+    const report = (phase: ImportProgress['phase'], count: number) =>
+      options.onProgress?.({ phase, rows: count, ...file.progress });
+    let pending: LedgerRow[] = [];
+    const lookup = async (batch: LedgerRow[]) => {
+      if (!batch.length) return;
+      const found = await client.query<{ id: string; id_number: string; region_code: string }>(
+        `select id, id_number, region_code from registry.child where id_number = any($1::text[])`,
+        [batch.map((r) => r.idNumber)],
+      );
+      for (const r of found.rows) existing.set(r.id_number, { id: r.id, regionCode: r.region_code });
+      for (const row of batch) {
+        const known = existing.get(row.idNumber);
+        // Another jurisdiction's child looks the same whichever jurisdiction it is.
+        if (known && !isWithin(scope, known.regionCode)) {
+          errors.push({
+            row: row.row,
+            column: 'id_number',
+            reason: 'a child with this identity number is registered outside this region',
+          });
+        }
+      }
+    };
+    let count = 0;
+    try {
+      for await (const record of file.records) {
+        count += 1;
+        const checked = checkLedgerRow(record, count, checkCtx);
+        if ('errors' in checked) {
+          errors.push(...checked.errors);
+          continue;
+        }
+        const first = seen.get(checked.row.idNumber);
+        if (first !== undefined) {
+          errors.push({ row: count, column: 'id_number', reason: `repeats row ${first}` });
+          continue;
+        }
+        seen.set(checked.row.idNumber, count);
+        rows.push(checked.row);
+        pending.push(checked.row);
+        if (pending.length >= LOOKUP_BATCH) {
+          await lookup(pending);
+          pending = [];
+          report('CHECKING', count);
+        }
+      }
+      await lookup(pending);
+    } catch (err) {
+      if (!(err instanceof LedgerFileError) && !(err as { code?: string }).code?.startsWith?.('CSV_')) throw err;
+      const result = {
+        status: 'REJECTED' as const,
+        rowsTotal: count,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        rowErrors: [{ row: count + 1, column: '', reason: (err as Error).message }],
+        message: 'The file could not be read',
+      };
+      return finish(client, result, null);
+    }
+    const fileHash = file.digest();
+    if (count === 0) errors.push({ row: 0, column: '', reason: 'the file has no rows' });
+    if (errors.length) {
+      errors.sort((a, b) => a.row - b.row);
+      report('DONE', count);
+      const message = `${new Set(errors.map((e) => e.row)).size} of ${count} rows are bad; nothing was written`;
+      return finish(
+        client,
+        { status: 'REJECTED', rowsTotal: count, created: 0, updated: 0, unchanged: 0, rowErrors: errors, message },
+        fileHash,
+      );
+    }
+    report('WRITING', count);
+    await client.query('begin');
+    try {
+      const { created, updated } = await writeRows(client, id, rows, existing, scope);
+      const unchanged = rows.length - created - updated;
+      await appendEvent(positional(client), {
+        at: new Date().toISOString(),
+        kind: 'WRITE',
+        ...who,
+        operation: 'importCensus',
+        children: [],
+        fields: [],
+        changes: [
+          {
+            entity: 'CensusImport',
+            id,
+            op: 'create',
+            before: {},
+            after: { regionCode: scope, fileHash, rows: rows.length, created, updated, unchanged },
+          },
+        ],
+      });
+      const result = await finish(
+        client,
+        {
+          status: 'ACCEPTED',
+          rowsTotal: rows.length,
+          created,
+          updated,
+          unchanged,
+          rowErrors: [],
+          message:
+            created + updated === 0
+              ? 'No change: every row already matches the registry'
+              : `${created} children added, ${updated} updated, ${unchanged} unchanged`,
+        },
+        fileHash,
+      );
+      await client.query('commit');
+      report('DONE', count);
+      if (created + updated > 0) await detectConflicts(client, scope);
+      return result;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+/** Marks an import that stopped on an unexpected error (nothing of it was committed). */
+export async function failImport(em: EntityManager, id: string): Promise<void> {
+  await em
+    .getConnection()
+    .execute(
+      `update supervision.census_import set status = 'FAILED', message = 'The import stopped on an unexpected error; nothing was written', finished_at = now() where id = ? and status = 'RUNNING'`,
+      [id],
+    );
+}
+
+/** Progress of imports running in this process, for `censusImport(id)` between database updates. */
+export const RUNNING_IMPORTS = new Map<string, ImportProgress>();
+
+const COLUMNS = [
+  'row_no int',
+  'child_id uuid',
+  'name text',
+  'id_number text',
+  'gender text',
+  'birth_date date',
+  'categories text[]',
+  'residence_region text',
+  'household_region text',
+  'f_name text',
+  'f_id text',
+  'f_phone text',
+  'f_away boolean',
+  'f_work_region text',
+  'f_employer text',
+  'm_name text',
+  'm_id text',
+  'm_phone text',
+  'm_away boolean',
+  'm_work_region text',
+  'm_employer text',
+  'gs_kind text',
+  'gs_since date',
+  'e_name text',
+  'e_relation text',
+  'e_id text',
+  'e_phone text',
+  'agency text',
+  'schooling text',
+  'school_name text',
+];
+
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (Array.isArray(value)) return `{${value.join(',')}}`;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+const parentValues = (g: LedgerGuardian | null) =>
+  g ? [g.name, g.idNumber, g.phone, g.workingAway, g.workRegion, g.employer] : [null, null, null, null, null, null];
+
+function* copyText(rows: LedgerRow[], existing: Existing): Generator<string> {
+  let text = '';
+  for (const r of rows) {
+    const values = [
+      r.row,
+      existing.get(r.idNumber)?.id ?? randomUUID(),
+      r.name,
+      r.idNumber,
+      r.gender,
+      r.birthDate,
+      r.categories,
+      r.residenceRegion,
+      r.householdRegion,
+      ...parentValues(r.father),
+      ...parentValues(r.mother),
+      r.guardianship,
+      r.guardianshipSince,
+      r.entrusted?.name ?? null,
+      r.entrusted?.relation ?? null,
+      r.entrusted?.idNumber ?? null,
+      r.entrusted?.phone ?? null,
+      r.agency,
+      r.schooling,
+      r.schoolName,
+    ];
+    text += values.map(copyValue).join('\t') + '\n';
+    if (text.length >= 1 << 16) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
+}
+
+const GUARDIAN_FIELDS = `name, id_number, phone, custodian, working_away, work_region_code, employer`;
+
+/**
+ * The write, set-based: the rows go to a temporary table by COPY, the changes are computed
+ * against the registry as it was, then each table gets one upsert that touches only rows that
+ * differ. Returns how many children were created and updated.
+ */
+async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[], existing: Existing, scope: string) {
+  await client.query(`create temp table census_in (${COLUMNS.join(', ')}) on commit drop`);
+  await pipeline(
+    Readable.from(copyText(rows, existing)),
+    client.query(copyFrom(`copy census_in (${COLUMNS.map((c) => c.split(' ')[0]).join(', ')}) from stdin`)),
+  );
+  await client.query(`create index on census_in (child_id)`);
+  await client.query(`analyze census_in`);
+  // Belt and braces beside the checks: no row may leave the import's region.
+  const outside = await client.query(
+    `select 1 from census_in i left join registry.child c on c.id = i.child_id
+      where i.residence_region not like $1 || '%' or (c.id is not null and c.region_code not like $1 || '%') limit 1`,
+    [scope],
+  );
+  if (outside.rowCount) throw forbidden(`The file holds children outside region ${scope}`);
+
+  await client.query(
+    `create temp table census_guardian on commit drop as
+       select child_id, residence_region as region_code, 'FATHER'::text as relation, f_name as name, f_id as id_number,
+              f_phone as phone, true as custodian, f_away as working_away, f_work_region as work_region_code, f_employer as employer
+         from census_in where f_name is not null
+       union all
+       select child_id, residence_region, 'MOTHER', m_name, m_id, m_phone, true, m_away, m_work_region, m_employer
+         from census_in where m_name is not null
+       union all
+       select child_id, residence_region, e_relation, e_name, e_id, e_phone, false, false, null, null
+         from census_in where e_name is not null`,
+  );
+  await client.query(`create index on census_guardian (child_id, relation)`);
+  await client.query(`analyze census_guardian`);
+
+  const guardianDiffers = (alias: string, prefix: string) =>
+    `${alias}.id is distinct from null and (${alias}.name, ${alias}.id_number, ${alias}.phone, ${alias}.working_away, ${alias}.work_region_code, ${alias}.employer)
+       is distinct from (i.${prefix}_name, i.${prefix}_id, i.${prefix}_phone, i.${prefix}_away, i.${prefix}_work_region, i.${prefix}_employer)
+     or ${alias}.id is null and i.${prefix}_name is not null`;
+  const changes = await client.query<{ op: string; n: number }>(
+    `with diff as (
+       select i.child_id, i.residence_region, c.id is null as created,
+         array_remove(array[
+           case when c.name is distinct from i.name then 'name' end,
+           case when c.gender is distinct from i.gender then 'gender' end,
+           case when c.birth_date is distinct from i.birth_date then 'birthDate' end,
+           case when c.categories is distinct from i.categories then 'categories' end,
+           case when c.household_region_code is distinct from i.household_region then 'householdRegion' end,
+           case when c.region_code is distinct from i.residence_region then 'residenceRegion' end,
+           case when i.f_name is not null and (${guardianDiffers('f', 'f')}) then 'father' end,
+           case when i.m_name is not null and (${guardianDiffers('m', 'm')}) then 'mother' end,
+           case when (gs.kind, gs.since, gs.agency, eg.name, eg.relation, eg.id_number, eg.phone)
+                  is distinct from (i.gs_kind, i.gs_since, i.agency, i.e_name, i.e_relation, i.e_id, i.e_phone) then 'guardianship' end,
+           case when (l.schooling, l.school_name) is distinct from (i.schooling, i.school_name) then 'schooling' end
+         ], null) as fields
+       from census_in i
+       left join registry.child c on c.id = i.child_id
+       left join lateral (select * from registry.guardian g where g.child_id = i.child_id and g.relation = 'FATHER' order by g.created_at, g.id limit 1) f on true
+       left join lateral (select * from registry.guardian g where g.child_id = i.child_id and g.relation = 'MOTHER' order by g.created_at, g.id limit 1) m on true
+       left join registry.guardianship gs on gs.child_id = i.child_id
+       left join registry.guardian eg on eg.id = gs.entrusted_guardian_id
+       left join supervision.ledger_entry l on l.child_id = i.child_id
+     ), recorded as (
+       insert into supervision.census_change (import_id, child_id, region_code, op, fields)
+       select $1, child_id, residence_region, case when created then 'CREATE' else 'UPDATE' end, fields
+         from diff where created or cardinality(fields) > 0
+       returning op
+     )
+     select op, count(*)::int as n from recorded group by op`,
+    [importId],
+  );
+  const countOf = (op: string) => changes.rows.find((r) => r.op === op)?.n ?? 0;
+
+  await client.query(
+    `insert into registry.child (id, name, gender, birth_date, id_number, categories, household_region_code, region_code, status, version, created_at, updated_at)
+     select child_id, name, gender, birth_date, id_number, categories, household_region, residence_region, 'ACTIVE', 1, now(), now()
+       from census_in
+     on conflict (id_number) do update set
+       name = excluded.name, gender = excluded.gender, birth_date = excluded.birth_date, categories = excluded.categories,
+       household_region_code = excluded.household_region_code, region_code = excluded.region_code,
+       version = child.version + 1, updated_at = now()
+     where (child.name, child.gender, child.birth_date, child.categories, child.household_region_code, child.region_code)
+       is distinct from (excluded.name, excluded.gender, excluded.birth_date, excluded.categories, excluded.household_region_code, excluded.region_code)`,
+  );
+  // A child who moved takes its guardians' rows into its new jurisdiction.
+  await client.query(
+    `update registry.guardian g set region_code = i.residence_region
+       from census_in i where g.child_id = i.child_id and g.region_code <> i.residence_region`,
+  );
+  await client.query(
+    `update registry.guardian g set ${GUARDIAN_FIELDS.split(', ')
+      .map((f) => `${f} = n.${f}`)
+      .join(', ')}
+       from census_guardian n
+      where g.child_id = n.child_id and g.relation = n.relation
+        and (g.${GUARDIAN_FIELDS.split(', ').join(', g.')}) is distinct from (n.${GUARDIAN_FIELDS.split(', ').join(', n.')})`,
+  );
+  await client.query(
+    `insert into registry.guardian (id, child_id, region_code, relation, ${GUARDIAN_FIELDS}, created_at)
+     select gen_random_uuid(), n.child_id, n.region_code, n.relation, n.${GUARDIAN_FIELDS.split(', ').join(', n.')}, now()
+       from census_guardian n
+      where not exists (select 1 from registry.guardian g where g.child_id = n.child_id and g.relation = n.relation)`,
+  );
+  await client.query(
+    `insert into registry.guardianship (child_id, region_code, kind, since, entrusted_guardian_id, agreement_date, agency, updated_at)
+     select i.child_id, i.residence_region, i.gs_kind, i.gs_since, eg.id, case when i.gs_kind = 'ENTRUSTED' then i.gs_since end, i.agency, now()
+       from census_in i
+       left join lateral (select g.id from registry.guardian g where i.e_name is not null and g.child_id = i.child_id and g.relation = i.e_relation
+                           order by g.created_at, g.id limit 1) eg on true
+     on conflict (child_id) do update set
+       region_code = excluded.region_code, kind = excluded.kind, since = excluded.since,
+       entrusted_guardian_id = excluded.entrusted_guardian_id, agency = excluded.agency,
+       agreement_date = case when excluded.kind = 'ENTRUSTED' then coalesce(guardianship.agreement_date, excluded.agreement_date) end,
+       contact_obligations = case when excluded.kind = 'ENTRUSTED' then guardianship.contact_obligations end,
+       updated_at = now()
+     where (guardianship.region_code, guardianship.kind, guardianship.since, guardianship.entrusted_guardian_id, guardianship.agency)
+       is distinct from (excluded.region_code, excluded.kind, excluded.since, excluded.entrusted_guardian_id, excluded.agency)`,
+  );
+  await client.query(
+    `insert into supervision.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
+     select child_id, residence_region, schooling, school_name, $1, now() from census_in
+     on conflict (child_id) do update set region_code = excluded.region_code, schooling = excluded.schooling,
+       school_name = excluded.school_name, import_id = excluded.import_id, updated_at = now()
+     where (ledger_entry.region_code, ledger_entry.schooling, ledger_entry.school_name)
+       is distinct from (excluded.region_code, excluded.schooling, excluded.school_name)`,
+    [importId],
+  );
+  return { created: countOf('CREATE'), updated: countOf('UPDATE') };
+}
