@@ -24,7 +24,7 @@ export class Migration20261126000000Supervision extends Migration {
     );
     this.addSql(`create index "ledger_entry_region_code_idx" on "supervision"."ledger_entry" ("region_code")`);
     this.addSql(
-      `create table "supervision"."conflict_task" ("id" uuid not null default gen_random_uuid(), "kind" varchar(40) not null, "child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "owner" varchar(24) not null, "detail" text not null, "status" varchar(10) not null default 'OPEN', "detected_at" timestamptz not null default now(), "resolved_at" timestamptz null, constraint "conflict_task_pkey" primary key ("id"))`,
+      `create table "supervision"."conflict_task" ("id" uuid not null default gen_random_uuid(), "kind" varchar(64) not null, "child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "owner" varchar(24) not null, "detail" text not null, "status" varchar(10) not null default 'OPEN', "detected_at" timestamptz not null default now(), "resolved_at" timestamptz null, constraint "conflict_task_pkey" primary key ("id"))`,
     );
     this.addSql(
       `create unique index "conflict_task_open_unique" on "supervision"."conflict_task" ("kind", "child_id") where "status" = 'OPEN'`,

@@ -125,11 +125,11 @@ describe('census import', () => {
         changed[4].id_number,
         changed[7].id_number,
       ]);
-    const idOf = new Map(ids.map((r: { id: string; id_number: string }) => [r.id_number, r.id]));
+    const idOf = new Map((ids as { id: string; id_number: string }[]).map((r) => [r.id_number, r.id]));
     expect(outcome.changes).toEqual(
       expect.arrayContaining([
-        { child: { id: idOf.get(changed[4].id_number) }, op: 'UPDATE', fields: ['name'] },
-        { child: { id: idOf.get(changed[7].id_number) }, op: 'UPDATE', fields: ['father', 'schooling'] },
+        { child: { id: idOf.get(changed[4].id_number!) }, op: 'UPDATE', fields: ['name'] },
+        { child: { id: idOf.get(changed[7].id_number!) }, op: 'UPDATE', fields: ['father', 'schooling'] },
       ]),
     );
     expect(await hub.count('registry.child_revision', `name = '${rows[4].name}'`)).toBe(1);

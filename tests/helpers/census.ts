@@ -38,7 +38,7 @@ export async function villagesOf(hub: TestHub, township: string): Promise<string
   const rows = await hub.orm.em
     .getConnection()
     .execute(`select code from reference.region where parent_code = ? order by code`, [township]);
-  return rows.map((r: { code: string }) => r.code);
+  return (rows as { code: string }[]).map((r) => r.code);
 }
 
 export const ledger = (villages: string[], count: number, first = 0) => [...generateLedger(villages, count, 7, first)];

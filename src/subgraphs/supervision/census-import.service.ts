@@ -270,7 +270,13 @@ export async function importCensus(
       );
       await client.query('commit');
       report('DONE', count);
-      if (created + updated > 0) await detectConflicts(client, scope);
+      if (created + updated > 0) {
+        // The import stands whether or not this succeeds; `detectConflicts` can be run again.
+        await detectConflicts(client, scope).catch(async () => {
+          result.message += '; conflict detection failed: run detectConflicts for the region';
+          await client.query(`update supervision.census_import set message = $2 where id = $1`, [id, result.message]);
+        });
+      }
       return result;
     } catch (err) {
       await client.query('rollback').catch(() => undefined);

@@ -228,7 +228,7 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
       ? Promise.resolve([])
       : query(ctx, `select code from reference.region where parent_code = ? order by code`, [code]),
     query(ctx, CHILDREN_SQL(group('c.region_code')), [prefix, mine, end]),
-    query(ctx, VISITS_SQL(group('cp.region_code')), [end, start, prefix, mine, start, end, prefix]),
+    query(ctx, VISITS_SQL(group('p.region_code')), [end, start, prefix, mine, start, end, prefix]),
     query(ctx, ASSISTANCE_SQL(group('r.region_code')), [start, end, prefix, mine]),
     query(
       ctx,

@@ -133,7 +133,7 @@ export const ConflictTaskSchema = new EntitySchema<ConflictTask>({
   filters: { jurisdiction: jurisdictionFilter },
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    kind: { type: 'string', length: 40 },
+    kind: { type: 'string', length: 64 },
     childId: { type: 'uuid' },
     regionCode: regionCodeColumn,
     owner: { type: 'string', length: 24 },
