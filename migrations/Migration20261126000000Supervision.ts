@@ -42,12 +42,9 @@ export class Migration20261126000000Supervision extends Migration {
       `create table "supervision"."work_point" ("id" uuid not null default gen_random_uuid(), "region_code" varchar(12) collate "C" not null, "year" smallint not null, "title" varchar(500) not null, "unit_id" uuid not null, "deadline" date not null, "status" varchar(12) not null, "updated_at" timestamptz not null, constraint "work_point_pkey" primary key ("id"), constraint "work_point_unit_id_fkey" foreign key ("unit_id") references "supervision"."joint_meeting_unit" ("id"))`,
     );
     this.addSql(`create index "work_point_region_code_idx" on "supervision"."work_point" ("region_code", "year")`);
-    // The census matches children by identity number and guardians by child and relation.
-    this.addSql(`create index "guardian_child_relation_idx" on "registry"."guardian" ("child_id", "relation")`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop index if exists "registry"."guardian_child_relation_idx"`);
     this.addSql(`drop schema if exists "supervision" cascade`);
   }
 }

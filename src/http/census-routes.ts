@@ -1,19 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { PoolClient } from 'pg';
-import { actorOf, appendEvent } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode, HubError } from '../errors';
 import { accessOf, FIELD_ACCESS } from '../policy/field-access';
 import { saveUpload } from '../subgraphs/supervision/census-uploads';
-import {
-  checkExport,
-  exportColumns,
-  exportedFields,
-  exportFileName,
-  streamLedger,
-} from '../subgraphs/supervision/ledger-export.service';
+import { checkExport, exportFileName, exportLedger } from '../subgraphs/supervision/ledger-export.service';
 import { formatOf } from '../subgraphs/supervision/ledger-file';
 
 type Authed = Request & { principal?: Principal; id?: unknown };
@@ -89,39 +81,22 @@ export function censusRouter(orm: MikroORM, verifyToken: VerifyToken): Router {
       if (err instanceof HubError) return sendError(res, err);
       return next(err);
     }
-    const columns = exportColumns(principal, purpose);
-    const knex = orm.em.getConnection().getKnex();
-    let client: PoolClient | undefined;
     try {
-      client = (await knex.client.acquireConnection()) as PoolClient;
-      // The read is recorded before any row leaves, like every read of the graph.
-      await appendEvent((sql, params) => orm.em.getConnection().execute(sql, params), {
-        at: new Date().toISOString(),
-        kind: 'READ',
-        actor: actorOf(principal),
-        purpose,
-        requestId: String(req.id ?? ''),
-        operation: `ledgerExport ${regionCode} ${format}`,
-        children: [],
-        fields: exportedFields(columns),
-        changes: [],
-      });
       const fileName = exportFileName(regionCode, format);
-      res.status(200);
-      res.setHeader(
-        'content-type',
-        format === 'CSV'
-          ? 'text/csv; charset=utf-8'
-          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      );
-      res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
-      await streamLedger(client, principal, columns, regionCode, format, res);
+      await exportLedger(orm.em, principal, purpose, regionCode, format, res, String(req.id ?? ''), () => {
+        res.status(200);
+        res.setHeader(
+          'content-type',
+          format === 'CSV'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        );
+        res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
+      });
     } catch (err) {
       if (!res.headersSent) return next(err);
       req.log?.error({ err }, 'ledger export stopped');
       res.destroy();
-    } finally {
-      if (client) await knex.client.releaseConnection(client);
     }
   });
   return router;

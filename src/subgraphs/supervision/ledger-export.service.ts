@@ -2,7 +2,9 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
+import { actorOf, appendEvent } from '../../audit/audit-log';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Principal } from '../../auth/principal';
 import { badInput, forbidden } from '../../errors';
@@ -160,4 +162,40 @@ export async function streamLedger(
   for await (const row of rows) sheet.addRow(row as string[]).commit();
   sheet.commit();
   await workbook.commit();
+}
+
+/**
+ * An export as a whole: the read is recorded in the audit log before any row leaves (like every
+ * read of the graph), then `onStart` (headers, a file) and the rows. For the download and the CLI.
+ */
+export async function exportLedger(
+  em: EntityManager,
+  principal: Principal,
+  purpose: string | null,
+  regionCode: string,
+  format: LedgerFormat,
+  out: Writable,
+  requestId: string,
+  onStart: () => void = () => undefined,
+): Promise<void> {
+  const columns = exportColumns(principal, purpose);
+  await appendEvent((sql, params) => em.getConnection().execute(sql, params), {
+    at: new Date().toISOString(),
+    kind: 'READ',
+    actor: actorOf(principal),
+    purpose,
+    requestId,
+    operation: `ledgerExport ${regionCode} ${format}`,
+    children: [],
+    fields: exportedFields(columns),
+    changes: [],
+  });
+  const knex = em.getConnection().getKnex();
+  const client = (await knex.client.acquireConnection()) as PoolClient;
+  try {
+    onStart();
+    await streamLedger(client, principal, columns, regionCode, format, out);
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
 }
