@@ -117,8 +117,10 @@ describe('census import', () => {
       schooling: 'NOT_IN_SCHOOL',
       school_name: '',
     };
+    // And one child new to the registry, in the same file.
+    changed.push(ledger(villages, 1, 60)[0]);
     const outcome = await importAndWait(hub, 'civilTownshipA', { regionCode: REGIONS.townshipA, csv: csvOf(changed) });
-    expect(outcome).toMatchObject({ status: 'ACCEPTED', created: 0, updated: 2, unchanged: 58 });
+    expect(outcome).toMatchObject({ status: 'ACCEPTED', created: 1, updated: 2, unchanged: 58 });
     const ids = await hub.orm.em
       .getConnection()
       .execute(`select id, id_number from registry.child where id_number in (?, ?)`, [
@@ -126,8 +128,10 @@ describe('census import', () => {
         changed[7].id_number,
       ]);
     const idOf = new Map((ids as { id: string; id_number: string }[]).map((r) => [r.id_number, r.id]));
+    expect(outcome.changes).toHaveLength(3);
     expect(outcome.changes).toEqual(
       expect.arrayContaining([
+        { child: { id: expect.any(String) }, op: 'CREATE', fields: [] },
         { child: { id: idOf.get(changed[4].id_number!) }, op: 'UPDATE', fields: ['name'] },
         { child: { id: idOf.get(changed[7].id_number!) }, op: 'UPDATE', fields: ['father', 'schooling'] },
       ]),
@@ -175,7 +179,11 @@ describe('census import', () => {
     });
     expect(outcome.status).toBe('REJECTED');
     expect(outcome.rowErrors).toEqual([
-      { row: 61, column: 'id_number', reason: 'a child with this identity number is registered outside this region' },
+      {
+        row: rows.length + 1,
+        column: 'id_number',
+        reason: 'a child with this identity number is registered outside this region',
+      },
     ]);
   });
 

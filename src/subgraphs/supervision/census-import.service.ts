@@ -323,6 +323,7 @@ export function orderedIds() {
 const COLUMNS = [
   'row_no int',
   'child_id uuid',
+  'existed boolean',
   'name text',
   'id_number text',
   'gender text',
@@ -374,6 +375,7 @@ function* copyText(rows: LedgerRow[], existing: Existing): Generator<string> {
     const values = [
       r.row,
       existing.get(r.idNumber)?.id ?? childId(),
+      existing.has(r.idNumber),
       r.name,
       r.idNumber,
       r.gender,
@@ -405,12 +407,28 @@ function* copyText(rows: LedgerRow[], existing: Existing): Generator<string> {
   if (text) yield text;
 }
 
-const GUARDIAN_FIELDS = `name, id_number, phone, custodian, working_away, work_region_code, employer`;
+const GUARDIAN_FIELDS = ['name', 'id_number', 'phone', 'custodian', 'working_away', 'work_region_code', 'employer'];
+const list = (alias: string) => GUARDIAN_FIELDS.map((f) => `${alias}.${f}`).join(', ');
+
+/** A child's guardians as the file names them: father, mother, entrusted guardian (when named). */
+const GUARDIANS_OF = (where: string) => `
+  select f_new_id as new_id, child_id, residence_region as region_code, 'FATHER'::text as relation, f_name as name,
+         f_id as id_number, f_phone as phone, true as custodian, f_away as working_away, f_work_region as work_region_code,
+         f_employer as employer
+    from census_in where f_name is not null and ${where}
+  union all
+  select m_new_id, child_id, residence_region, 'MOTHER', m_name, m_id, m_phone, true, m_away, m_work_region, m_employer
+    from census_in where m_name is not null and ${where}
+  union all
+  select e_new_id, child_id, residence_region, e_relation, e_name, e_id, e_phone, false, false, null, null
+    from census_in where e_name is not null and ${where}`;
 
 /**
- * The write, set-based: the rows go to a temporary table by COPY, the changes are computed
- * against the registry as it was, then each table gets one upsert that touches only rows that
- * differ. Returns how many children were created and updated.
+ * The write, set-based: the rows go to a temporary table by COPY; children new to the registry
+ * are inserted with their guardians, guardianship and ledger entry straight from it, and for the
+ * children already registered the changes are computed against the registry as it was, then each
+ * table gets one statement that touches only rows that differ. Returns how many children were
+ * created and updated.
  */
 async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[], existing: Existing, scope: string) {
   await client.query(`create temp table census_in (${COLUMNS.join(', ')}) on commit drop`);
@@ -422,39 +440,62 @@ async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[]
     Readable.from(copyText(sorted, existing)),
     client.query(copyFrom(`copy census_in (${COLUMNS.map((c) => c.split(' ')[0]).join(', ')}) from stdin`)),
   );
-  // Statistics on the one column joins use: a full ANALYZE of the wide rows costs more than it saves.
-  await client.query(`analyze census_in (child_id)`);
+  // Statistics on the columns joins use: a full ANALYZE of the wide rows costs more than it saves.
+  await client.query(`analyze census_in (child_id, existed)`);
   // Belt and braces beside the checks: no row may leave the import's region.
   const outside = await client.query(`select 1 from census_in i where i.residence_region not like $1 || '%' limit 1`, [
     scope,
   ]);
   if (outside.rowCount) throw forbidden(`The file holds children outside region ${scope}`);
+  const created = rows.filter((r) => !existing.has(r.idNumber)).length;
+  let updated = 0;
 
-  await client.query(
-    `create temp table census_guardian on commit drop as
-       select f_new_id as new_id, child_id, residence_region as region_code, 'FATHER'::text as relation, f_name as name, f_id as id_number,
-              f_phone as phone, true as custodian, f_away as working_away, f_work_region as work_region_code, f_employer as employer
-         from census_in where f_name is not null
-       union all
-       select m_new_id, child_id, residence_region, 'MOTHER', m_name, m_id, m_phone, true, m_away, m_work_region, m_employer
-         from census_in where m_name is not null
-       union all
-       select e_new_id, child_id, residence_region, e_relation, e_name, e_id, e_phone, false, false, null, null
-         from census_in where e_name is not null`,
-  );
+  if (created > 0) {
+    await client.query(
+      `insert into supervision.census_change (import_id, child_id, region_code, op, fields)
+       select $1, child_id, residence_region, 'CREATE', '{}' from census_in where not existed`,
+      [importId],
+    );
+    await client.query(
+      `insert into registry.child (id, name, gender, birth_date, id_number, categories, household_region_code, region_code, status, version, created_at, updated_at)
+       select child_id, name, gender, birth_date, id_number, categories, household_region, residence_region, 'ACTIVE', 1, now(), now()
+         from census_in where not existed`,
+    );
+    await client.query(
+      `insert into registry.guardian (id, child_id, region_code, relation, ${GUARDIAN_FIELDS.join(', ')}, created_at)
+       select new_id, child_id, region_code, relation, ${GUARDIAN_FIELDS.join(', ')}, now()
+         from (${GUARDIANS_OF('not existed')}) n order by new_id`,
+    );
+    await client.query(
+      `insert into registry.guardianship (child_id, region_code, kind, since, entrusted_guardian_id, agreement_date, agency, updated_at)
+       select child_id, residence_region, gs_kind, gs_since, e_new_id, case when gs_kind = 'ENTRUSTED' then gs_since end, agency, now()
+         from census_in where not existed`,
+    );
+    await client.query(
+      `insert into supervision.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
+       select child_id, residence_region, schooling, school_name, $1, now() from census_in where not existed`,
+      [importId],
+    );
+  }
+  if (created < rows.length) updated = await updateExisting(client, importId);
+  return { created, updated };
+}
 
+/** Children already registered: what differs is recorded, then changed, and nothing else is touched. */
+async function updateExisting(client: PoolClient, importId: string): Promise<number> {
+  await client.query(`create temp table census_guardian on commit drop as ${GUARDIANS_OF('existed')}`);
   const guardianDiffers = (alias: string, prefix: string) =>
     `${alias}.id is distinct from null and (${alias}.name, ${alias}.id_number, ${alias}.phone, ${alias}.working_away, ${alias}.work_region_code, ${alias}.employer)
        is distinct from (i.${prefix}_name, i.${prefix}_id, i.${prefix}_phone, i.${prefix}_away, i.${prefix}_work_region, i.${prefix}_employer)
      or ${alias}.id is null and i.${prefix}_name is not null`;
-  const changes = await client.query<{ op: string; n: number }>(
+  const changes = await client.query<{ n: number }>(
     `with parents as (
        select distinct on (g.child_id, g.relation) g.*
-         from registry.guardian g join census_in i on i.child_id = g.child_id
+         from registry.guardian g join census_in i on i.child_id = g.child_id and i.existed
         where g.relation in ('FATHER', 'MOTHER')
         order by g.child_id, g.relation, g.created_at, g.id
      ), diff as (
-       select i.child_id, i.residence_region, c.id is null as created,
+       select i.child_id, i.residence_region,
          array_remove(array[
            case when c.name is distinct from i.name then 'name' end,
            case when c.gender is distinct from i.gender then 'gender' end,
@@ -469,50 +510,44 @@ async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[]
            case when (l.schooling, l.school_name) is distinct from (i.schooling, i.school_name) then 'schooling' end
          ], null) as fields
        from census_in i
-       left join registry.child c on c.id = i.child_id
+       join registry.child c on c.id = i.child_id
        left join parents f on f.child_id = i.child_id and f.relation = 'FATHER'
        left join parents m on m.child_id = i.child_id and m.relation = 'MOTHER'
        left join registry.guardianship gs on gs.child_id = i.child_id
        left join registry.guardian eg on eg.id = gs.entrusted_guardian_id
        left join supervision.ledger_entry l on l.child_id = i.child_id
+       where i.existed
      ), recorded as (
        insert into supervision.census_change (import_id, child_id, region_code, op, fields)
-       select $1, child_id, residence_region, case when created then 'CREATE' else 'UPDATE' end, fields
-         from diff where created or cardinality(fields) > 0
-       returning op
+       select $1, child_id, residence_region, 'UPDATE', fields from diff where cardinality(fields) > 0
+       returning 1
      )
-     select op, count(*)::int as n from recorded group by op`,
+     select count(*)::int as n from recorded`,
     [importId],
   );
-  const countOf = (op: string) => changes.rows.find((r) => r.op === op)?.n ?? 0;
-
   await client.query(
-    `insert into registry.child (id, name, gender, birth_date, id_number, categories, household_region_code, region_code, status, version, created_at, updated_at)
-     select child_id, name, gender, birth_date, id_number, categories, household_region, residence_region, 'ACTIVE', 1, now(), now()
-       from census_in
-     on conflict (id_number) do update set
-       name = excluded.name, gender = excluded.gender, birth_date = excluded.birth_date, categories = excluded.categories,
-       household_region_code = excluded.household_region_code, region_code = excluded.region_code,
-       version = child.version + 1, updated_at = now()
-     where (child.name, child.gender, child.birth_date, child.categories, child.household_region_code, child.region_code)
-       is distinct from (excluded.name, excluded.gender, excluded.birth_date, excluded.categories, excluded.household_region_code, excluded.region_code)`,
+    `update registry.child c set
+       name = i.name, gender = i.gender, birth_date = i.birth_date, categories = i.categories,
+       household_region_code = i.household_region, region_code = i.residence_region,
+       version = c.version + 1, updated_at = now()
+      from census_in i
+     where i.existed and c.id = i.child_id
+       and (c.name, c.gender, c.birth_date, c.categories, c.household_region_code, c.region_code)
+           is distinct from (i.name, i.gender, i.birth_date, i.categories, i.household_region, i.residence_region)`,
   );
   // A child who moved takes its guardians' rows into its new jurisdiction.
   await client.query(
     `update registry.guardian g set region_code = i.residence_region
-       from census_in i where g.child_id = i.child_id and g.region_code <> i.residence_region`,
+       from census_in i where i.existed and g.child_id = i.child_id and g.region_code <> i.residence_region`,
   );
   await client.query(
-    `update registry.guardian g set ${GUARDIAN_FIELDS.split(', ')
-      .map((f) => `${f} = n.${f}`)
-      .join(', ')}
+    `update registry.guardian g set ${GUARDIAN_FIELDS.map((f) => `${f} = n.${f}`).join(', ')}
        from census_guardian n
-      where g.child_id = n.child_id and g.relation = n.relation
-        and (g.${GUARDIAN_FIELDS.split(', ').join(', g.')}) is distinct from (n.${GUARDIAN_FIELDS.split(', ').join(', n.')})`,
+      where g.child_id = n.child_id and g.relation = n.relation and (${list('g')}) is distinct from (${list('n')})`,
   );
   await client.query(
-    `insert into registry.guardian (id, child_id, region_code, relation, ${GUARDIAN_FIELDS}, created_at)
-     select n.new_id, n.child_id, n.region_code, n.relation, n.${GUARDIAN_FIELDS.split(', ').join(', n.')}, now()
+    `insert into registry.guardian (id, child_id, region_code, relation, ${GUARDIAN_FIELDS.join(', ')}, created_at)
+     select n.new_id, n.child_id, n.region_code, n.relation, ${list('n')}, now()
        from census_guardian n
        left join registry.guardian g on g.child_id = n.child_id and g.relation = n.relation
       where g.id is null
@@ -527,6 +562,7 @@ async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[]
                    where n.relation not in ('FATHER', 'MOTHER')
                    order by g.child_id, g.relation, g.created_at, g.id) eg
          on i.e_name is not null and eg.child_id = i.child_id and eg.relation = i.e_relation
+      where i.existed
      on conflict (child_id) do update set
        region_code = excluded.region_code, kind = excluded.kind, since = excluded.since,
        entrusted_guardian_id = excluded.entrusted_guardian_id, agency = excluded.agency,
@@ -538,12 +574,12 @@ async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[]
   );
   await client.query(
     `insert into supervision.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
-     select child_id, residence_region, schooling, school_name, $1, now() from census_in
+     select child_id, residence_region, schooling, school_name, $1, now() from census_in where existed
      on conflict (child_id) do update set region_code = excluded.region_code, schooling = excluded.schooling,
        school_name = excluded.school_name, import_id = excluded.import_id, updated_at = now()
      where (ledger_entry.region_code, ledger_entry.schooling, ledger_entry.school_name)
        is distinct from (excluded.region_code, excluded.schooling, excluded.school_name)`,
     [importId],
   );
-  return { created: countOf('CREATE'), updated: countOf('UPDATE') };
+  return changes.rows[0].n;
 }
