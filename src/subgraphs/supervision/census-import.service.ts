@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -154,7 +154,6 @@ export async function importCensus(
     return { id, ...result };
   };
   return withClient(em, async (client) => {
-    const rows: LedgerRow[] = [];
     const errors: RowError[] = [];
     const seen = new Map<string, number>();
     const existing: Existing = new Map();
@@ -163,14 +162,41 @@ export async function importCensus(
     const file = readLedger(options.file, options.format);
     const report = (phase: ImportProgress['phase'], count: number) =>
       options.onProgress?.({ phase, rows: count, ...file.progress });
+    // Rows are staged by COPY into a temporary table while the file is still being read: the
+    // transaction's first write to a real table comes after every row has passed its checks, and a
+    // rejected file rolls back (and drops) the staging table. Lookups run on another connection,
+    // since this one is busy with the COPY.
+    await client.query('begin');
+    let open = true;
+    const rollback = async () => {
+      if (open) await client.query('rollback').catch(() => undefined);
+      open = false;
+    };
+    await client.query(`create temp table census_in (${COLUMNS.join(', ')}) on commit drop`);
+    const copy = client.query(
+      copyFrom(`copy census_in (${COLUMNS.map((c) => c.split(' ')[0]).join(', ')}) from stdin`),
+    );
+    let copyError: Error | undefined;
+    copy.on('error', (err: Error) => (copyError = err));
+    const endCopy = async () => {
+      if (copy.writableEnded) return;
+      copy.end();
+      await finished(copy).catch(() => undefined);
+      if (copyError) throw copyError;
+    };
+    const ids = { child: orderedIds(), guardian: orderedIds() };
+    let rows = 0;
+    let created = 0;
     let pending: LedgerRow[] = [];
     const lookup = async (batch: LedgerRow[]) => {
       if (!batch.length) return;
-      const found = await client.query<{ id: string; id_number: string; region_code: string }>(
-        `select id, id_number, region_code from registry.child where id_number = any($1::text[])`,
-        [batch.map((r) => r.idNumber)],
-      );
-      for (const r of found.rows) existing.set(r.id_number, { id: r.id, regionCode: r.region_code });
+      const found: { id: string; id_number: string; region_code: string }[] = await em
+        .getConnection()
+        .execute(`select id, id_number, region_code from registry.child where id_number = any(?::text[])`, [
+          // An array literal: the ORM's connection would spread a JS array into a list. The numbers passed the checks.
+          `{${batch.map((r) => r.idNumber).join(',')}}`,
+        ]);
+      for (const r of found) existing.set(r.id_number, { id: r.id, regionCode: r.region_code });
       for (const row of batch) {
         const known = existing.get(row.idNumber);
         // Another jurisdiction's child looks the same whichever jurisdiction it is.
@@ -182,6 +208,9 @@ export async function importCensus(
           });
         }
       }
+      if (errors.length) return; // the file is rejected: nothing more to stage
+      for (const row of batch) if (!existing.has(row.idNumber)) created++;
+      if (!copy.write(copyText(batch, existing, ids))) await once(copy, 'drain');
     };
     let count = 0;
     try {
@@ -198,7 +227,7 @@ export async function importCensus(
           continue;
         }
         seen.set(checked.row.idNumber, count);
-        rows.push(checked.row);
+        rows += 1;
         pending.push(checked.row);
         if (pending.length >= LOOKUP_BATCH) {
           await lookup(pending);
@@ -207,7 +236,10 @@ export async function importCensus(
         }
       }
       await lookup(pending);
+      await endCopy();
     } catch (err) {
+      await endCopy().catch(() => undefined);
+      await rollback();
       if (!(err instanceof LedgerFileError) && !(err as { code?: string }).code?.startsWith?.('CSV_')) throw err;
       const result = {
         status: 'REJECTED' as const,
@@ -223,6 +255,7 @@ export async function importCensus(
     const fileHash = file.digest();
     if (count === 0) errors.push({ row: 0, column: '', reason: 'the file has no rows' });
     if (errors.length) {
+      await rollback();
       errors.sort((a, b) => a.row - b.row);
       report('DONE', count);
       const message = `${new Set(errors.map((e) => e.row)).size} of ${count} rows are bad; nothing was written`;
@@ -233,10 +266,9 @@ export async function importCensus(
       );
     }
     report('WRITING', count);
-    await client.query('begin');
     try {
-      const { created, updated } = await writeRows(client, id, rows, existing, scope);
-      const unchanged = rows.length - created - updated;
+      const updated = await writeRows(client, id, created, rows, scope);
+      const unchanged = rows - created - updated;
       await appendEvent(positional(client), {
         at: new Date().toISOString(),
         kind: 'WRITE',
@@ -250,7 +282,7 @@ export async function importCensus(
             id,
             op: 'create',
             before: {},
-            after: { regionCode: scope, fileHash, rows: rows.length, created, updated, unchanged },
+            after: { regionCode: scope, fileHash, rows, created, updated, unchanged },
           },
         ],
       });
@@ -258,7 +290,7 @@ export async function importCensus(
         client,
         {
           status: 'ACCEPTED',
-          rowsTotal: rows.length,
+          rowsTotal: rows,
           created,
           updated,
           unchanged,
@@ -271,6 +303,7 @@ export async function importCensus(
         fileHash,
       );
       await client.query('commit');
+      open = false;
       report('DONE', count);
       if (created + updated > 0 && options.detectConflicts !== false) {
         // The import stands whether or not this succeeds; `detectConflicts` can be run again.
@@ -281,7 +314,7 @@ export async function importCensus(
       }
       return result;
     } catch (err) {
-      await client.query('rollback').catch(() => undefined);
+      await rollback();
       throw err;
     }
   });
@@ -307,15 +340,23 @@ export const RUNNING_IMPORTS = new Map<string, ImportProgress>();
  */
 export function orderedIds() {
   const time = Date.now().toString(16).padStart(12, '0');
+  // 32 random bits per id, from one draw per 4,096 ids: crypto calls per row cost more than COPY.
+  let pool = randomBytes(4 * 4096);
+  let used = 0;
   let seq = 0;
   return () => {
+    if (used === pool.length) {
+      pool = randomBytes(pool.length);
+      used = 0;
+    }
+    const random = pool.readUInt32BE(used).toString(16).padStart(8, '0');
+    used += 4;
     const n = seq++;
-    const hi = (n >>> 28) & 0xfff; // 12 bits
-    const lo = n & 0xfffffff; // 28 bits
-    const random = randomBytes(5).toString('hex').slice(0, 9); // 36 bits, 34 used
+    const hi = ((n / 2 ** 28) & 0xfff).toString(16).padStart(3, '0'); // 12 bits of the counter
+    const lo = (n & 0xfffffff) >>> 0; // 28 bits
     const variant = (0x8 | (lo >>> 26)).toString(16);
-    const rest = ((lo & 0x3ffffff) * 4 + (parseInt(random[0], 16) & 0x3)).toString(16).padStart(7, '0');
-    const hex = `${time}7${hi.toString(16).padStart(3, '0')}${variant}${rest}${random.slice(1)}`;
+    const mid = (lo & 0x3ffffff).toString(16).padStart(7, '0'); // 26 bits in 7 hex digits
+    const hex = `${time}7${hi}${variant}${mid}${random}`;
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   };
 }
@@ -357,24 +398,28 @@ const COLUMNS = [
   'school_name text',
 ];
 
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (Array.isArray(value)) return `{${value.join(',')}}`;
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+  const text = String(value);
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]) : text;
 }
 
 const parentValues = (g: LedgerGuardian | null) =>
   g ? [g.name, g.idNumber, g.phone, g.workingAway, g.workRegion, g.employer] : [null, null, null, null, null, null];
 
-function* copyText(rows: LedgerRow[], existing: Existing): Generator<string> {
+/** COPY text of a batch of checked rows; new children and guardians get time-ordered ids. */
+function copyText(rows: LedgerRow[], existing: Existing, ids: { child: () => string; guardian: () => string }): string {
   let text = '';
-  const childId = orderedIds();
-  const guardianId = orderedIds();
   for (const r of rows) {
     const values = [
       r.row,
-      existing.get(r.idNumber)?.id ?? childId(),
+      existing.get(r.idNumber)?.id ?? ids.child(),
       existing.has(r.idNumber),
       r.name,
       r.idNumber,
@@ -383,9 +428,9 @@ function* copyText(rows: LedgerRow[], existing: Existing): Generator<string> {
       r.categories,
       r.residenceRegion,
       r.householdRegion,
-      r.father ? guardianId() : null,
-      r.mother ? guardianId() : null,
-      r.entrusted ? guardianId() : null,
+      r.father ? ids.guardian() : null,
+      r.mother ? ids.guardian() : null,
+      r.entrusted ? ids.guardian() : null,
       ...parentValues(r.father),
       ...parentValues(r.mother),
       r.guardianship,
@@ -399,12 +444,8 @@ function* copyText(rows: LedgerRow[], existing: Existing): Generator<string> {
       r.schoolName,
     ];
     text += values.map(copyValue).join('\t') + '\n';
-    if (text.length >= 1 << 16) {
-      yield text;
-      text = '';
-    }
   }
-  if (text) yield text;
+  return text;
 }
 
 const GUARDIAN_FIELDS = ['name', 'id_number', 'phone', 'custodian', 'working_away', 'work_region_code', 'employer'];
@@ -430,16 +471,7 @@ const GUARDIANS_OF = (where: string) => `
  * table gets one statement that touches only rows that differ. Returns how many children were
  * created and updated.
  */
-async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[], existing: Existing, scope: string) {
-  await client.query(`create temp table census_in (${COLUMNS.join(', ')}) on commit drop`);
-  // Village order: new rows then enter the region indexes (and, with ordered ids, the keys) in order.
-  const sorted = [...rows].sort((a, b) =>
-    a.residenceRegion < b.residenceRegion ? -1 : a.residenceRegion > b.residenceRegion ? 1 : a.row - b.row,
-  );
-  await pipeline(
-    Readable.from(copyText(sorted, existing)),
-    client.query(copyFrom(`copy census_in (${COLUMNS.map((c) => c.split(' ')[0]).join(', ')}) from stdin`)),
-  );
+async function writeRows(client: PoolClient, importId: string, created: number, rows: number, scope: string) {
   // Statistics on the columns joins use: a full ANALYZE of the wide rows costs more than it saves.
   await client.query(`analyze census_in (child_id, existed)`);
   // Belt and braces beside the checks: no row may leave the import's region.
@@ -447,7 +479,6 @@ async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[]
     scope,
   ]);
   if (outside.rowCount) throw forbidden(`The file holds children outside region ${scope}`);
-  const created = rows.filter((r) => !existing.has(r.idNumber)).length;
   let updated = 0;
 
   if (created > 0) {
@@ -477,8 +508,8 @@ async function writeRows(client: PoolClient, importId: string, rows: LedgerRow[]
       [importId],
     );
   }
-  if (created < rows.length) updated = await updateExisting(client, importId);
-  return { created, updated };
+  if (created < rows) updated = await updateExisting(client, importId);
+  return updated;
 }
 
 /** Children already registered: what differs is recorded, then changed, and nothing else is touched. */
