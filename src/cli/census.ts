@@ -19,6 +19,7 @@ function progressBar(stream: NodeJS.WriteStream) {
   const started = performance.now();
   let last = 0;
   let width = 0;
+  let printed: ImportProgress['phase'] | null = null;
   return {
     update(p: ImportProgress, force = false) {
       const now = performance.now();
@@ -32,7 +33,8 @@ function progressBar(stream: NodeJS.WriteStream) {
       const phase = p.phase === 'CHECKING' ? 'checking' : p.phase === 'WRITING' ? 'writing ' : 'done    ';
       const line = `${phase} [${bar}] ${(share * 100).toFixed(0).padStart(3)}% ${fmt(p.rows)} rows ${fmt(rate)} rows/s ETA ${eta.toFixed(0)}s`;
       if (stream.isTTY) stream.write(`\r${line.padEnd(width)}`);
-      else if (force || p.phase !== 'CHECKING') stream.write(`${line}\n`);
+      else if (p.phase !== printed) stream.write(`${line}\n`); // a log file gets one line per phase
+      printed = p.phase;
       width = line.length;
     },
     end() {
@@ -56,6 +58,7 @@ export async function importCommand(config: Config, logger: Logger, argv: string
   if (!format) throw new UsageError('The file must end in .csv or .xlsx');
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
   const { db, orm } = await openData(config, logger);
+  let accepted = false;
   try {
     const bar = progressBar(process.stderr);
     const started = performance.now();
@@ -72,11 +75,13 @@ export async function importCommand(config: Config, logger: Logger, argv: string
     );
     for (const e of result.rowErrors)
       process.stdout.write(`  row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.reason}\n`);
-    if (result.status !== 'ACCEPTED') process.exitCode = 1;
+    accepted = result.status === 'ACCEPTED';
   } finally {
     await orm.close();
     await db.stop();
   }
+  // A rejected file is a failure for scripts (the database's exit hooks would otherwise exit 0).
+  if (!accepted) process.exit(1);
 }
 
 /** `hub export ledger --region CODE --format xlsx|csv [--out FILE] [--dept D] [--purpose P]` */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { exportChain, verifyExport, verifyStoredChain } from '../audit/audit-export';
 import type { ChainCheck } from '../audit/audit-log';
 import { runRetention } from '../audit/retention';
@@ -185,7 +185,8 @@ const ROLE_OF_COMMAND: Record<string, Role> = { 'serve-subgraph': 'subgraph', ro
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
   const config = loadConfig(process.env, ROLE_OF_COMMAND[command] ?? 'hub');
-  const logger = createLogger(config.logLevel);
+  // A ledger exported to standard output must not have log lines in it.
+  const logger = createLogger(config.logLevel, command === 'export' ? pino.destination(2) : undefined);
   switch (command) {
     case 'start':
       await serve(config, logger);
