@@ -58,28 +58,29 @@ export async function importCommand(config: Config, logger: Logger, argv: string
   if (!format) throw new UsageError('The file must end in .csv or .xlsx');
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
   const { db, orm } = await openData(config, logger);
-  let accepted = false;
-  try {
-    const bar = progressBar(process.stderr);
-    const started = performance.now();
-    const result = await importCensus(
-      orm.em.fork(),
-      { actor: CLI_ACTOR, purpose: 'CASE_WORK', requestId: `cli-${process.pid}` },
-      { regionCode: values.region, file, fileName: file.split('/').pop()!, format, onProgress: (p) => bar.update(p) },
-    );
-    bar.update({ phase: 'DONE', rows: result.rowsTotal, bytesRead: 1, bytesTotal: 1 }, true);
-    bar.end();
-    const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(
-      `${result.status}: ${result.message ?? ''} (${fmt(result.rowsTotal)} rows in ${seconds.toFixed(1)} s, ${fmt(result.rowsTotal / seconds)} rows/s; import ${result.id})\n`,
-    );
-    for (const e of result.rowErrors)
-      process.stdout.write(`  row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.reason}\n`);
-    accepted = result.status === 'ACCEPTED';
-  } finally {
-    await orm.close();
-    await db.stop();
-  }
+  const accepted = await (async () => {
+    try {
+      const bar = progressBar(process.stderr);
+      const started = performance.now();
+      const result = await importCensus(
+        orm.em.fork(),
+        { actor: CLI_ACTOR, purpose: 'CASE_WORK', requestId: `cli-${process.pid}` },
+        { regionCode: values.region, file, fileName: file.split('/').pop()!, format, onProgress: (p) => bar.update(p) },
+      );
+      bar.update({ phase: 'DONE', rows: result.rowsTotal, bytesRead: 1, bytesTotal: 1 }, true);
+      bar.end();
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `${result.status}: ${result.message ?? ''} (${fmt(result.rowsTotal)} rows in ${seconds.toFixed(1)} s, ${fmt(result.rowsTotal / seconds)} rows/s; import ${result.id})\n`,
+      );
+      for (const e of result.rowErrors)
+        process.stdout.write(`  row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.reason}\n`);
+      return result.status === 'ACCEPTED';
+    } finally {
+      await orm.close();
+      await db.stop();
+    }
+  })();
   // A rejected file is a failure for scripts (the database's exit hooks would otherwise exit 0).
   if (!accepted) process.exit(1);
 }
