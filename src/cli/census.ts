@@ -54,6 +54,7 @@ export async function importCommand(config: Config, logger: Logger, argv: string
   if (what !== 'census' || !file || !values.region) {
     throw new UsageError('Usage: hub import census <file.xlsx|file.csv> --region CODE');
   }
+  const regionCode = values.region;
   const format = formatOf(file);
   if (!format) throw new UsageError('The file must end in .csv or .xlsx');
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
@@ -65,7 +66,7 @@ export async function importCommand(config: Config, logger: Logger, argv: string
       const result = await importCensus(
         orm.em.fork(),
         { actor: CLI_ACTOR, purpose: 'CASE_WORK', requestId: `cli-${process.pid}` },
-        { regionCode: values.region, file, fileName: file.split('/').pop()!, format, onProgress: (p) => bar.update(p) },
+        { regionCode, file, fileName: file.split('/').pop()!, format, onProgress: (p) => bar.update(p) },
       );
       bar.update({ phase: 'DONE', rows: result.rowsTotal, bytesRead: 1, bytesTotal: 1 }, true);
       bar.end();
