@@ -4,6 +4,7 @@ import { seedJustice } from './demo-justice';
 import { seedWomensFederation } from './demo-womens-federation';
 import { seedYouthLeague } from './demo-youth-league';
 import { seedEnterprises } from './demo-enterprise';
+import { seedSupervision } from './demo-supervision';
 
 export interface DepartmentSeedContext {
   /** Seed for the department's own Random, so its data is the same every run. */
@@ -26,4 +27,5 @@ export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [
   seedYouthLeague,
   seedWomensFederation,
   seedEnterprises,
+  seedSupervision,
 ];

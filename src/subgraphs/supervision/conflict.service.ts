@@ -56,7 +56,7 @@ export interface DetectionResult {
   resolved: number;
 }
 
-export async function detectConflicts(client: PoolClient, scope: string): Promise<DetectionResult> {
+export async function detectConflicts(client: Pick<PoolClient, 'query'>, scope: string): Promise<DetectionResult> {
   let opened = 0;
   let resolved = 0;
   for (const k of KINDS) {
