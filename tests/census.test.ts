@@ -206,6 +206,8 @@ describe('census import', () => {
     expect(anonymous.status).toBe(401);
     const bad = await hub.gql('civilTownshipA', IMPORT, { input: { regionCode: '63012110', csv: 'x' } });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const missing = await hub.gql('civilTownshipA', IMPORT, { input: { regionCode: '630121101999', csv: 'x' } });
+    expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
   });
 });
 

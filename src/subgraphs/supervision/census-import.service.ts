@@ -158,6 +158,10 @@ export async function importCensus(
     const seen = new Map<string, number>();
     const existing: Existing = new Map();
     const regionExists = await regionChecker(em, client, scope);
+    if (!regionExists(scope)) {
+      await client.query(`delete from supervision.census_import where id = $1`, [id]);
+      throw badInput('regionCode', `region ${scope} does not exist`);
+    }
     const checkCtx = { regionExists, scope, today: today() };
     const file = readLedger(options.file, options.format);
     const report = (phase: ImportProgress['phase'], count: number) =>

@@ -2,6 +2,8 @@ import type { HubContext } from '../../context';
 import { isUuid } from '../../db/loaders';
 import { badInput, notFound } from '../../errors';
 import { actorOf } from '../../audit/audit-log';
+import { requireRegion } from '../../regions/region.service';
+import { REGION_CODE_PATTERN } from '../../regions/region-code';
 import {
   checkImportRegion,
   failImport,
@@ -36,6 +38,7 @@ function withProgress(record: CensusImport): CensusImportView {
  */
 export async function importCensus(ctx: HubContext, input: ImportCensusInput): Promise<CensusImportView> {
   checkImportRegion(ctx.principal.region, input.regionCode);
+  await requireRegion(ctx, 'regionCode', input.regionCode, ['COUNTY', 'TOWNSHIP', 'VILLAGE']);
   if ((input.uploadId == null) === (input.csv == null)) throw badInput('uploadId', 'give either uploadId or csv');
   let file: string;
   let format: LedgerFormat = 'CSV';
@@ -95,6 +98,7 @@ export async function censusImport(ctx: HubContext, id: string): Promise<CensusI
 }
 
 export async function censusImports(ctx: HubContext, regionCode: string, first: number) {
+  if (!REGION_CODE_PATTERN.test(regionCode)) throw badInput('regionCode', `"${regionCode}" is not a GB/T 2260 code`);
   if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be 0 to 100');
   const records = await ctx.em.find(
     CensusImportSchema,
