@@ -9,7 +9,8 @@ import { ProvincialImplementationSchema, type ConflictKind } from './supervision
  * grouped by the region of the level below, with the caller's jurisdiction prefix applied in
  * the SQL itself. One statement per family of figures, however many regions are shown. No
  * personal field leaves these queries; outside civil affairs, cells of 1 to 4 children are
- * suppressed, so that a small village's figures cannot single a child out.
+ * suppressed, so that a small village's figures cannot single a child out, and where a level
+ * has a single small cell, the next smallest cell too (or the total would give it back).
  */
 
 /** Cells below this many children are suppressed outside civil affairs. */
@@ -108,31 +109,66 @@ function toYuan(fen: bigint): string {
   return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
-/** What a caller is shown of the counts: small cells nulled outside civil affairs. */
-function present(code: string, c: Counts, suppress: boolean): Figures {
-  const cell = (n: number) => (suppress && n > 0 && n < SMALL_CELL ? null : n);
-  const due = cell(c.due);
-  const visited = cell(c.visited);
+/** The cells of a region's figures that count children, by name. */
+const CELLS: [string, (c: Counts) => number][] = [
+  ['children', (c) => c.children],
+  ['leftBehind', (c) => c.leftBehind],
+  ['inDistress', (c) => c.inDistress],
+  ...ARRANGEMENTS.map((a): [string, (c: Counts) => number] => [`arrangement:${a}`, (c) => c.arrangements[a]]),
+  ['bothParentsAway', (c) => c.bothParentsAway],
+  ['withoutHukou', (c) => c.withoutHukou],
+  ['outOfSchool', (c) => c.outOfSchool],
+  ['due', (c) => c.due],
+  ['visited', (c) => c.visited],
+  ['openConflicts', (c) => c.openConflicts],
+];
+
+const small = (n: number) => n > 0 && n < SMALL_CELL;
+
+/**
+ * Secondary suppression: where one region of a level has a small cell and the total is shown,
+ * the total minus the others would give it back, so the next smallest non-zero cell of the same
+ * figure is hidden too. Returns the cells to hide beyond the small ones, per region.
+ */
+function secondary(parts: [string, Counts][]): Map<string, Set<string>> {
+  const hidden = new Map<string, Set<string>>();
+  for (const [key, get] of CELLS) {
+    const primary = parts.filter(([, c]) => small(get(c)));
+    if (primary.length !== 1) continue;
+    const others = parts.filter(([, c]) => get(c) > 0 && !small(get(c)));
+    if (!others.length) continue;
+    const [code] = others.reduce((a, b) => (get(b[1]) < get(a[1]) ? b : a));
+    hidden.set(code, (hidden.get(code) ?? new Set()).add(key));
+  }
+  return hidden;
+}
+
+/** What a caller is shown of the counts: small cells (and `hidden` ones) nulled outside civil affairs. */
+function present(code: string, c: Counts, suppress: boolean, hidden = new Set<string>()): Figures {
+  const cell = (key: string, n: number) => (suppress && (small(n) || hidden.has(key)) ? null : n);
+  const due = cell('due', c.due);
+  const visited = cell('visited', c.visited);
   // A percentage would give the small count back: null when either count, or the unvisited rest, is small.
-  const hidden = due === null || visited === null || cell(c.due - c.visited) === null;
+  const unseen = suppress && small(c.due - c.visited);
   return {
     region: { code },
-    children: cell(c.children),
+    children: cell('children', c.children),
     byCategory: [
-      { category: 'LEFT_BEHIND', children: cell(c.leftBehind) },
-      { category: 'IN_DISTRESS', children: cell(c.inDistress) },
+      { category: 'LEFT_BEHIND', children: cell('leftBehind', c.leftBehind) },
+      { category: 'IN_DISTRESS', children: cell('inDistress', c.inDistress) },
     ],
-    byArrangement: ARRANGEMENTS.map((a) => ({ arrangement: a, children: cell(c.arrangements[a]) })),
-    bothParentsAway: cell(c.bothParentsAway),
-    withoutHukou: cell(c.withoutHukou),
-    outOfSchool: cell(c.outOfSchool),
+    byArrangement: ARRANGEMENTS.map((a) => ({ arrangement: a, children: cell(`arrangement:${a}`, c.arrangements[a]) })),
+    bothParentsAway: cell('bothParentsAway', c.bothParentsAway),
+    withoutHukou: cell('withoutHukou', c.withoutHukou),
+    outOfSchool: cell('outOfSchool', c.outOfSchool),
     visits: {
       due,
       visited,
-      percent: hidden || c.due === 0 ? null : Math.round((c.visited / c.due) * 1000) / 10,
+      percent:
+        due === null || visited === null || unseen || c.due === 0 ? null : Math.round((c.visited / c.due) * 1000) / 10,
     },
     assistance: { reports: c.reports, workersCovered: c.workers, amount: toYuan(c.fen) },
-    openConflicts: cell(c.openConflicts),
+    openConflicts: cell('openConflicts', c.openConflicts),
   };
 }
 
@@ -250,6 +286,7 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
   const partCodes = code.length === 12 ? [] : parts.map((p) => String(p.code));
   // Rows under a code the reference does not list (should not happen) still count in the total.
   for (const k of counts.keys()) if (code.length !== 12 && !partCodes.includes(k)) partCodes.push(k);
+  const hidden = secondary(partCodes.map((p) => [p, counts.get(p) ?? emptyCounts()]));
   const implementation = await ctx.em.findOne(
     ProvincialImplementationSchema,
     { regionCode: code.slice(0, 2) },
@@ -260,7 +297,7 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
     period,
     suppressed: suppress,
     total: present(code, total, suppress),
-    parts: partCodes.sort().map((p) => present(p, counts.get(p) ?? emptyCounts(), suppress)),
+    parts: partCodes.sort().map((p) => present(p, counts.get(p) ?? emptyCounts(), suppress, hidden.get(p))),
     conflicts: conflictCounts.map((r) => ({
       kind: r.kind as ConflictKind,
       owner: String(r.owner),
