@@ -219,7 +219,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
   if (options.graphiql) app.use(graphiqlRouter());
-  if (options.graphiql) app.use(dashboardRouter());
+  // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
+  if ('gateway' in graph) app.use(dashboardRouter());
   app.use(censusRouter(orm, verifyToken));
   app.use(
     '/graphql',
