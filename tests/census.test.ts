@@ -84,6 +84,19 @@ describe('census import', () => {
     );
     expect(await hub.count('supervision.ledger_entry')).toBe(60);
     expect(await hub.count('audit.event', `operation = 'importCensus' and kind = 'WRITE'`)).toBe(1);
+    // The import is in each child's access log, as the civil-affairs unit's write.
+    const log = await hub.gql(
+      'civilCounty',
+      `query($id: ID!) { accessLog(childId: $id) { entries { kind department unit { code } } } }`,
+      {
+        id: outcome.changes[0].child.id,
+      },
+    );
+    expect(log.data?.accessLog.entries).toContainEqual({
+      kind: 'WRITE',
+      department: 'CIVIL_AFFAIRS',
+      unit: { code: REGIONS.townshipA },
+    });
     // The child reads back through the graph as civil affairs registered it.
     const first = rows[0];
     const res = await hub.gql(

@@ -273,12 +273,17 @@ export async function importCensus(
     try {
       const updated = await writeRows(client, id, created, rows, scope);
       const unchanged = rows - created - updated;
+      // The children whose records this import created or changed: their access logs show it.
+      const changed = await client.query<{ ids: string[] | null }>(
+        `select array_agg(child_id::text order by child_id::text collate "C") as ids from supervision.census_change where import_id = $1`,
+        [id],
+      );
       await appendEvent(positional(client), {
         at: new Date().toISOString(),
         kind: 'WRITE',
         ...who,
         operation: 'importCensus',
-        children: [],
+        children: changed.rows[0].ids ?? [],
         fields: [],
         changes: [
           {
