@@ -153,6 +153,21 @@ describe('census import', () => {
     rows = changed;
   });
 
+  test('the same new file sent twice at once adds its children once', async () => {
+    const fresh = ledger(villages, 5, 100);
+    const input = { regionCode: REGIONS.townshipA, csv: csvOf(fresh) };
+    const [a, b] = await Promise.all([
+      importAndWait(hub, 'civilTownshipA', input),
+      importAndWait(hub, 'civilCounty', input),
+    ]);
+    expect([a.status, b.status]).toEqual(['ACCEPTED', 'ACCEPTED']);
+    expect(a.created + b.created).toBe(5);
+    expect([a.noChange, b.noChange].sort()).toEqual([false, true]);
+    const n = await hub.count('registry.child', `id_number in (${fresh.map((r) => `'${r.id_number}'`).join(',')})`);
+    expect(n).toBe(5);
+    rows = [...rows, ...fresh];
+  });
+
   test('an uploaded XLSX file takes the same path (and is the same ledger: no change)', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('ledger');

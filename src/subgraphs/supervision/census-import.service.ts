@@ -172,6 +172,8 @@ export async function importCensus(
     // since this one is busy with the COPY.
     await client.query('begin');
     let open = true;
+    // One import at a time per county: two files adding the same child would otherwise race.
+    await client.query(`select pg_advisory_xact_lock(hashtext($1))`, [`census:${scope.slice(0, 6)}`]);
     const rollback = async () => {
       if (open) await client.query('rollback').catch(() => undefined);
       open = false;
