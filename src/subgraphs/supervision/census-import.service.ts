@@ -346,8 +346,8 @@ export const RUNNING_IMPORTS = new Map<string, ImportProgress>();
 
 /**
  * Time-ordered ids (UUID version 7 layout: milliseconds, then a counter, then random bits) for
- * the rows one import creates: given in village order, they append to the end of every index
- * they enter instead of landing on random pages, which is most of the cost of a large insert.
+ * the rows one import creates: given in the order of the file, they append to the end of the keys
+ * and of the indexes on them instead of landing on random pages, most of the cost of a large insert.
  */
 export function orderedIds() {
   const time = Date.now().toString(16).padStart(12, '0');
