@@ -91,6 +91,16 @@ const subgraphs: Record<string, Record<string, string>> = {
     AssistanceBatchRejected: './assistance.service#BatchRejected',
     FamilyAssistance: './assistance-read.service#FamilyAssistanceRow',
   },
+  supervision: {
+    Region: REGION_REF,
+    Child: '../references#ChildRef',
+    CensusImport: './census.service#CensusImportView',
+    CensusChange: './supervision.entity#CensusChange',
+    ConflictTask: './supervision.entity#ConflictTask',
+    ProvincialImplementation: './supervision.entity#ProvincialImplementation',
+    JointMeetingUnit: './supervision.entity#JointMeetingUnit',
+    WorkPoint: './supervision.entity#WorkPoint',
+  },
 };
 
 const config: CodegenConfig = {

@@ -15,6 +15,8 @@
  *   --no-postgraphile  skip the PostGraphile scenario
  *   --only 1,2       measure only these scenarios (numbers as in the table); ratios need all
  *   --assistance-only  measure only the enterprise assistance batch import (bench/assistance.ts)
+ *   --census-only    measure only the census ledger import and export (bench/census.ts)
+ *   --census-rows N  rows of the generated census ledger (default 100,000)
  *
  * Seeds its own embedded PostgreSQL with COPY and serves, in this process and on loopback:
  * the real hub (gateway, subgraphs, permissions, HTTP app); hand-written endpoints (express + pg,
@@ -52,6 +54,7 @@ import { MAX_PAGE } from '../src/subgraphs/connection';
 import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
 import { BENCH_IDENTITY_HASH, seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
 import { benchAssistanceBatch } from './assistance';
+import { benchCensus } from './census';
 import { CHILD_QUERY, FIELDS_READ, handWrittenApp, PAGE_QUERY, PURPOSE } from './lib/hand-written';
 import { load, type LoadResult } from './lib/load';
 import { startPostGraphile, type PostGraphileEndpoint } from './lib/postgraphile';
@@ -73,6 +76,9 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     /** Measures only the assistance batch import (bench/assistance.ts). */
     'assistance-only': { type: 'boolean', default: false },
+    /** Measures only the census ledger import and export (bench/census.ts). */
+    'census-only': { type: 'boolean', default: false },
+    'census-rows': { type: 'string', default: '100000' },
   },
 });
 
@@ -242,6 +248,9 @@ async function main() {
     const server = await startBenchServer(args.data);
     cleanup.push(() => server.dispose());
     console.log(`PostgreSQL started in ${seconds(t).toFixed(1)} s${args.data ? ` (data kept in ${args.data})` : ''}`);
+    // The census ledger has a database of its own: an empty registry, then the county's ledger.
+    await benchCensus(server.url, count('census-rows', args['census-rows']));
+    if (args['census-only']) return;
     const sets: Seeded[] = [];
     for (const children of [SMALL, LARGE].filter((n) => n > 0)) {
       const set = await seededDatabase(server.url, children);

@@ -11,6 +11,7 @@ import { Migration20261124500000Audit } from './Migration20261124500000Audit';
 import { Migration20261124510000History } from './Migration20261124510000History';
 import { Migration20261124520000EmergencyAccess } from './Migration20261124520000EmergencyAccess';
 import { Migration20261125000000Casework } from './Migration20261125000000Casework';
+import { Migration20261126000000Supervision } from './Migration20261126000000Supervision';
 
 /** Applied in this order; a new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124510000History', class: Migration20261124510000History },
   { name: 'Migration20261124520000EmergencyAccess', class: Migration20261124520000EmergencyAccess },
   { name: 'Migration20261125000000Casework', class: Migration20261125000000Casework },
+  { name: 'Migration20261126000000Supervision', class: Migration20261126000000Supervision },
 ];

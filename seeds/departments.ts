@@ -5,6 +5,7 @@ import { seedJustice } from './demo-justice';
 import { seedWomensFederation } from './demo-womens-federation';
 import { seedYouthLeague } from './demo-youth-league';
 import { seedEnterprises } from './demo-enterprise';
+import { seedSupervision } from './demo-supervision';
 
 export interface DepartmentSeedContext {
   /** Seed for the department's own Random, so its data is the same every run. */
@@ -28,4 +29,5 @@ export const DEPARTMENT_SEEDS: readonly DepartmentSeed[] = [
   seedWomensFederation,
   seedEnterprises,
   seedCasework,
+  seedSupervision,
 ];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { exportChain, verifyExport, verifyStoredChain } from '../audit/audit-export';
 import type { ChainCheck } from '../audit/audit-log';
 import { runRetention } from '../audit/retention';
@@ -22,6 +22,7 @@ import { DEMO_CHILDREN, openData, seed, serve, serveRouter } from '../hub';
 import { createLogger } from '../logger';
 import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
+import { exportCommand, importCommand, UsageError } from './census';
 
 const USAGE = `Usage: hub <command> [options]
 
@@ -40,6 +41,9 @@ Commands:
   trust <files.graphql…>             add the named operations in the files to the trusted
         [--manifest FILE] [--replace]  documents manifest (default TRUSTED_DOCUMENTS_FILE)
   policy [--readme]                  print the permission table (markdown), or write it into README.md
+  import census FILE --region CODE   take in a census ledger (.csv or .xlsx): every row checked, all or nothing
+  export ledger --region CODE        write a region's census ledger (--format csv|xlsx, --out FILE;
+        [--dept D] [--purpose P]     columns as department D sees them under purpose P)
 
 Departments: ${DEPARTMENTS.join(', ')}
 Roles: ${ROLES.join(', ')}`;
@@ -181,7 +185,8 @@ const ROLE_OF_COMMAND: Record<string, Role> = { 'serve-subgraph': 'subgraph', ro
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
   const config = loadConfig(process.env, ROLE_OF_COMMAND[command] ?? 'hub');
-  const logger = createLogger(config.logLevel);
+  // A ledger exported to standard output must not have log lines in it.
+  const logger = createLogger(config.logLevel, command === 'export' ? pino.destination(2) : undefined);
   switch (command) {
     case 'start':
       await serve(config, logger);
@@ -225,6 +230,10 @@ async function main() {
       return audit(config, logger, argv);
     case 'retention':
       return retention(config, logger, argv);
+    case 'import':
+      return importCommand(config, logger, argv);
+    case 'export':
+      return exportCommand(config, logger, argv);
     case 'migrate':
     case 'seed': {
       const { values } = parseArgs({
@@ -253,7 +262,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) fail(err.message);
+  if (err instanceof ConfigError || err instanceof UsageError) fail(err.message);
+  if (err instanceof Error && 'extensions' in err) fail(err.message);
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -22,6 +22,8 @@ import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
 import { purposePlugin } from '../policy/purpose-plugin';
 import { ErrorCode, isDatabaseUnavailable, isExpected, toClientError, unavailable } from '../errors';
+import { censusRouter } from './census-routes';
+import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
@@ -220,6 +222,9 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
   if (options.graphiql) app.use(graphiqlRouter());
+  // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
+  if ('gateway' in graph) app.use(dashboardRouter());
+  app.use(censusRouter(orm, verifyToken));
   app.use(
     '/graphql',
     // The token first: an anonymous caller gets 401 before the server parses a body for it.

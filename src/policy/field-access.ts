@@ -7,6 +7,7 @@ import { enterpriseAccess } from '../subgraphs/enterprise/enterprise.access';
 import { publicSecurityAccess } from '../subgraphs/public-security/public-security.access';
 import { registryAccess } from '../subgraphs/registry/registry.access';
 import type { ConditionName } from './conditions';
+import { supervisionAccess } from '../subgraphs/supervision/supervision.access';
 import { womensFederationAccess } from '../subgraphs/womens-federation/womens-federation.access';
 import { youthLeagueAccess } from '../subgraphs/youth-league/youth-league.access';
 import type { Access, AccessTable, FieldRule } from './rules';
@@ -43,6 +44,7 @@ export const FIELD_ACCESS: AccessTable = join(
   womensFederationAccess,
   enterpriseAccess,
   auditAccess,
+  supervisionAccess,
 );
 
 const hasRoles = (rule: FieldRule, roles: readonly Role[]) => !rule.roles || rule.roles.some((r) => roles.includes(r));

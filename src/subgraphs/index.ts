@@ -6,6 +6,7 @@ import { enterprise } from './enterprise';
 import { publicSecurity } from './public-security';
 import { registry } from './registry';
 import type { SubgraphDefinition } from './subgraph';
+import { supervision } from './supervision';
 import { womensFederation } from './womens-federation';
 import { youthLeague } from './youth-league';
 
@@ -20,6 +21,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   womensFederation,
   enterprise,
   audit,
+  supervision,
 ];
 
 export function subgraphNamed(name: string): SubgraphDefinition {

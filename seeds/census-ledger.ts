@@ -1,0 +1,79 @@
+import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
+import { Random } from './random';
+
+const SURNAMES = ['马', '李', '张', '王', '韩', '祁', '赵', '刘', '陈', '杨'];
+const GIVEN = ['小', '文', '华', '明', '玉', '花', '永', '国', '英', '海', '秀', '春'];
+const WORK_CITIES = ['3205', '4403', '4419', '3301', '6201'];
+const DAY = 86_400_000;
+
+/**
+ * A synthetic township (or county) census ledger: `count` children spread over `villages`,
+ * with parents, some working away, entrusted guardians and schooling. Child `index` has the
+ * same identity number in every ledger, so a later ledger updates an earlier one.
+ */
+export function* generateLedger(villages: readonly string[], count: number, seed = 7, first = 0) {
+  const random = new Random(seed);
+  const base = Date.UTC(2012, 0, 1);
+  for (let i = first; i < first + count; i++) {
+    const village = villages[i % villages.length];
+    const birthDate = new Date(base + (i % 3650) * DAY).toISOString().slice(0, 10);
+    const gender = i % 2 ? 'MALE' : 'FEMALE';
+    const idNumber = makeIdNumber(village.slice(0, 6), birthDate, Math.floor(i / 3650), gender);
+    const surname = random.pick(SURNAMES);
+    const fatherAway = random.chance(0.6);
+    const motherAway = random.chance(fatherAway ? 0.5 : 0.1);
+    const entrusted = fatherAway && motherAway;
+    const inDistress = random.chance(0.1);
+    const age = 2026 - Number(birthDate.slice(0, 4));
+    const schooling = age < 6 ? 'PRESCHOOL' : random.chance(0.97) ? 'IN_SCHOOL' : 'NOT_IN_SCHOOL';
+    const parentSeq = 400 + (i % 100);
+    const record: LedgerRecord = {
+      name: `${surname}${random.pick(GIVEN)}${random.pick(GIVEN)}`,
+      id_number: idNumber,
+      gender,
+      birth_date: birthDate,
+      categories: inDistress ? 'LEFT_BEHIND;IN_DISTRESS' : 'LEFT_BEHIND',
+      residence_region: village,
+      household_region: village.slice(0, 9),
+      father_name: `${surname}${random.pick(GIVEN)}`,
+      father_id_number: makeIdNumber(village.slice(0, 6), `1985-0${1 + (i % 9)}-1${i % 10}`, parentSeq, 'MALE'),
+      father_phone: `139${String(10_000_000 + i).slice(-8)}`,
+      father_working_away: fatherAway ? 'Y' : 'N',
+      father_work_region: fatherAway ? random.pick(WORK_CITIES) : '',
+      father_employer: fatherAway ? '某制造有限公司' : '',
+      mother_name: `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
+      mother_id_number: '',
+      mother_phone: '',
+      mother_working_away: motherAway ? 'Y' : 'N',
+      mother_work_region: motherAway ? random.pick(WORK_CITIES) : '',
+      mother_employer: '',
+      guardianship: entrusted ? 'ENTRUSTED' : 'PARENTS',
+      guardianship_since: '2024-09-01',
+      entrusted_name: entrusted ? `${surname}${random.pick(GIVEN)}` : '',
+      entrusted_relation: entrusted ? 'GRANDPARENT' : '',
+      entrusted_id_number: '',
+      entrusted_phone: entrusted ? `138${String(20_000_000 + i).slice(-8)}` : '',
+      agency: '',
+      schooling,
+      school_name: schooling === 'IN_SCHOOL' ? `${village.slice(0, 9)}中心学校` : '',
+    };
+    yield record;
+  }
+}
+
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** CSV text of ledger records, header first. */
+export function* ledgerCsv(records: Iterable<LedgerRecord>): Generator<string> {
+  yield LEDGER_COLUMNS.join(',') + '\n';
+  let chunk = '';
+  for (const r of records) {
+    chunk += LEDGER_COLUMNS.map((c) => csvCell(r[c] ?? '')).join(',') + '\n';
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}

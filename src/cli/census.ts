@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { DEPARTMENTS, type Department } from '../auth/principal';
+import type { Config } from '../config';
+import { openData } from '../hub';
+import { isPurpose } from '../policy/purposes';
+import { importCensus, type ImportProgress } from '../subgraphs/supervision/census-import.service';
+import { checkExport, exportLedger } from '../subgraphs/supervision/ledger-export.service';
+import { formatOf } from '../subgraphs/supervision/ledger-file';
+
+/** The command line acts as the hub itself, for the whole country; what it does is audited as such. */
+const CLI_ACTOR = { sub: 'hub-cli', dept: 'CIVIL_AFFAIRS', region: '' };
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A progress line on stderr: share of the file read, rows, rows per second and the time left. */
+function progressBar(stream: NodeJS.WriteStream) {
+  const started = performance.now();
+  let last = 0;
+  let width = 0;
+  let printed: ImportProgress['phase'] | null = null;
+  return {
+    update(p: ImportProgress, force = false) {
+      const now = performance.now();
+      if (!force && now - last < 100) return;
+      last = now;
+      const seconds = (now - started) / 1000;
+      const share = p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
+      const rate = seconds > 0 ? p.rows / seconds : 0;
+      const eta = share > 0 && p.phase === 'CHECKING' ? (seconds / share) * (1 - share) : 0;
+      const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '-');
+      const phase = p.phase === 'CHECKING' ? 'checking' : p.phase === 'WRITING' ? 'writing ' : 'done    ';
+      const line = `${phase} [${bar}] ${(share * 100).toFixed(0).padStart(3)}% ${fmt(p.rows)} rows ${fmt(rate)} rows/s ETA ${eta.toFixed(0)}s`;
+      if (stream.isTTY) stream.write(`\r${line.padEnd(width)}`);
+      else if (p.phase !== printed) stream.write(`${line}\n`); // a log file gets one line per phase
+      printed = p.phase;
+      width = line.length;
+    },
+    end() {
+      if (stream.isTTY) stream.write('\n');
+    },
+  };
+}
+
+/** `hub import census <file.xlsx|file.csv> --region CODE` */
+export async function importCommand(config: Config, logger: Logger, argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { region: { type: 'string' } },
+  });
+  const [what, file] = positionals;
+  if (what !== 'census' || !file || !values.region) {
+    throw new UsageError('Usage: hub import census <file.xlsx|file.csv> --region CODE');
+  }
+  const regionCode = values.region;
+  const format = formatOf(file);
+  if (!format) throw new UsageError('The file must end in .csv or .xlsx');
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const { db, orm } = await openData(config, logger);
+  const accepted = await (async () => {
+    try {
+      const bar = progressBar(process.stderr);
+      const started = performance.now();
+      const result = await importCensus(
+        orm.em.fork(),
+        { actor: CLI_ACTOR, purpose: 'CASE_WORK', requestId: `cli-${process.pid}` },
+        { regionCode, file, fileName: file.split('/').pop()!, format, onProgress: (p) => bar.update(p) },
+      );
+      bar.update({ phase: 'DONE', rows: result.rowsTotal, bytesRead: 1, bytesTotal: 1 }, true);
+      bar.end();
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `${result.status}: ${result.message ?? ''} (${fmt(result.rowsTotal)} rows in ${seconds.toFixed(1)} s, ${fmt(result.rowsTotal / seconds)} rows/s; import ${result.id})\n`,
+      );
+      for (const e of result.rowErrors)
+        process.stdout.write(`  row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.reason}\n`);
+      return result.status === 'ACCEPTED';
+    } finally {
+      await orm.close();
+      await db.stop();
+    }
+  })();
+  // A rejected file is a failure for scripts (the database's exit hooks would otherwise exit 0).
+  if (!accepted) process.exit(1);
+}
+
+/** `hub export ledger --region CODE --format xlsx|csv [--out FILE] [--dept D] [--purpose P]` */
+export async function exportCommand(config: Config, logger: Logger, argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      region: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      out: { type: 'string' },
+      dept: { type: 'string', default: 'CIVIL_AFFAIRS' },
+      purpose: { type: 'string', default: 'CASE_WORK' },
+    },
+  });
+  const format = values.format.toUpperCase();
+  if (positionals[0] !== 'ledger' || !values.region || (format !== 'CSV' && format !== 'XLSX')) {
+    throw new UsageError(
+      'Usage: hub export ledger --region CODE --format xlsx|csv [--out FILE] [--dept DEPT] [--purpose PURPOSE]',
+    );
+  }
+  if (!(DEPARTMENTS as readonly string[]).includes(values.dept))
+    throw new UsageError(`Unknown department ${values.dept}`);
+  if (!isPurpose(values.purpose)) throw new UsageError(`Unknown purpose ${values.purpose}`);
+  // The columns are those the department sees under the purpose, as for its own accounts.
+  const principal = { sub: 'hub-cli', dept: values.dept as Department, region: '', roles: ['reader' as const] };
+  checkExport(principal, values.purpose, values.region);
+  const { db, orm } = await openData(config, logger);
+  try {
+    const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+    const started = performance.now();
+    await exportLedger(orm.em.fork(), principal, values.purpose, values.region, format, out, `cli-${process.pid}`);
+    if (values.out) {
+      process.stderr.write(
+        `wrote ${values.out} (${fmt(fs.statSync(values.out).size)} bytes) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+    }
+  } finally {
+    await orm.close();
+    await db.stop();
+  }
+}
+
+export class UsageError extends Error {}

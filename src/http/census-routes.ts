@@ -1,0 +1,103 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Principal } from '../auth/principal';
+import { authenticateBearer, type VerifyToken } from '../auth/verifier';
+import { ErrorCode, HubError } from '../errors';
+import { accessOf, FIELD_ACCESS } from '../policy/field-access';
+import { saveUpload } from '../subgraphs/supervision/census-uploads';
+import { checkExport, exportFileName, exportLedger } from '../subgraphs/supervision/ledger-export.service';
+import { formatOf } from '../subgraphs/supervision/ledger-file';
+
+type Authed = Request & { principal?: Principal; id?: unknown };
+
+const STATUS: Record<string, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+};
+
+function sendError(res: Response, err: HubError) {
+  const code = String(err.extensions.code);
+  res.status(STATUS[code] ?? 400).json({ errors: [{ message: err.message, extensions: { code } }] });
+}
+
+function authenticate(verifyToken: VerifyToken) {
+  return async (req: Authed, res: Response, next: NextFunction) => {
+    try {
+      const caller = await authenticateBearer(verifyToken, req.headers.authorization);
+      if ('refused' in caller) {
+        res.status(401).set('WWW-Authenticate', 'Bearer');
+        res.json({ errors: [{ message: caller.refused, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+        return;
+      }
+      req.principal = caller.principal;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/**
+ * The census's two file transfers, beside /graphql: uploads staged for `importCensus`, and the
+ * ledger download `ledgerExport` links to. Both take the same bearer token; the download also
+ * the purpose, is checked by the same rules as the query and is recorded as a read.
+ */
+export function censusRouter(orm: MikroORM, verifyToken: VerifyToken): Router {
+  const router = express.Router();
+  router.post('/census/uploads', authenticate(verifyToken), async (req: Authed, res, next) => {
+    try {
+      const principal = req.principal!;
+      if (accessOf(FIELD_ACCESS['Mutation.importCensus'], principal.dept, principal.roles) === 'none') {
+        return sendError(res, new HubError(ErrorCode.FORBIDDEN, 'Your account may not import a census'));
+      }
+      const fileName = String(req.query.name ?? '');
+      const format = formatOf(fileName);
+      if (!format) {
+        return sendError(
+          res,
+          new HubError(ErrorCode.BAD_USER_INPUT, 'name: give the file name, ending in .csv or .xlsx', {
+            field: 'name',
+          }),
+        );
+      }
+      const { id, bytes } = await saveUpload(req, principal, format, fileName.slice(0, 255));
+      res.status(201).json({ uploadId: id, bytes, format });
+    } catch (err) {
+      next(err);
+    }
+  });
+  router.get('/exports/ledger', authenticate(verifyToken), async (req: Authed, res, next) => {
+    const principal = req.principal!;
+    const purpose = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'] : null;
+    const regionCode = String(req.query.regionCode ?? '');
+    const format = String(req.query.format ?? 'csv').toUpperCase();
+    try {
+      if (format !== 'CSV' && format !== 'XLSX') {
+        throw new HubError(ErrorCode.BAD_USER_INPUT, 'format: must be csv or xlsx', { field: 'format' });
+      }
+      checkExport(principal, purpose, regionCode);
+    } catch (err) {
+      if (err instanceof HubError) return sendError(res, err);
+      return next(err);
+    }
+    try {
+      const fileName = exportFileName(regionCode, format);
+      await exportLedger(orm.em, principal, purpose, regionCode, format, res, String(req.id ?? ''), () => {
+        res.status(200);
+        res.setHeader(
+          'content-type',
+          format === 'CSV'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        );
+        res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
+      });
+    } catch (err) {
+      if (!res.headersSent) return next(err);
+      req.log?.error({ err }, 'ledger export stopped');
+      res.destroy();
+    }
+  });
+  return router;
+}

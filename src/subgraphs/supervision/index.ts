@@ -1,0 +1,15 @@
+import type { SubgraphDefinition } from '../subgraph';
+import { SUPERVISION_ENTITIES } from './supervision.entity';
+import { supervisionResolvers } from './supervision.resolvers';
+
+/**
+ * Census, statistics and supervision: the census ledger in and out, figures per region for
+ * every level, cross-department conflicts as tasks, provincial implementation and the joint
+ * meeting. Statistics read the departments' schemas as a reporting read model (aggregates only).
+ */
+export const supervision: SubgraphDefinition = {
+  name: 'supervision',
+  port: 4110,
+  entities: SUPERVISION_ENTITIES,
+  resolvers: supervisionResolvers,
+};

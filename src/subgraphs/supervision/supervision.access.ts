@@ -1,0 +1,121 @@
+import { CHILD_READERS, CIVIL, fields, read, write, type AccessTable } from '../../policy/rules';
+
+const SUPERVISION = { SUPERVISION: 'full' } as const;
+/**
+ * Statistics hold no personal data (small cells suppressed outside civil affairs): supervision
+ * and every department working with children see them; enterprises do not.
+ */
+const STATISTICS = {
+  ...CIVIL,
+  ...SUPERVISION,
+  EDUCATION: 'full',
+  PUBLIC_SECURITY: 'full',
+  JUSTICE: 'full',
+  YOUTH_LEAGUE: 'full',
+  WOMENS_FEDERATION: 'full',
+} as const;
+/** Conflict tasks name a child: civil affairs sees all, education and public security their own. */
+const TASKS = { ...CIVIL, EDUCATION: 'full', PUBLIC_SECURITY: 'full' } as const;
+
+/**
+ * Census, statistics and supervision. Civil affairs keeps the census ledger (import, the import
+ * record, the changes it made); the export is for the departments that read the child record,
+ * masked as they see it. Supervision sees figures, implementation and the joint meeting, and
+ * edits the latter two; no field it can read is personal.
+ */
+export const supervisionAccess: AccessTable = {
+  'Query.regionStatistics': read(STATISTICS),
+  'Query.statisticsTrend': read(STATISTICS),
+  'Query.censusImport': read(CIVIL),
+  'Query.censusImports': read(CIVIL),
+  'Query.ledgerExport': read(CHILD_READERS),
+  'Query.conflictTasks': read(TASKS),
+  'Query.provincialImplementation': read(STATISTICS),
+  'Query.jointMeeting': read(STATISTICS),
+  'Mutation.importCensus': write(CIVIL),
+  'Mutation.detectConflicts': write({ ...CIVIL, ...SUPERVISION }),
+  'Mutation.resolveConflictTask': write(TASKS),
+  'Mutation.setProvincialImplementation': write(SUPERVISION),
+  'Mutation.addJointMeetingUnit': write(SUPERVISION),
+  'Mutation.addWorkPoint': write(SUPERVISION),
+  'Mutation.setWorkPointStatus': write(SUPERVISION),
+  ...fields('RegionStatistics', STATISTICS, [
+    'region',
+    'period',
+    'suppressed',
+    'total',
+    'parts',
+    'conflicts',
+    'implementation',
+  ]),
+  ...fields('RegionFigures', STATISTICS, [
+    'region',
+    'children',
+    'byCategory',
+    'byArrangement',
+    'bothParentsAway',
+    'withoutHukou',
+    'outOfSchool',
+    'visits',
+    'assistance',
+    'openConflicts',
+  ]),
+  ...fields('CategoryCount', STATISTICS, ['category', 'children']),
+  ...fields('ArrangementCount', STATISTICS, ['arrangement', 'children']),
+  ...fields('VisitCoverage', STATISTICS, ['due', 'visited', 'percent']),
+  ...fields('AssistanceFigures', STATISTICS, ['reports', 'workersCovered', 'amount']),
+  ...fields('MonthFigures', STATISTICS, ['month', 'children', 'leftBehind', 'visits', 'assistance']),
+  ...fields('ConflictCount', STATISTICS, ['kind', 'owner', 'open']),
+  ...fields('ConflictDetection', { ...CIVIL, ...SUPERVISION }, ['opened', 'resolved']),
+  ...fields('ConflictTask', TASKS, [
+    'id',
+    'kind',
+    'owner',
+    'child',
+    'region',
+    'detail',
+    'status',
+    'detectedAt',
+    'resolvedAt',
+  ]),
+  ...fields('LedgerDownload', CHILD_READERS, [
+    'url',
+    'fileName',
+    'contentType',
+    'columns',
+    'maskedColumns',
+    'hiddenColumns',
+  ]),
+  ...fields('CensusImport', CIVIL, [
+    'id',
+    'region',
+    'fileName',
+    'status',
+    'rowsDone',
+    'percent',
+    'rowsTotal',
+    'created',
+    'updated',
+    'unchanged',
+    'noChange',
+    'rowErrors',
+    'changes',
+    'message',
+    'startedAt',
+    'finishedAt',
+  ]),
+  ...fields('CensusRowError', CIVIL, ['row', 'column', 'reason']),
+  ...fields('CensusChange', CIVIL, ['child', 'op', 'fields']),
+  ...fields('ProvincialImplementation', STATISTICS, [
+    'province',
+    'opinionIssued',
+    'opinionDate',
+    'mechanismEstablished',
+    'mechanismDate',
+    'notes',
+    'updatedAt',
+  ]),
+  ...fields('JointMeeting', STATISTICS, ['region', 'year', 'units', 'workPoints', 'overdueWorkPoints']),
+  ...fields('JointMeetingUnit', STATISTICS, ['id', 'region', 'department', 'unitName', 'duties', 'convener']),
+  ...fields('WorkPoint', STATISTICS, ['id', 'year', 'title', 'unit', 'deadline', 'status', 'overdue']),
+};
