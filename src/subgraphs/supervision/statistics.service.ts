@@ -59,6 +59,10 @@ export interface Figures {
   visits: VisitFigures;
   assistance: { reports: number; workersCovered: number; amount: string };
   openConflicts: number | null;
+  openProtectionCases: number | null;
+  overdueTasks: number;
+  referralAnswers: { answered: number; onTime: number; percent: number | null };
+  medianMinutesToAcceptance: number | null;
 }
 
 /** Raw (unsuppressed) counts of one region, added up from rows of the level below. */
@@ -76,6 +80,10 @@ interface Counts {
   workers: number;
   fen: bigint;
   openConflicts: number;
+  openCases: number;
+  overdueTasks: number;
+  referralsAnswered: number;
+  referralsOnTime: number;
 }
 
 const emptyCounts = (): Counts => ({
@@ -92,6 +100,10 @@ const emptyCounts = (): Counts => ({
   workers: 0,
   fen: 0n,
   openConflicts: 0,
+  openCases: 0,
+  overdueTasks: 0,
+  referralsAnswered: 0,
+  referralsOnTime: 0,
 });
 
 function add(into: Counts, from: Counts): void {
@@ -121,6 +133,7 @@ const CELLS: [string, (c: Counts) => number][] = [
   ['due', (c) => c.due],
   ['visited', (c) => c.visited],
   ['openConflicts', (c) => c.openConflicts],
+  ['openCases', (c) => c.openCases],
 ];
 
 const small = (n: number) => n > 0 && n < SMALL_CELL;
@@ -144,7 +157,13 @@ function secondary(parts: [string, Counts][]): Map<string, Set<string>> {
 }
 
 /** What a caller is shown of the counts: small cells (and `hidden` ones) nulled outside civil affairs. */
-function present(code: string, c: Counts, suppress: boolean, hidden = new Set<string>()): Figures {
+function present(
+  code: string,
+  c: Counts,
+  suppress: boolean,
+  hidden = new Set<string>(),
+  medianMinutesToAcceptance: number | null = null,
+): Figures {
   const cell = (key: string, n: number) => (suppress && (small(n) || hidden.has(key)) ? null : n);
   const due = cell('due', c.due);
   const visited = cell('visited', c.visited);
@@ -169,6 +188,14 @@ function present(code: string, c: Counts, suppress: boolean, hidden = new Set<st
     },
     assistance: { reports: c.reports, workersCovered: c.workers, amount: toYuan(c.fen) },
     openConflicts: cell('openConflicts', c.openConflicts),
+    openProtectionCases: cell('openCases', c.openCases),
+    overdueTasks: c.overdueTasks,
+    referralAnswers: {
+      answered: c.referralsAnswered,
+      onTime: c.referralsOnTime,
+      percent: c.referralsAnswered ? Math.round((c.referralsOnTime / c.referralsAnswered) * 1000) / 10 : null,
+    },
+    medianMinutesToAcceptance,
   };
 }
 
@@ -220,6 +247,35 @@ const ASSISTANCE_SQL = (group: string) => `
   where r.date >= ?::date and r.date < ?::date and r.region_code like ? and r.region_code like ?
   group by 1`;
 
+/**
+ * Protection casework by region: children with an open case, steps overdue at `now`, referral
+ * answers given in [start, end) and whether by their deadline, and the median minutes from a
+ * report received in [start, end) to its acceptance, per region and (grp null) for the whole.
+ */
+const CASEWORK_SQL = (len: number) => `
+  with cases as (
+    select left(region_code, ${len}) as grp,
+      count(distinct child_id) filter (where status not in ('CLOSED', 'NOT_SUBSTANTIATED'))::int as open_cases,
+      percentile_cont(0.5) within group (order by extract(epoch from accepted_at - received_at) / 60)
+        filter (where received_at >= ?::date and received_at < ?::date and accepted_at is not null) as median_accept
+      from casework.protection_case where region_code like ? and region_code like ?
+     group by grouping sets ((1), ())),
+  tasks as (
+    select left(region_code, ${len}) as grp, count(*)::int as overdue
+      from casework.task where done_at is null and due_at < ? and region_code like ? and region_code like ?
+     group by 1),
+  answers as (
+    select left(region_code, ${len}) as grp, count(*)::int as answered,
+           count(*) filter (where done_at <= due_at)::int as on_time
+      from casework.task
+     where step = 'ANSWER_REFERRAL' and done_at >= ?::date and done_at < ?::date
+       and region_code like ? and region_code like ?
+     group by 1)
+  select coalesce(c.grp, t.grp, a.grp) as grp, c.grp is null and t.grp is null and a.grp is null as whole,
+         coalesce(c.open_cases, 0) as open_cases, c.median_accept, coalesce(t.overdue, 0) as overdue,
+         coalesce(a.answered, 0) as answered, coalesce(a.on_time, 0) as on_time
+    from cases c full join tasks t on t.grp = c.grp full join answers a on a.grp = coalesce(c.grp, t.grp)`;
+
 function countsFromRows(children: Row[], visits: Row[], assistance: Row[], conflicts: Row[]): Map<string, Counts> {
   const by = new Map<string, Counts>();
   const get = (k: unknown) => {
@@ -259,7 +315,8 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
   const mine = jurisdictionPattern(ctx.em);
   const prefix = `${code}%`;
   const group = (col: string) => `left(${col}, ${len})`;
-  const [parts, children, visits, assistance, conflicts, conflictCounts] = await Promise.all([
+  const now = ctx.clock.now().toISOString();
+  const [parts, children, visits, assistance, conflicts, conflictCounts, casework] = await Promise.all([
     code.length === 12
       ? Promise.resolve([])
       : query(ctx, `select code from reference.region where parent_code = ? order by code`, [code]),
@@ -278,8 +335,27 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
         where status = 'OPEN' and region_code like ? and region_code like ? group by 1, 2 order by 1, 2`,
       [prefix, mine],
     ),
+    query(ctx, CASEWORK_SQL(len), [start, end, prefix, mine, now, prefix, mine, start, end, prefix, mine]),
   ]);
   const counts = countsFromRows(children, visits, assistance, conflicts);
+  const medians = new Map<string, number | null>();
+  const minutes = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
+  for (const r of casework) {
+    if (r.whole) {
+      medians.set('', minutes(r.median_accept));
+      continue;
+    }
+    const key = String(r.grp);
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = emptyCounts()));
+    Object.assign(c, {
+      openCases: num(r.open_cases),
+      overdueTasks: num(r.overdue),
+      referralsAnswered: num(r.answered),
+      referralsOnTime: num(r.on_time),
+    });
+    medians.set(key, minutes(r.median_accept));
+  }
   const suppress = ctx.principal.dept !== 'CIVIL_AFFAIRS';
   const total = emptyCounts();
   for (const c of counts.values()) add(total, c);
@@ -296,8 +372,10 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
     region: { code },
     period,
     suppressed: suppress,
-    total: present(code, total, suppress),
-    parts: partCodes.sort().map((p) => present(p, counts.get(p) ?? emptyCounts(), suppress, hidden.get(p))),
+    total: present(code, total, suppress, undefined, medians.get('') ?? null),
+    parts: partCodes
+      .sort()
+      .map((p) => present(p, counts.get(p) ?? emptyCounts(), suppress, hidden.get(p), medians.get(p) ?? null)),
     conflicts: conflictCounts.map((r) => ({
       kind: r.kind as ConflictKind,
       owner: String(r.owner),

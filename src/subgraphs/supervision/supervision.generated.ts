@@ -375,15 +375,20 @@ export type QueryStatisticsTrendArgs = {
   to: Scalars['String']['input'];
 };
 
+export type ReferralAnswers = {
+  __typename?: 'ReferralAnswers';
+  answered: Scalars['Int']['output'];
+  onTime: Scalars['Int']['output'];
+  /** onTime / answered × 100, one decimal; null when none was answered. */
+  percent?: Maybe<Scalars['Float']['output']>;
+};
+
 export type Region = {
   __typename?: 'Region';
   code: Scalars['ID']['output'];
 };
 
-/**
- * One region's figures. Counts of children are null when suppressed. Further figures (protection
- * cases, deadlines) are added here as their subgraphs arrive.
- */
+/** One region's figures. Counts of children are null when suppressed. */
 export type RegionFigures = {
   __typename?: 'RegionFigures';
   /** Reports of enterprises registered in the region, dated in the period. */
@@ -393,9 +398,17 @@ export type RegionFigures = {
   byArrangement: Array<ArrangementCount>;
   byCategory: Array<CategoryCount>;
   children?: Maybe<Scalars['Int']['output']>;
+  /** Median minutes from a report received in the period to its acceptance by the police; null when none was accepted. */
+  medianMinutesToAcceptance?: Maybe<Scalars['Float']['output']>;
   openConflicts?: Maybe<Scalars['Int']['output']>;
+  /** Children with an open protection case (reported, not closed nor found without substance). */
+  openProtectionCases?: Maybe<Scalars['Int']['output']>;
   /** Children education records as dropped out or suspended. */
   outOfSchool?: Maybe<Scalars['Int']['output']>;
+  /** Open protection-case steps past their deadline now. */
+  overdueTasks: Scalars['Int']['output'];
+  /** Referral answers given in the period, and how many came by their deadline. */
+  referralAnswers: ReferralAnswers;
   region: Region;
   visits: VisitCoverage;
   /** Children recorded by public security without household registration. */
@@ -561,6 +574,7 @@ export type ResolversTypes = {
   ProvincialImplementation: ResolverTypeWrapper<ProvincialImplementationModel>;
   ProvincialImplementationInput: ProvincialImplementationInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReferralAnswers: ResolverTypeWrapper<ReferralAnswers>;
   Region: ResolverTypeWrapper<RegionRefModel>;
   RegionFigures: ResolverTypeWrapper<Omit<RegionFigures, 'region'> & { region: ResolversTypes['Region'] }>;
   RegionStatistics: ResolverTypeWrapper<Omit<RegionStatistics, 'implementation' | 'parts' | 'region' | 'total'> & { implementation?: Maybe<ResolversTypes['ProvincialImplementation']>, parts: Array<ResolversTypes['RegionFigures']>, region: ResolversTypes['Region'], total: ResolversTypes['RegionFigures'] }>;
@@ -599,6 +613,7 @@ export type ResolversParentTypes = {
   ProvincialImplementation: ProvincialImplementationModel;
   ProvincialImplementationInput: ProvincialImplementationInput;
   Query: Record<PropertyKey, never>;
+  ReferralAnswers: ReferralAnswers;
   Region: RegionRefModel;
   RegionFigures: Omit<RegionFigures, 'region'> & { region: ResolversParentTypes['Region'] };
   RegionStatistics: Omit<RegionStatistics, 'implementation' | 'parts' | 'region' | 'total'> & { implementation?: Maybe<ResolversParentTypes['ProvincialImplementation']>, parts: Array<ResolversParentTypes['RegionFigures']>, region: ResolversParentTypes['Region'], total: ResolversParentTypes['RegionFigures'] };
@@ -754,6 +769,12 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   statisticsTrend?: Resolver<Maybe<Array<ResolversTypes['MonthFigures']>>, ParentType, ContextType, RequireFields<QueryStatisticsTrendArgs, 'code' | 'from' | 'to'>>;
 };
 
+export type ReferralAnswersResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReferralAnswers'] = ResolversParentTypes['ReferralAnswers']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -764,8 +785,12 @@ export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends 
   byArrangement?: Resolver<Array<ResolversTypes['ArrangementCount']>, ParentType, ContextType>;
   byCategory?: Resolver<Array<ResolversTypes['CategoryCount']>, ParentType, ContextType>;
   children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  medianMinutesToAcceptance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   openConflicts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  openProtectionCases?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   outOfSchool?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  overdueTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  referralAnswers?: Resolver<ResolversTypes['ReferralAnswers'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   visits?: Resolver<ResolversTypes['VisitCoverage'], ParentType, ContextType>;
   withoutHukou?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -817,6 +842,7 @@ export type Resolvers<ContextType = HubContext> = {
   Mutation?: MutationResolvers<ContextType>;
   ProvincialImplementation?: ProvincialImplementationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReferralAnswers?: ReferralAnswersResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   RegionFigures?: RegionFiguresResolvers<ContextType>;
   RegionStatistics?: RegionStatisticsResolvers<ContextType>;
