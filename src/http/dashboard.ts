@@ -25,6 +25,7 @@ fragment figures on RegionFigures {
   bothParentsAway withoutHukou outOfSchool openConflicts
   visits { due visited percent }
   assistance { reports workersCovered amount }
+  openProtectionCases overdueTasks referralAnswers { percent } medianMinutesToAcceptance
 }`;
 
 const SCRIPT = `
@@ -73,7 +74,10 @@ function row(f, link) {
     cell(f.children, 'children') + cell(cat('LEFT_BEHIND'), 'leftBehind') + cell(cat('IN_DISTRESS'), 'inDistress') +
     cell(f.bothParentsAway, 'bothParentsAway') + cell(f.withoutHukou, 'withoutHukou') + cell(f.outOfSchool, 'outOfSchool') +
     '<td data-field="coverage">' + (f.visits.percent === null ? '–' : f.visits.percent + ' %') + '</td>' +
-    '<td data-field="assistance">' + f.assistance.amount + '</td>' + cell(f.openConflicts, 'openConflicts') + '</tr>';
+    '<td data-field="assistance">' + f.assistance.amount + '</td>' + cell(f.openConflicts, 'openConflicts') +
+    cell(f.openProtectionCases, 'openProtectionCases') + cell(f.overdueTasks, 'overdueTasks') +
+    '<td data-field="referralsOnTime">' + (f.referralAnswers.percent === null ? '–' : f.referralAnswers.percent + ' %') + '</td>' +
+    '<td data-field="minutesToAcceptance">' + (f.medianMinutesToAcceptance === null ? '–' : f.medianMinutesToAcceptance) + '</td></tr>';
 }
 
 async function load() {
@@ -173,7 +177,8 @@ const PAGE = `<!doctype html>
   <p id="suppressed" class="note"></p>
   <table>
     <thead><tr><th>Region</th><th>Children</th><th>Left behind</th><th>In distress</th><th>Both parents away</th>
-      <th>Without hukou</th><th>Out of school</th><th>Visited on schedule</th><th>Enterprise assistance (yuan)</th><th>Open conflicts</th></tr></thead>
+      <th>Without hukou</th><th>Out of school</th><th>Visited on schedule</th><th>Enterprise assistance (yuan)</th><th>Open conflicts</th>
+      <th>Open protection cases</th><th>Overdue steps</th><th>Referrals answered on time</th><th>Median minutes to acceptance</th></tr></thead>
     <tbody id="rows"></tbody>
   </table>
   <h2>Open conflicts</h2>
