@@ -21,6 +21,18 @@ export async function flushOrConflict(em: EntityManager, duplicate = 'A record w
 }
 
 /**
+ * The optimistic check of a write that names the version it read: a row changed since then is
+ * CONFLICT, and the caller reads it again. `what` names the row in the message ("record", "case").
+ */
+export function checkVersion(row: { version: number }, version: number, what = 'record') {
+  if (row.version !== version) {
+    throw conflict(`Stale version ${version}: the ${what} is at version ${row.version}; read it again`, {
+      field: 'version',
+    });
+  }
+}
+
+/**
  * Saves a row that exists at most once (a child's current enrolment, guardianship, hukou):
  * changes `existing` when there is one (a row as read, merged into the entity manager here),
  * creates it otherwise, and flushes.

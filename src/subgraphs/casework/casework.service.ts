@@ -3,6 +3,7 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Department } from '../../auth/principal';
 import { perRequest, type HubContext } from '../../context';
+import { checkVersion } from '../../db/flush';
 import { manyLoader, oneLoader } from '../../db/loaders';
 import { scopedRead } from '../../db/scoped-read';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
@@ -218,11 +219,7 @@ async function change<T>(ctx: HubContext, em: EntityManager, work: (change: Chan
 async function loadCase(em: EntityManager, id: string, version: number): Promise<ProtectionCase> {
   const c = await em.findOne(ProtectionCaseSchema, { id });
   if (!c) throw notFound('Protection case');
-  if (c.version !== version) {
-    throw conflict(`Stale version ${version}: the case is at version ${c.version}; read it again`, {
-      field: 'version',
-    });
-  }
+  checkVersion(c, version, 'case');
   return c;
 }
 
@@ -510,11 +507,7 @@ export function referCase(ctx: HubContext, input: ReferCaseInput) {
 async function loadReferral(em: EntityManager, id: string, version: number) {
   const referral = await em.findOne(ReferralSchema, { id });
   if (!referral) throw notFound('Referral');
-  if (referral.version !== version) {
-    throw conflict(`Stale version ${version}: the referral is at version ${referral.version}; read it again`, {
-      field: 'version',
-    });
-  }
+  checkVersion(referral, version, 'referral');
   const c = await em.findOneOrFail(ProtectionCaseSchema, { id: referral.caseId });
   return { referral, c };
 }

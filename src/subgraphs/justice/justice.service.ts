@@ -1,7 +1,7 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import type { Department } from '../../auth/principal';
 import { perRequest, type HubContext } from '../../context';
-import { flushOrConflict } from '../../db/flush';
+import { checkVersion, flushOrConflict } from '../../db/flush';
 import { manyLoader, oneLoader } from '../../db/loaders';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { REGION_CODE_PATTERN } from '../../regions/region-code';
@@ -60,14 +60,6 @@ export const justiceLoaders = perRequest(({ em }) => ({
     (r) => r.childId,
   ),
 }));
-
-function checkVersion(row: { version: number }, version: number) {
-  if (row.version !== version) {
-    throw conflict(`Stale version ${version}: the record is at version ${row.version}; read it again`, {
-      field: 'version',
-    });
-  }
-}
 
 /** Where a legal-aid case may go from each status. A closed case stays closed: open a new one. */
 const CASE_STEPS: Record<LegalAidStatus, readonly LegalAidStatus[]> = {

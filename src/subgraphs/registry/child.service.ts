@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
-import { flushOrConflict, saveSingleRow } from '../../db/flush';
+import { checkVersion, flushOrConflict, saveSingleRow } from '../../db/flush';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { isWithin } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
@@ -96,11 +96,7 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
   if (!read) throw notFound('Child');
   const child = ctx.em.merge(ChildSchema, read);
   loader.clear(child.id).prime(child.id, child);
-  if (child.version !== input.version) {
-    throw conflict(`Stale version ${input.version}: the record is at version ${child.version}; read it again`, {
-      field: 'version',
-    });
-  }
+  checkVersion(child, input.version);
   const next = {
     name: input.name != null ? requireText('name', input.name, 50) : child.name,
     gender: input.gender ?? child.gender,
