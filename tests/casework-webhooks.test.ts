@@ -6,6 +6,7 @@ import { startCaseworkJobs, type CaseworkJobs } from '../src/subgraphs/casework/
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../src/subgraphs/casework/webhooks';
 import { startTestHub, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
+import { pgArray } from '../src/db/pg-array';
 
 interface Received {
   path: string;
@@ -136,7 +137,7 @@ test('every event reaches every subscription once, signed, after the receiver wa
         .getConnection()
         .execute(`select id from casework.outbox_event where department = ? and kind = any(?::text[])`, [
           department,
-          `{${kinds.join(',')}}`,
+          pgArray(kinds),
         ])
     ).map((r) => String(r.id));
   const forPolice = await expected('PUBLIC_SECURITY', ['CASE_REPORTED', 'CASE_ACCEPTED']);

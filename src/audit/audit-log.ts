@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal';
+import { pgArray } from '../db/pg-array';
 
 /** A change to one record, as a write event shows it: the changed fields before and after. */
 export interface AuditChange {
@@ -70,7 +71,7 @@ export async function appendEvents(execute: Execute, events: AuditEvent[]): Prom
       event.purpose,
       event.requestId,
       event.operation,
-      `{${event.children.join(',')}}`,
+      pgArray(event.children),
       payloadOf(event),
     ]),
   );

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEvent, type AuditChange, type Query } from './audit-log';
+import { pgArray } from '../db/pg-array';
 
 /** One rule: which records it selects (as of `today`), and what it does to them. */
 export interface RetentionRule {
@@ -65,7 +66,7 @@ export async function runRetention(
       }[];
       results.push({ rule: rule.name, description: rule.description, affected: rows.length });
       if (options.dryRun || !rows.length) continue;
-      await execute(rule.apply, [`{${rows.map((r) => r.id).join(',')}}`]);
+      await execute(rule.apply, [pgArray(rows.map((r) => r.id))]);
       for (const row of rows) {
         changes.push({ entity: rule.entity, id: row.id, op: 'update', before: row.before, after: rule.after });
         children.add(row.child_id);

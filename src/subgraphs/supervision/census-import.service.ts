@@ -12,6 +12,7 @@ import { checkLedgerRow, type LedgerGuardian, type LedgerRow } from './census-le
 import { detectConflicts } from './conflict.service';
 import { LedgerFileError, readLedger, type LedgerFormat } from './ledger-file';
 import type { ImportStatus, RowError } from './supervision.entity';
+import { pgArray } from '../../db/pg-array';
 
 /** Who imports: a caller of the API, or the hub itself on the command line. */
 export interface CensusActor {
@@ -199,8 +200,7 @@ export async function importCensus(
       const found: { id: string; id_number: string; region_code: string }[] = await em
         .getConnection()
         .execute(`select id, id_number, region_code from registry.child where id_number = any(?::text[])`, [
-          // An array literal: the ORM's connection would spread a JS array into a list. The numbers passed the checks.
-          `{${batch.map((r) => r.idNumber).join(',')}}`,
+          pgArray(batch.map((r) => r.idNumber)),
         ]);
       for (const r of found) existing.set(r.id_number, { id: r.id, regionCode: r.region_code });
       for (const row of batch) {
