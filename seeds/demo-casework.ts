@@ -1,4 +1,4 @@
-import { dueAt, type Deadline } from '../src/subgraphs/casework/deadlines';
+import { DEADLINE_COLUMNS, dueAt, type Deadline } from '../src/subgraphs/casework/deadlines';
 import type { Step } from '../src/subgraphs/casework/casework-records.entity';
 import { bulkInsert } from './bulk';
 import type { DepartmentSeed } from './departments';
@@ -29,10 +29,8 @@ export const seedCasework: DepartmentSeed = async (db, { seed, today }) => {
       order by c.id limit 400`,
   );
   if (!children.length) return;
-  const policy = await db.query<Deadline & { variant: string }>(
-    `select step, variant, region_prefix as "regionPrefix", extract(epoch from within)::int as "withinSeconds",
-            working_days as "workingDays", extract(epoch from escalate_every)::int as "escalateSeconds"
-       from casework.deadline_policy where region_prefix = ''`,
+  const policy = await db.query<Deadline>(
+    `select ${DEADLINE_COLUMNS} from casework.deadline_policy where region_prefix = ''`,
   );
   const deadline = (step: Step, variant: string) =>
     policy.rows.find((p) => p.step === step && p.variant === variant) ??

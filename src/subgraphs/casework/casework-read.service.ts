@@ -2,13 +2,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Department } from '../../auth/principal';
 import type { HubContext } from '../../context';
 import { isUuid } from '../../db/loaders';
+import { pgArray } from '../../db/pg-array';
 import { badInput, forbidden } from '../../errors';
 import { jurisdictionPattern } from '../../policy/jurisdiction';
 import { REGION_CODE_PATTERN } from '../../regions/region-code';
 import { checkPageSize, findPage, pageFrom, type Connection } from '../connection';
 import { regionPrefix } from '../input';
 import { ReferralSchema, type Referral, type ReferralStatus, type Task } from './casework-records.entity';
-import { ESCALATION_LEVELS, escalationAt, escalationRegion, levelOfUnit, type Deadline } from './deadlines';
+import {
+  DEADLINE_COLUMNS,
+  ESCALATION_LEVELS,
+  escalationAt,
+  escalationRegion,
+  levelOfUnit,
+  type Deadline,
+} from './deadlines';
 import { outboxWritten, writeOutbox, type OutboxEntry } from './outbox';
 import { ProtectionCaseSchema, type CaseStatus, type ProtectionCase } from './protection-case.entity';
 
@@ -139,8 +147,12 @@ export async function sweepDeadlines(em: EntityManager, now: Date): Promise<numb
         if (task.department !== 'CIVIL_AFFAIRS') outbox.push({ ...event, department: 'CIVIL_AFFAIRS' });
       }
     }
-    for (const [id, level] of raised) {
-      await run(`update casework.task set escalation_level = ? where id = ?`, [level, id]);
+    if (raised.length) {
+      await run(
+        `update casework.task t set escalation_level = r.level
+           from unnest(?::uuid[], ?::int[]) as r(id, level) where t.id = r.id`,
+        [pgArray(raised.map(([id]) => id)), pgArray(raised.map(([, level]) => String(level)))],
+      );
     }
     await writeOutbox(tx, outbox, now);
     return raised.length;
@@ -153,10 +165,7 @@ export async function sweepDeadlines(em: EntityManager, now: Date): Promise<numb
 export async function deadlinePolicy(ctx: HubContext, regionCode: string): Promise<Deadline[]> {
   if (!REGION_CODE_PATTERN.test(regionCode)) throw badInput('regionCode', `"${regionCode}" is not a region code`);
   return ctx.em.getConnection().execute(
-    `select distinct on (step, variant) step, nullif(variant, '') as variant, region_prefix as "regionPrefix",
-            extract(epoch from within)::int as "withinSeconds", working_days as "workingDays",
-            extract(epoch from escalate_every)::int as "escalateSeconds"
-       from casework.deadline_policy where ? like region_prefix || '%'
+    `select distinct on (step, variant) ${DEADLINE_COLUMNS} from casework.deadline_policy where ? like region_prefix || '%'
       order by step, variant, length(region_prefix) desc`,
     [regionCode],
   );

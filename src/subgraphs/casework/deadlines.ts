@@ -6,6 +6,7 @@ import type { Step } from './casework-records.entity';
 /** A step's deadline as the policy gives it for one region and variant. */
 export interface Deadline {
   step: Step;
+  /** The urgency or risk level the row is for; '' for the step's general row. */
   variant: string;
   /** The policy row's region prefix ('' for the national default). */
   regionPrefix: string;
@@ -35,6 +36,11 @@ export function dueAt(deadline: Deadline, from: Date): Date {
     : new Date(from.getTime() + deadline.withinSeconds * 1000);
 }
 
+/** A row of `casework.deadline_policy` as a `Deadline`. */
+export const DEADLINE_COLUMNS = `step, variant, region_prefix as "regionPrefix",
+  extract(epoch from within)::int as "withinSeconds", working_days as "workingDays",
+  extract(epoch from escalate_every)::int as "escalateSeconds"`;
+
 /**
  * The deadline of `step` for a case in `regionCode`: a row for the case's variant (its urgency
  * or risk level) before the step's general row, and of those the longest region prefix, so a
@@ -46,10 +52,8 @@ export async function deadlineFor(
   step: Step,
   variants: readonly string[],
 ): Promise<Deadline> {
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
-    `select region_prefix, step, variant, extract(epoch from within)::int as within_seconds, working_days,
-            extract(epoch from escalate_every)::int as escalate_seconds
-       from casework.deadline_policy
+  const rows: Deadline[] = await em.getConnection().execute(
+    `select ${DEADLINE_COLUMNS} from casework.deadline_policy
       where step = ? and (variant = '' or variant = any(?::text[])) and ? like region_prefix || '%'
       order by (variant <> '') desc, length(region_prefix) desc
       limit 1`,
@@ -57,16 +61,8 @@ export async function deadlineFor(
     'all',
     em.getTransactionContext(),
   );
-  const row = rows[0];
-  if (!row) throw new Error(`No deadline policy for ${step}`);
-  return {
-    step,
-    variant: String(row.variant),
-    regionPrefix: String(row.region_prefix),
-    withinSeconds: Number(row.within_seconds),
-    workingDays: Boolean(row.working_days),
-    escalateSeconds: Number(row.escalate_seconds),
-  };
+  if (!rows[0]) throw new Error(`No deadline policy for ${step}`);
+  return rows[0];
 }
 
 /** Levels an overdue step climbs: the township first, then the county, then the city. */

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
 import { isUuid } from '../../db/loaders';
 import { badInput, notFound } from '../../errors';
+import { checkPageSize } from '../connection';
 import { requireDistinct } from '../input';
 import type { RegisterWebhookInput } from './casework.generated';
 import type { EventKind } from './outbox';
@@ -84,7 +85,7 @@ export async function removeWebhook(ctx: HubContext, id: string): Promise<Webhoo
 
 /** The delivery log of one of the caller's webhooks (the parent was read for the caller). */
 export async function deliveriesOf(ctx: HubContext, webhookId: string, first: number): Promise<WebhookDelivery[]> {
-  if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be 0 to 100');
+  checkPageSize(first);
   return ctx.em.getConnection().execute(
     `select event_id as "eventId", attempt, at, status_code as "statusCode", error, delivered
        from casework.webhook_delivery where webhook_id = ? order by id desc limit ?`,
