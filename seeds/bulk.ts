@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyValue } from '../src/db/copy-value';
 
 export type Queryable = Pick<PoolClient, 'query'>;
 
@@ -24,16 +25,6 @@ export async function bulkInsert(db: Queryable, table: string, columns: string[]
       params,
     );
   }
-}
-
-/** A value in COPY's text format: `\N` for null, arrays as array literals, special characters escaped. */
-function copyValue(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value))
-    return copyValue(`{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 }
 
 function* copyText(rows: Iterable<unknown[]>): Generator<string> {

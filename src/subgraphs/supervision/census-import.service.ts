@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyValue } from '../../db/copy-value';
 import { appendEvent, type AuditEvent } from '../../audit/audit-log';
 import { badInput, forbidden } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
@@ -408,18 +409,6 @@ const COLUMNS = [
   'schooling text',
   'school_name text',
 ];
-
-const SPECIAL = /[\\\t\n\r]/;
-const SPECIALS = /[\\\t\n\r]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-function copyValue(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (Array.isArray(value)) return `{${value.join(',')}}`;
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = String(value);
-  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]) : text;
-}
 
 const parentValues = (g: LedgerGuardian | null) =>
   g ? [g.name, g.idNumber, g.phone, g.workingAway, g.workRegion, g.employer] : [null, null, null, null, null, null];
