@@ -16,12 +16,12 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock';
 import type { IdentityHash } from '../auth/identity-hash';
 import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
-import type { Principal } from '../auth/principal';
-import { authenticateBearer, type VerifyToken } from '../auth/verifier';
+import type { VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
 import { purposePlugin } from '../policy/purpose-plugin';
 import { ErrorCode, isDatabaseUnavailable, isExpected, toClientError, unavailable } from '../errors';
+import { authenticate, type AuthedRequest } from './authenticate';
 import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
@@ -58,31 +58,7 @@ const unavailableError = () => {
   return { message, extensions };
 };
 
-type AuthedRequest = Request & { principal?: Principal; token?: string; id?: unknown };
-
 const REQUEST_ID = /^[\w.-]{1,64}$/;
-
-function sendUnauthenticated(res: Response, message: string) {
-  res
-    .status(401)
-    .set('WWW-Authenticate', 'Bearer')
-    .json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-}
-
-/** Every GraphQL request carries a valid bearer token; anything else is 401 before any work. */
-function authenticate(verifyToken: VerifyToken) {
-  return async (req: AuthedRequest, res: Response, next: NextFunction) => {
-    try {
-      const caller = await authenticateBearer(verifyToken, req.headers.authorization);
-      if ('refused' in caller) return sendUnauthenticated(res, caller.refused);
-      req.principal = caller.principal;
-      req.token = caller.token;
-      next();
-    } catch (err) {
-      next(err);
-    }
-  };
-}
 
 /**
  * A subgraph with a secret answers only its router: the request must carry Hive Gateway's

@@ -1,14 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Principal } from '../auth/principal';
-import { authenticateBearer, type VerifyToken } from '../auth/verifier';
+import express, { type Response, type Router } from 'express';
+import type { VerifyToken } from '../auth/verifier';
+import { authenticate, type AuthedRequest } from './authenticate';
 import { ErrorCode, HubError } from '../errors';
 import { accessOf, FIELD_ACCESS } from '../policy/field-access';
 import { saveUpload } from '../subgraphs/supervision/census-uploads';
 import { checkExport, exportFileName, exportLedger } from '../subgraphs/supervision/ledger-export.service';
 import { formatOf } from '../subgraphs/supervision/ledger-file';
-
-type Authed = Request & { principal?: Principal; id?: unknown };
 
 const STATUS: Record<string, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -21,23 +19,6 @@ function sendError(res: Response, err: HubError) {
   res.status(STATUS[code] ?? 400).json({ errors: [{ message: err.message, extensions: { code } }] });
 }
 
-function authenticate(verifyToken: VerifyToken) {
-  return async (req: Authed, res: Response, next: NextFunction) => {
-    try {
-      const caller = await authenticateBearer(verifyToken, req.headers.authorization);
-      if ('refused' in caller) {
-        res.status(401).set('WWW-Authenticate', 'Bearer');
-        res.json({ errors: [{ message: caller.refused, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-        return;
-      }
-      req.principal = caller.principal;
-      next();
-    } catch (err) {
-      next(err);
-    }
-  };
-}
-
 /**
  * The census's two file transfers, beside /graphql: uploads staged for `importCensus`, and the
  * ledger download `ledgerExport` links to. Both take the same bearer token; the download also
@@ -45,7 +26,7 @@ function authenticate(verifyToken: VerifyToken) {
  */
 export function censusRouter(orm: MikroORM, verifyToken: VerifyToken): Router {
   const router = express.Router();
-  router.post('/census/uploads', authenticate(verifyToken), async (req: Authed, res, next) => {
+  router.post('/census/uploads', authenticate(verifyToken), async (req: AuthedRequest, res, next) => {
     try {
       const principal = req.principal!;
       if (accessOf(FIELD_ACCESS['Mutation.importCensus'], principal.dept, principal.roles) === 'none') {
@@ -67,7 +48,7 @@ export function censusRouter(orm: MikroORM, verifyToken: VerifyToken): Router {
       next(err);
     }
   });
-  router.get('/exports/ledger', authenticate(verifyToken), async (req: Authed, res, next) => {
+  router.get('/exports/ledger', authenticate(verifyToken), async (req: AuthedRequest, res, next) => {
     const principal = req.principal!;
     const purpose = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'] : null;
     const regionCode = String(req.query.regionCode ?? '');
