@@ -13,7 +13,8 @@
  *   --profile DIR    write a CPU profile of the serving thread per scenario and round
  *   --show-sql       print the SQL of each counted request
  *   --no-postgraphile  skip the PostGraphile scenario
- *   --only 1,2       measure only these scenarios (numbers as in the table); ratios need all
+ *   --only 1,2       measure only these scenarios (numbers as in the table), without the census and
+ *                    assistance imports; ratios need all
  *   --assistance-only  measure only the enterprise assistance batch import (bench/assistance.ts)
  *   --census-only    measure only the census ledger import and export (bench/census.ts)
  *   --census-rows N  rows of the generated census ledger (default 100,000)
@@ -249,7 +250,7 @@ async function main() {
     cleanup.push(() => server.dispose());
     console.log(`PostgreSQL started in ${seconds(t).toFixed(1)} s${args.data ? ` (data kept in ${args.data})` : ''}`);
     // The census ledger has a database of its own: an empty registry, then the county's ledger.
-    await benchCensus(server.url, count('census-rows', args['census-rows']));
+    if (!args.only) await benchCensus(server.url, count('census-rows', args['census-rows']));
     if (args['census-only']) return;
     const sets: Seeded[] = [];
     for (const children of [SMALL, LARGE].filter((n) => n > 0)) {
@@ -360,7 +361,7 @@ async function main() {
         `${set.children} children: gateway and hand-written answer alike (${childSample.length} children, 11 pages)`,
       );
 
-      if (isLarge) {
+      if (isLarge && !args.only) {
         await benchAssistanceBatch({ url: urls.gateway, key, pool });
         if (args['assistance-only']) return;
       }

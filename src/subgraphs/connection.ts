@@ -1,6 +1,8 @@
-import type { EntityManager, EntitySchema, FilterQuery } from '@mikro-orm/core';
+import type { EntitySchema, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../context';
 import { isUuid } from '../db/loaders';
+import { scopedFind } from '../db/scoped-read';
 import { badInput } from '../errors';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
 
@@ -58,7 +60,7 @@ function afterCursor(cursor: string, key: string) {
   ];
 }
 
-/** One page of the rows matching `where` in the caller's jurisdiction (the filter of `em`). */
+/** One page of the rows matching `where` in the caller's jurisdiction (of `em`), as plain rows. */
 export async function findPage<T extends { regionCode: string }>(
   em: EntityManager,
   schema: EntitySchema<T>,
@@ -68,13 +70,11 @@ export async function findPage<T extends { regionCode: string }>(
   after?: string | null,
 ): Promise<Connection<T>> {
   checkPageSize(first);
-  const page = await em.find(
+  const page = await scopedFind(
+    em,
     schema,
     (after ? { $and: [where, ...afterCursor(after, key)] } : where) as FilterQuery<T>,
-    {
-      orderBy: { regionCode: 'asc', [key]: 'asc' } as never,
-      limit: first + 1,
-    },
+    { orderBy: { regionCode: 'asc', [key]: 'asc' } as never, limit: first + 1 },
   );
   return {
     ...pageFrom(page, first, after, (node) => encodeCursor(node.regionCode, String(node[key]))),

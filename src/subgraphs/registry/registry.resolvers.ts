@@ -9,7 +9,7 @@ import * as children from './child.service';
 import { childrenWithInadequateGuardianship, flagGuardianship } from './guardianship.service';
 import * as history from './history.service';
 import type { Resolvers } from './registry.generated';
-import { registryLoaders } from './registry.loaders';
+import { loadChild, registryLoaders } from './registry.loaders';
 
 const ref = (code: string | null): RegionRef | null => (code ? { code } : null);
 
@@ -17,7 +17,7 @@ export const registryResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    child: (_, { id, asOf }, ctx) => (asOf ? history.childAsOf(ctx, id, asOf) : registryLoaders(ctx).child.load(id)),
+    child: (_, { id, asOf }, ctx, info) => (asOf ? history.childAsOf(ctx, id, asOf) : loadChild(ctx, id, info)),
     childByIdNumber: (_, { idNumber }, ctx) => ctx.em.findOne(ChildSchema, { idNumber: idNumber.toUpperCase() }),
     children: (_, { filter, first, after }, ctx) => children.listChildren(ctx, filter, first ?? 20, after),
     region: (_, { code }, ctx) => regionLoader(ctx).load(code),
