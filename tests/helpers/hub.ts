@@ -106,7 +106,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     orm,
     verifyToken,
     logger,
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote, hmacSecret }) },
+    // Every query compiled (graphql-jit) from its first run, so the suite checks the compiled
+    // path; the router tests compare its answers with subgraphs served alone, which interpret.
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote, hmacSecret, compileAfter: 1 }) },
     graphiql: true,
     introspection: true,
     identityHash,
