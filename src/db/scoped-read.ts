@@ -14,6 +14,8 @@ import { JURISDICTION, jurisdictionPattern } from '../policy/jurisdiction';
 
 /** One read as SQL: alone, or as a JSON array of rows when it travels with others. */
 interface Read {
+  /** Names the read among this process's, to find a batch's statement again. */
+  id: number;
   text: string;
   json: string;
   /** Properties that the entity holds as instants (Date). */
@@ -41,8 +43,23 @@ const parseInstant = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: s
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** A prepared statement's name: PostgreSQL parses and plans it once per connection. */
-const nameOf = (text: string) => `scoped_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+/**
+ * Texts written for this process's statements, each with its prepared statement's name
+ * (PostgreSQL parses and plans it once per connection). Their kinds are bounded (reads,
+ * combinations of reads, list conditions); the bound is a safety net.
+ */
+const statements = new Map<string, { text: string; name: string }>();
+
+function statement(key: string, write: () => string) {
+  let known = statements.get(key);
+  if (!known) {
+    if (statements.size >= 10_000) statements.clear();
+    const text = write();
+    known = { text, name: `scoped_${createHash('sha1').update(text).digest('hex').slice(0, 20)}` };
+    statements.set(key, known);
+  }
+  return known;
+}
 
 interface Shape {
   table: string;
@@ -85,18 +102,22 @@ function perMeta<T, R>(make: (meta: EntityMetadata<T>) => R) {
   };
 }
 
+let reads = 0;
+
 function compile<T>(meta: EntityMetadata<T>, key: keyof T & string, orderBy: Order<T>[]): Statement {
   const { table, columns, column, instants } = shapeOf(meta);
   const keyType = (meta.properties as Record<string, EntityProperty<T>>)[key].columnTypes[0];
   const order = orderBy.map(([p, dir]) => `${column(p)} ${dir}`).join(', ');
+  // The JSON form orders the aggregate by the subquery's columns, which carry property names.
+  const orderOfRows = orderBy.map(([p, dir]) => `r.${quote(p)} ${dir}`).join(', ');
   const read = (keys: string): Read => {
     const where = `${column(key)} ${keys} and ${column('regionCode')} like $2`;
     return {
+      id: ++reads,
       text: `select ${columns} from ${table} where ${where}${order ? ` order by ${order}` : ''}`,
-      json: order
-        ? `select coalesce(jsonb_agg(to_jsonb(r) - '__order' order by r."__order"), '[]') from ` +
-          `(select ${columns}, row_number() over (order by ${order}) as "__order" from ${table} where ${where}) r`
-        : `select coalesce(json_agg(r), '[]') from (select ${columns} from ${table} where ${where}) r`,
+      json:
+        `select coalesce(json_agg(r${order ? ` order by ${orderOfRows}` : ''}), '[]') ` +
+        `from (select ${columns} from ${table} where ${where}) r`,
       instants,
     };
   };
@@ -126,15 +147,18 @@ const shifted = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n
  * Each read keeps its own jurisdiction parameter; nothing is joined.
  */
 async function send(em: EntityManager, batch: Pending[]) {
-  const text =
+  const sql =
     batch.length === 1
-      ? batch[0].read.text
-      : `select ${batch.map((p, i) => `(${shifted(p.read.json, i * 2)}) as "${i}"`).join(', ')}`;
+      ? statement(batch[0].read.text, () => batch[0].read.text)
+      : statement(
+          batch.map((p) => p.read.id).join(),
+          () => `select ${batch.map((p, i) => `(${shifted(p.read.json, i * 2)}) as "${i}"`).join(', ')}`,
+        );
   let rows: Row[];
   try {
     rows = await execute(
       em,
-      text,
+      sql,
       batch.flatMap((p) => p.values),
     );
   } catch (err) {
@@ -156,14 +180,15 @@ function withInstants(rows: Row[], instants: string[], parse: (text: string) => 
 }
 
 /** Runs a prepared statement on the entity manager's connection (its transaction, if any), logged like the ORM's. */
-async function execute(em: EntityManager, text: string, values: unknown[]): Promise<Row[]> {
+async function execute(em: EntityManager, sql: { text: string; name: string }, values: unknown[]): Promise<Row[]> {
+  const { text, name } = sql;
   const client = (em.getTransactionContext() ?? em.getConnection().getKnex()).client;
   const logger = em.config.getLogger();
   const started = Date.now();
   try {
     const pg: PoolClient = await client.acquireConnection();
     try {
-      const { rows } = await pg.query<Row>({ name: nameOf(text), text, values });
+      const { rows } = await pg.query<Row>({ name, text, values });
       logger.logQuery({ query: text, took: Date.now() - started, results: rows.length });
       return rows;
     } finally {
@@ -240,5 +265,10 @@ export async function scopedFind<T extends { regionCode: string }>(
     .getKnexQuery()
     .toSQL()
     .toNative();
-  return withInstants(await execute(em, sql, [...bindings]), shape.instants, parseInstant) as T[];
+  const rows = await execute(
+    em,
+    statement(sql, () => sql),
+    [...bindings],
+  );
+  return withInstants(rows, shape.instants, parseInstant) as T[];
 }
