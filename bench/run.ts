@@ -250,7 +250,8 @@ async function main() {
     cleanup.push(() => server.dispose());
     console.log(`PostgreSQL started in ${seconds(t).toFixed(1)} s${args.data ? ` (data kept in ${args.data})` : ''}`);
     // The census ledger has a database of its own: an empty registry, then the county's ledger.
-    if (!args.only) await benchCensus(server.url, count('census-rows', args['census-rows']));
+    if (!args.only && !args['assistance-only'])
+      await benchCensus(server.url, count('census-rows', args['census-rows']));
     if (args['census-only']) return;
     const sets: Seeded[] = [];
     for (const children of [SMALL, LARGE].filter((n) => n > 0)) {

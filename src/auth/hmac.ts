@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * The upstream signature of Hive Gateway (`hmacSignature`, @graphql-mesh/hmac-upstream-signature):
@@ -30,8 +30,17 @@ function signedContent({ query, variables }: SignedParams): string {
   return stableStringify({ query, variables: hasVariables ? variables : undefined })!;
 }
 
+/** Key objects of the secrets in use (one or two per process), made once: see identity-hash.ts. */
+const keys = new Map<string, KeyObject>();
+
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 export function hmacSignature(secret: string, params: SignedParams): string {
-  return createHmac('sha256', secret).update(signedContent(params)).digest('base64');
+  return createHmac('sha256', keyOf(secret)).update(signedContent(params)).digest('base64');
 }
 
 /** Whether `signature` is the signature of `params` with `secret` (compared in constant time). */

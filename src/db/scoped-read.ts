@@ -9,8 +9,9 @@ import {
   type QueryOrderMap,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { types, type PoolClient } from 'pg';
+import { types } from 'pg';
 import { JURISDICTION, jurisdictionPattern } from '../policy/jurisdiction';
+import { runStatement, type Row } from './statement';
 
 /** One read as SQL: alone, or as a JSON array of rows when it travels with others. */
 interface Read {
@@ -35,8 +36,6 @@ type Order<T> = [keyof T & string, 'asc' | 'desc'];
 
 /** Reads the rows of a scoped entity whose `key` is one of `keys`, in the caller's jurisdiction. */
 export type ScopedRead<T> = (em: EntityManager, keys: readonly string[]) => Promise<T[]>;
-
-type Row = Record<string, unknown>;
 
 /** The ORM's connections read timestamps as text; entities hold them as Date. */
 const parseInstant = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date;
@@ -156,7 +155,7 @@ async function send(em: EntityManager, batch: Pending[]) {
         );
   let rows: Row[];
   try {
-    rows = await execute(
+    rows = await runStatement(
       em,
       sql,
       batch.flatMap((p) => p.values),
@@ -177,27 +176,6 @@ const toDate = (text: string) => new Date(text);
 function withInstants(rows: Row[], instants: string[], parse: (text: string) => Date) {
   for (const row of rows) for (const i of instants) if (row[i] !== null) row[i] = parse(row[i] as string);
   return rows;
-}
-
-/** Runs a prepared statement on the entity manager's connection (its transaction, if any), logged like the ORM's. */
-async function execute(em: EntityManager, sql: { text: string; name: string }, values: unknown[]): Promise<Row[]> {
-  const { text, name } = sql;
-  const client = (em.getTransactionContext() ?? em.getConnection().getKnex()).client;
-  const logger = em.config.getLogger();
-  const started = Date.now();
-  try {
-    const pg: PoolClient = await client.acquireConnection();
-    try {
-      const { rows } = await pg.query<Row>({ name, text, values });
-      logger.logQuery({ query: text, took: Date.now() - started, results: rows.length });
-      return rows;
-    } finally {
-      await client.releaseConnection(pg);
-    }
-  } catch (err) {
-    logger.logQuery({ query: text, took: Date.now() - started, level: 'error' });
-    throw em.getDriver().convertException(err as Error);
-  }
 }
 
 /**
@@ -265,7 +243,7 @@ export async function scopedFind<T extends { regionCode: string }>(
     .getKnexQuery()
     .toSQL()
     .toNative();
-  const rows = await execute(
+  const rows = await runStatement(
     em,
     statement(sql, () => sql),
     [...bindings],

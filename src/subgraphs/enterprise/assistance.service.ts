@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
+import { runStatement } from '../../db/statement';
 import { badInput, conflict } from '../../errors';
 import { guardiansWithIdNumbers } from '../registry/guardian-directory';
 import { checkReports, MAX_BATCH, type CheckedReport, type RowError, type WorkerId } from './assistance-input';
@@ -32,11 +33,11 @@ type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => P
 /** The instant as JavaScript reads it back exactly: ISO 8601, milliseconds, UTC. */
 const RECEIVED_AT = `to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as received_at`;
 
-/** Raw statements in the transaction of `em`, through MikroORM's connection (so they are logged). */
+/** Statements in the transaction of `em`, their values sent as parameters (a batch is one JSON document). */
 const sqlIn =
   (em: EntityManager): Sql =>
-  (query, params = []) =>
-    em.getConnection().execute(query, params, 'all', em.getTransactionContext());
+  <T>(text: string, params: unknown[] = []) =>
+    runStatement(em, { text }, params) as Promise<T[]>;
 
 /**
  * The workers of `reports` as rows of the enterprise: existing ones found by hash, new ones
@@ -50,7 +51,7 @@ async function workerIdsOf(em: EntityManager, sql: Sql, enterprise: Enterprise, 
   const hashes = [...byHash.keys()];
   const ids = new Map<string, string>();
   const known = await sql<{ id: string; id_hash: string }>(
-    `select id, id_hash from enterprise.worker where enterprise_code = ? and id_hash = any(array[?]::text[])`,
+    `select id, id_hash from enterprise.worker where enterprise_code = $1 and id_hash = any($2::text[])`,
     [enterprise.creditCode, hashes],
   );
   for (const w of known) ids.set(w.id_hash, w.id);
@@ -59,7 +60,7 @@ async function workerIdsOf(em: EntityManager, sql: Sql, enterprise: Enterprise, 
 
   const inserted = await sql<{ id: string; id_hash: string }>(
     `insert into enterprise.worker (enterprise_code, region_code, id_hash, id_masked, created_at)
-     select ?, ?, w.hash, w.masked, now() from json_to_recordset(?::json) as w(hash text, masked text)
+     select $1, $2, w.hash, w.masked, now() from json_to_recordset($3::json) as w(hash text, masked text)
      returning id, id_hash`,
     [enterprise.creditCode, enterprise.regionCode, JSON.stringify(fresh.map(({ hash, masked }) => ({ hash, masked })))],
   );
@@ -76,8 +77,8 @@ async function workerIdsOf(em: EntityManager, sql: Sql, enterprise: Enterprise, 
   }));
   await sql(
     `insert into enterprise.worker_link (worker_id, guardian_id, child_id, enterprise_code, region_code, created_at)
-     select l.worker, l.guardian, l.child, ?, l.region, now()
-       from json_to_recordset(?::json) as l(worker uuid, guardian uuid, child uuid, region text)
+     select l.worker, l.guardian, l.child, $1, l.region, now()
+       from json_to_recordset($2::json) as l(worker uuid, guardian uuid, child uuid, region text)
      on conflict do nothing`,
     [enterprise.creditCode, JSON.stringify(links)],
   );
@@ -95,10 +96,10 @@ async function record(ctx: HubContext, reports: CheckedReport[]): Promise<BatchR
   const enterprise = await ownEnterprise(ctx);
   return ctx.em.transactional(async (em) => {
     const sql = sqlIn(em);
-    await sql('select pg_advisory_xact_lock(?, hashtext(?))', [REPORT_LOCK, enterprise.creditCode]);
+    await sql('select pg_advisory_xact_lock($1, hashtext($2))', [REPORT_LOCK, enterprise.creditCode]);
     const existing = await sql<{ client_key: string; id: string; content_hash: string; received_at: string }>(
       `select client_key, id, content_hash, ${RECEIVED_AT} from enterprise.assistance_report
-        where enterprise_code = ? and client_key = any(array[?]::text[])`,
+        where enterprise_code = $1 and client_key = any($2::text[])`,
       [enterprise.creditCode, reports.map((r) => r.clientKey)],
     );
     const recorded = new Map(existing.map((r) => [r.client_key, r]));
@@ -126,8 +127,8 @@ async function record(ctx: HubContext, reports: CheckedReport[]): Promise<BatchR
       const inserted = await sql<{ client_key: string; id: string; received_at: string }>(
         `insert into enterprise.assistance_report
            (enterprise_code, region_code, client_key, content_hash, kind, date, worker_ids, amount, notes, received_at)
-         select ?, ?, r.client_key, r.content_hash, r.kind, r.date, r.worker_ids, r.amount, r.notes, now()
-           from json_to_recordset(?::json)
+         select $1, $2, r.client_key, r.content_hash, r.kind, r.date, r.worker_ids, r.amount, r.notes, now()
+           from json_to_recordset($3::json)
              as r(client_key text, content_hash text, kind text, date date, worker_ids uuid[], amount numeric, notes text)
          returning client_key, id, ${RECEIVED_AT}`,
         [enterprise.creditCode, enterprise.regionCode, JSON.stringify(rows)],
