@@ -25,8 +25,9 @@
  * same JSON; the hub built without its permission layer; and PostGraphile v5 over the same
  * tables. The load generator (autocannon) runs in a worker thread on the same cores.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type net from 'node:net';
 import os from 'node:os';
@@ -48,11 +49,12 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
 import { openOrm } from '../src/db/orm';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
+import { createRouter } from '../src/gateway/router';
 import { createHttpApp } from '../src/http/app';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
-import { subgraphNamed } from '../src/subgraphs';
+import { SUBGRAPHS, subgraphNamed } from '../src/subgraphs';
 import { MAX_PAGE } from '../src/subgraphs/connection';
-import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
+import { buildSubgraph, subgraphTypeDefs } from '../src/subgraphs/subgraph';
 import { BENCH_IDENTITY_HASH, seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
 import { benchAssistanceBatch } from './assistance';
 import { benchCensus } from './census';
@@ -299,6 +301,40 @@ async function main() {
       cleanup.push(() => http.stop());
       return serve(http.app);
     };
+    // The scaled-out topology: every subgraph its own HTTP service (as `hub serve-subgraph`),
+    // Hive Gateway in front, requests signed with a shared secret; all on loopback, in this process.
+    const router = async (orm: MikroORM) => {
+      const hmacSecret = randomBytes(32).toString('hex');
+      const subgraphUrls: Record<string, string> = {};
+      for (const { name } of SUBGRAPHS) {
+        const sub = await createHttpApp({
+          orm,
+          verifyToken,
+          logger: silent,
+          graphiql: false,
+          introspection: true,
+          graph: { schema: buildSubgraph(subgraphNamed(name)) },
+          identityHash: BENCH_IDENTITY_HASH,
+          hmacSecret,
+        });
+        cleanup.push(() => sub.stop());
+        subgraphUrls[name] = await serve(sub.app);
+      }
+      const runtime = createRouter({
+        supergraphSdl,
+        subgraphUrls,
+        hmacSecret,
+        verifyToken,
+        introspection: true,
+        logger: silent,
+      });
+      cleanup.push(async () => runtime.dispose());
+      const server = createServer(runtime);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+      cleanup.push(async () => server.closeAllConnections());
+      return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/graphql`;
+    };
     const loads: LoadScenario[] = [];
     const statements = { child: 0, childUnguarded: 0, page: new Map<number, number>() };
     let postgraphile: PostGraphileEndpoint | undefined;
@@ -313,6 +349,7 @@ async function main() {
         gateway: await hub(orm, true),
         handWritten: await serve(handWrittenApp(pool, verifyToken)),
         handWrittenAudited: isLarge ? await serve(handWrittenApp(pool, verifyToken, true)) : '',
+        router: isLarge ? await router(orm) : '',
       };
 
       // The ids and cursors the load asks for: random children of the persona's county.
@@ -336,7 +373,7 @@ async function main() {
       // The endpoints must answer alike before their speed means anything.
       const compared = [urls.gateway, urls.handWritten];
       let unguarded: string | undefined;
-      if (isLarge) compared.push((unguarded = await hub(orm, false)));
+      if (isLarge) compared.push((unguarded = await hub(orm, false)), urls.router);
       const childSample = [...sampled.slice(0, 50).map((r) => r.id), outside.id];
       for (const [i, id] of childSample.entries()) {
         const body = JSON.stringify({ query: CHILD_QUERY, variables: { id } });
@@ -353,7 +390,11 @@ async function main() {
         JSON.stringify({ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }),
         ...pageBodies.slice(0, 10),
       ]) {
-        const [a, b] = await Promise.all([urls.gateway, urls.handWritten].map((u) => post(u, token, body)));
+        const [a, b, c] = await Promise.all(
+          [urls.gateway, urls.handWritten, urls.router || urls.gateway].map((u) => post(u, token, body)),
+        );
+        if (!isDeepStrictEqual(c, a))
+          throw new Error(`the router's page differs:\n${JSON.stringify(a)}\n${JSON.stringify(c)}`);
         if (a.errors) throw new Error(`gateway page failed: ${JSON.stringify(a.errors)}`);
         if (!isDeepStrictEqual(b, a))
           throw new Error(`hand-written page differs:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
@@ -436,6 +477,14 @@ async function main() {
                 statements: 2,
               },
               {
+                name: '1. child 360°, router (Hive Gateway, subgraphs over HTTP)',
+                file: `child-router-${n}`,
+                children: n,
+                url: urls.router,
+                bodies: childBodies,
+                statements: null,
+              },
+              {
                 name: '3. child 360°, gateway without permissions',
                 file: `child-unguarded-${n}`,
                 children: n,
@@ -462,6 +511,14 @@ async function main() {
                 url: urls.handWritten,
                 bodies: pageBodies,
                 statements: 1,
+              },
+              {
+                name: `2. county page of ${PAGE_SIZE}, router (Hive Gateway, subgraphs over HTTP)`,
+                file: `page-router-${n}`,
+                children: n,
+                url: urls.router,
+                bodies: pageBodies,
+                statements: null,
               },
               ...(postgraphile
                 ? [
@@ -610,6 +667,14 @@ async function main() {
       childGateway.p50Ms / unguarded.p50Ms <= 1.15,
     );
     ratio('3. permissions on / off, p99 latency', childGateway.p99Ms / unguarded.p99Ms, '(reported)', true);
+    for (const [label, viaRouter, inProcess, hand] of [
+      ['1. child 360°', find('1. child 360°, router'), childGateway, childHand],
+      ['2. county page', find('2. county page of 50, router'), pageGateway, pageHand],
+    ] as const) {
+      if (!viaRouter) continue;
+      ratio(`${label}: router / hand-written rps`, viaRouter.rps / hand.rps, '(reported)', true);
+      ratio(`${label}: router / in-process gateway rps`, viaRouter.rps / inProcess.rps, '(reported)', true);
+    }
     const pg = find('4. county page of 50, PostGraphile');
     if (pg) ratio('4. county page: hub / PostGraphile rps', pageGateway.rps / pg.rps, '> 1', pageGateway.rps > pg.rps);
     if (SMALL) {
