@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { scopedFind } from '../src/db/scoped-read';
 import { NATIONAL_SCOPE, scopedEntityManager } from '../src/policy/jurisdiction';
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
 import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
@@ -63,6 +64,31 @@ test(
         expect(seen).toEqual(expected);
       }),
       { numRuns: 2000 },
+    );
+  },
+  PROPERTY_TIMEOUT,
+);
+
+test(
+  'list pages (scopedFind): whatever region a condition names, only rows under the caller’s prefix',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(callerRegion(), callerRegion(), async (region, asked) => {
+        const em = scopedEntityManager(hub.orm.em, region);
+        const rows = await scopedFind(
+          em,
+          ChildSchema,
+          { regionCode: { $like: `${asked}%` } },
+          {
+            orderBy: { regionCode: 'asc', id: 'asc' },
+            limit: villages.length + 1,
+          },
+        );
+        const seen = rows.map((r) => r.regionCode).sort();
+        const expected = villages.filter((v) => v.startsWith(region) && v.startsWith(asked)).sort();
+        expect(seen).toEqual(expected);
+      }),
+      { numRuns: 1000 },
     );
   },
   PROPERTY_TIMEOUT,
