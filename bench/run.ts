@@ -38,6 +38,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type express from 'express';
+import { defaultFieldResolver, GraphQLObjectType } from 'graphql';
 import { createLocalJWKSet } from 'jose';
 import { Pool } from 'pg';
 import { DEMO_COUNTIES } from '../seeds/demo';
@@ -52,6 +53,9 @@ import { createGateway } from '../src/gateway/gateway';
 import { createRouter } from '../src/gateway/router';
 import { createHttpApp } from '../src/http/app';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
+import { UNAUDITED_TYPE } from '../src/policy/permissions';
+import { noteRead } from '../src/audit/access-record';
+import type { HubContext } from '../src/context';
 import { SUBGRAPHS, subgraphNamed } from '../src/subgraphs';
 import { MAX_PAGE } from '../src/subgraphs/connection';
 import { buildSubgraph, subgraphTypeDefs } from '../src/subgraphs/subgraph';
@@ -277,11 +281,27 @@ async function main() {
 
     // 3. The servers, per data set.
     const supergraphSdl = readSupergraph();
-    const withoutPermissions = (name: string) =>
-      buildSubgraphSchema({
+    // Scenario 3: no rule checked and nothing masked, but reads still noted as the permission
+    // layer notes them, so both sides write the same audit event (the audit is not a permission).
+    const withoutPermissions = (name: string) => {
+      const schema = buildSubgraphSchema({
         typeDefs: subgraphTypeDefs(name),
         resolvers: subgraphNamed(name).resolvers as GraphQLResolverMap<unknown>,
       });
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__') || UNAUDITED_TYPE.test(type.name))
+          continue;
+        for (const [fieldName, field] of Object.entries(type.getFields())) {
+          const resolve = field.resolve ?? defaultFieldResolver;
+          const key = `${type.name}.${fieldName}`;
+          field.resolve = (parent, args, ctx: HubContext, info) => {
+            noteRead(ctx, type.name, key, parent);
+            return resolve(parent, args, ctx, info);
+          };
+        }
+      }
+      return schema;
+    };
     const serve = async (app: express.Express) => {
       const served = await listen(app);
       cleanup.push(() => new Promise((resolve) => served.server.close(resolve)));

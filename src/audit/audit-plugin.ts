@@ -5,6 +5,7 @@ import { accessRecord } from './access-record';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { actorOf, EventWriter } from './audit-log';
 import { setAuditActor } from './audit-trail';
+import { numbered, runStatement } from '../db/statement';
 
 const operationLabel = (type: string | undefined, name: string | null | undefined) =>
   type ? `${type} ${name ?? ''}`.trim() : null;
@@ -16,7 +17,8 @@ const operationLabel = (type: string | undefined, name: string | null | undefine
  * error instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
  */
 export function auditPlugin(logger: Logger, orm: MikroORM): ApolloServerPlugin<HubContext> {
-  const writer = new EventWriter((sql, params) => orm.em.getConnection().execute(sql, params));
+  // Parameters, not literals: MikroORM's execute would escape each event's payload into the SQL text.
+  const writer = new EventWriter((sql, params) => runStatement(orm.em, { text: numbered(sql) }, params));
   return {
     async requestDidStart() {
       return {

@@ -33,3 +33,9 @@ export async function runStatement(
     throw em.getDriver().convertException(err as Error);
   }
 }
+
+/** A statement written with knex's `?` placeholders, numbered `$1`, `$2`… as PostgreSQL takes them. */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

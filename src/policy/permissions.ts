@@ -70,7 +70,7 @@ const isPromise = (value: unknown): value is Promise<unknown> =>
   typeof (value as Promise<unknown> | null)?.then === 'function';
 
 /** Types that carry no personal data of their own: reference data and paging structure. */
-const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.*Edge)$/;
+export const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.*Edge)$/;
 
 /**
  * The resolver of one field behind its rule. Denied (anything the table does not name

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyValue } from '../../db/copy-value';
+import { numbered } from '../../db/statement';
 import { appendEvent, type AuditEvent } from '../../audit/audit-log';
 import { badInput, forbidden } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
@@ -53,13 +54,8 @@ export interface CensusImportResult {
 }
 
 /** The audit log's statements use `?` placeholders (knex); pg's own client wants `$n`. */
-export const positional = (client: PoolClient) => (sql: string, params: unknown[]) => {
-  let n = 0;
-  return client.query(
-    sql.replace(/\?/g, () => `$${++n}`),
-    params,
-  );
-};
+export const positional = (client: PoolClient) => (sql: string, params: unknown[]) =>
+  client.query(numbered(sql), params);
 
 /** Rows checked against the registry per statement. */
 const LOOKUP_BATCH = 5_000;
