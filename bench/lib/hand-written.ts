@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { actorOf, EventWriter } from '../../src/audit/audit-log';
+import { numbered } from '../../src/db/statement';
 import type { Pool } from 'pg';
 import type { Principal } from '../../src/auth/principal';
 import type { VerifyToken } from '../../src/auth/verifier';
@@ -142,13 +143,7 @@ interface PageRow {
  * writer, same chain), so the comparison can be made with the audit the hub must keep.
  */
 export function handWrittenApp(pool: Pool, verifyToken: VerifyToken, audited = false) {
-  const writer = new EventWriter((sql, params) => {
-    let n = 0;
-    return pool.query(
-      sql.replace(/\?/g, () => `$${++n}`),
-      params,
-    );
-  });
+  const writer = new EventWriter((sql, params) => pool.query(numbered(sql), params));
   const app = express();
   app.disable('x-powered-by');
   app.post('/graphql', express.json(), async (req, res) => {
