@@ -10,7 +10,9 @@ const REGION_REF = '../references#RegionRef';
 const subgraphs: Record<string, Record<string, string>> = {
   registry: {
     Child: './child.entity#Child',
+    ChildFacts: './child.entity#Child',
     Guardian: './guardian.entity#Guardian',
+    GuardianFacts: './facts.service#GuardianFactsRow',
     Guardianship: './guardianship.entity#Guardianship',
     Region: REGION_REF,
     ChildConnection: './child.service#ChildConnection',

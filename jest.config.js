@@ -1,13 +1,35 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two projects, one per topology: the behaviour tests (every file that starts a test hub) run
+ * against the hub in one process and against the split topology (each subgraph its own HTTP
+ * service on its own database, behind Hive Gateway); files that test no running hub run once.
+ */
+const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // ESM-only packages (jose, pg-boss and its dependencies): transformed like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss|serialize-error|non-error|cron-parser|rrule-temporal)/)'],
+  testTimeout: 60_000,
+  setupFiles: ['<rootDir>/tests/setup/topology.ts'],
+};
+
+/** Files that start no hub of their own: they do not depend on the topology. */
+const TOPOLOGY_FREE = ['id-number', 'logging', 'policy-table', 'readme', 'start', 'supergraph', 'verifier'];
+
+/** @type {import('jest').Config} */
+module.exports = {
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
+  projects: [
+    { ...shared, displayName: 'in-process', globals: { __HUB_TOPOLOGY__: 'in-process' } },
+    {
+      ...shared,
+      displayName: 'split',
+      globals: { __HUB_TOPOLOGY__: 'split' },
+      testPathIgnorePatterns: TOPOLOGY_FREE.map((name) => `/tests/${name}\\.test\\.ts$`),
+    },
+  ],
 };

@@ -12,7 +12,7 @@ import type { SigningKey } from '../src/auth/keys';
 import { signToken } from '../src/auth/token';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
 import { makeCreditCode } from '../src/subgraphs/enterprise/credit-code';
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 
 const REGION = '320505';
 const KINDS = ['PARENT_SCHOOL', 'SITE_LECTURE', 'REUNION_TRAVEL', 'HARDSHIP_AID', 'FLEXIBLE_LEAVE'] as const;

@@ -13,14 +13,12 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Client, Pool, type PoolClient } from 'pg';
 import { generateLedger, ledgerCsv } from '../seeds/census-ledger';
-import { loadRegions } from '../seeds/regions';
 import { ensureDatabase, withDatabase } from '../src/db/database';
-import { migrate, openOrm } from '../src/db/orm';
 import { importCensus, type CensusImportResult } from '../src/subgraphs/supervision/census-import.service';
 import { LEDGER_COLUMNS } from '../src/subgraphs/supervision/census-ledger';
 import { detectConflicts } from '../src/subgraphs/supervision/conflict.service';
 import { exportLedger } from '../src/subgraphs/supervision/ledger-export.service';
-import { seconds } from './lib/database';
+import { openBenchSubgraphs, seconds } from './lib/database';
 
 const COUNTY = '630121';
 const ACTOR = { actor: { sub: 'bench', dept: 'CIVIL_AFFAIRS', region: '' }, purpose: 'CASE_WORK', requestId: 'bench' };
@@ -72,12 +70,11 @@ export async function benchCensus(serverUrl: string, rows = 100_000): Promise<Ce
   await admin.end();
   await ensureDatabase(serverUrl, name);
   const url = withDatabase(serverUrl, name);
-  const orm = await openOrm(url, { logger: () => {} });
+  const subgraphs = await openBenchSubgraphs(url, {}, true);
+  const { orm } = subgraphs.get('supervision')!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-census-bench-'));
   try {
-    await migrate(orm);
     const pool = new Pool({ connectionString: url, max: 1 });
-    await loadRegions(pool);
     const villages = (
       await pool.query<{ code: string }>(
         `select code from reference.region where length(code) = 12 and code like $1 order by code`,
@@ -154,7 +151,7 @@ export async function benchCensus(serverUrl: string, rows = 100_000): Promise<Ce
       xlsxBytes: fs.statSync(xlsx).size,
     };
   } finally {
-    await orm.close();
+    await Promise.all([...subgraphs.values()].map((s) => s.orm.close()));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

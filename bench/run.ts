@@ -36,7 +36,6 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type express from 'express';
 import { defaultFieldResolver, GraphQLObjectType } from 'graphql';
 import { createLocalJWKSet } from 'jose';
@@ -47,9 +46,7 @@ import type { Principal } from '../src/auth/principal';
 import { signToken } from '../src/auth/token';
 import { createVerifier } from '../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
-import { openOrm } from '../src/db/orm';
 import { readSupergraph } from '../src/gateway/compose';
-import { createGateway } from '../src/gateway/gateway';
 import { createRouter } from '../src/gateway/router';
 import { createHttpApp } from '../src/http/app';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
@@ -58,8 +55,12 @@ import { noteRead } from '../src/audit/access-record';
 import type { HubContext } from '../src/context';
 import { SUBGRAPHS, subgraphNamed } from '../src/subgraphs';
 import { MAX_PAGE } from '../src/subgraphs/connection';
-import { buildSubgraph, subgraphTypeDefs } from '../src/subgraphs/subgraph';
-import { BENCH_IDENTITY_HASH, seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
+import type { SubgraphDefinition } from '../src/subgraphs/subgraph';
+import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
+import type { SubgraphRuntime } from '../src/subgraphs/runtime';
+import type { SubgraphData } from '../src/db/database';
+import { openBenchSubgraphs, seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
+import { hubApp } from './lib/hub';
 import { benchAssistanceBatch } from './assistance';
 import { benchCensus } from './census';
 import { CHILD_QUERY, FIELDS_READ, handWrittenApp, PAGE_QUERY, PURPOSE } from './lib/hand-written';
@@ -308,33 +309,28 @@ async function main() {
       cleanup.push(async () => served.server.closeAllConnections());
       return served.url;
     };
-    const hub = async (orm: MikroORM, guarded: boolean) => {
-      const http = await createHttpApp({
-        orm,
+    const hub = async (subgraphs: Map<string, SubgraphData>, guarded: boolean) => {
+      const { http, running } = await hubApp(
+        subgraphs,
         verifyToken,
-        logger: silent,
-        graphiql: false,
-        introspection: true,
-        graph: { gateway: createGateway({ supergraphSdl, build: guarded ? undefined : withoutPermissions }) },
-        identityHash: BENCH_IDENTITY_HASH,
-      });
+        guarded ? undefined : (def: SubgraphDefinition) => withoutPermissions(def.name),
+      );
+      cleanup.push(() => running.stop());
       cleanup.push(() => http.stop());
-      return serve(http.app);
+      return { url: await serve(http.app), runtimes: running.runtimes };
     };
     // The scaled-out topology: every subgraph its own HTTP service (as `hub serve-subgraph`),
     // Hive Gateway in front, requests signed with a shared secret; all on loopback, in this process.
-    const router = async (orm: MikroORM) => {
+    const router = async (runtimes: Map<string, SubgraphRuntime>) => {
       const hmacSecret = randomBytes(32).toString('hex');
       const subgraphUrls: Record<string, string> = {};
       for (const { name } of SUBGRAPHS) {
         const sub = await createHttpApp({
-          orm,
           verifyToken,
           logger: silent,
           graphiql: false,
           introspection: true,
-          graph: { schema: buildSubgraph(subgraphNamed(name)) },
-          identityHash: BENCH_IDENTITY_HASH,
+          graph: { subgraph: runtimes.get(name)! },
           hmacSecret,
         });
         cleanup.push(() => sub.stop());
@@ -363,13 +359,14 @@ async function main() {
       const pool = new Pool({ connectionString: set.url, max: 20 });
       pool.on('error', () => {}); // an idle client losing its server (at Ctrl-C) must not crash the run
       cleanup.push(() => pool.end());
-      const orm = await openOrm(set.url, { logger: () => {} });
-      cleanup.push(() => orm.close());
+      const subgraphs = await openBenchSubgraphs(set.url);
+      cleanup.push(() => Promise.all([...subgraphs.values()].map((s) => s.orm.close())));
+      const gateway = await hub(subgraphs, true);
       const urls = {
-        gateway: await hub(orm, true),
+        gateway: gateway.url,
         handWritten: await serve(handWrittenApp(pool, verifyToken)),
         handWrittenAudited: isLarge ? await serve(handWrittenApp(pool, verifyToken, true)) : '',
-        router: isLarge ? await router(orm) : '',
+        router: isLarge ? await router(gateway.runtimes) : '',
       };
 
       // The ids and cursors the load asks for: random children of the persona's county.
@@ -393,7 +390,7 @@ async function main() {
       // The endpoints must answer alike before their speed means anything.
       const compared = [urls.gateway, urls.handWritten];
       let unguarded: string | undefined;
-      if (isLarge) compared.push((unguarded = await hub(orm, false)), urls.router);
+      if (isLarge) compared.push((unguarded = (await hub(subgraphs, false)).url), urls.router);
       const childSample = [...sampled.slice(0, 50).map((r) => r.id), outside.id];
       for (const [i, id] of childSample.entries()) {
         const body = JSON.stringify({ query: CHILD_QUERY, variables: { id } });
@@ -431,10 +428,13 @@ async function main() {
       let countingGateway: string | undefined;
       let countingUnguarded: string | undefined;
       if (isLarge) {
-        const countingOrm = await openOrm(set.url, { debug: ['query'], loggerFactory: (o) => new StatementLog(o) });
-        cleanup.push(() => countingOrm.close());
-        countingGateway = await hub(countingOrm, true);
-        countingUnguarded = await hub(countingOrm, false);
+        const counting = await openBenchSubgraphs(set.url, {
+          debug: ['query'],
+          loggerFactory: (o: LoggerOptions) => new StatementLog(o),
+        });
+        cleanup.push(() => Promise.all([...counting.values()].map((s) => s.orm.close())));
+        countingGateway = (await hub(counting, true)).url;
+        countingUnguarded = (await hub(counting, false)).url;
         const countStatements = async (target: string, body: string, label: string, rows?: number) => {
           await post(target, token, body); // the first request of a shape plans it; count the second
           StatementLog.statements.length = 0;

@@ -1,4 +1,4 @@
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
 import { Random } from './random';
 

@@ -2,7 +2,7 @@ import { MASKS } from '../src/policy/masks';
 import { contentHash } from '../src/subgraphs/enterprise/assistance-input';
 import type { AssistanceKind } from '../src/subgraphs/enterprise/assistance-report.entity';
 import { makeCreditCode } from '../src/subgraphs/enterprise/credit-code';
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import { bulkInsert } from './bulk';
 import type { DepartmentSeed } from './departments';
 import { Random } from './random';

@@ -1,9 +1,9 @@
-import type { Pool } from 'pg';
 import type { IdentityHash } from '../src/auth/identity-hash';
-import { copyRows } from './bulk';
+import { copyRows, type Queryable } from './bulk';
+import type { SeedDatabases } from './databases';
 import { DEPARTMENT_SEEDS } from './departments';
 import { addSchoolDays, isSchoolDay } from '../src/subgraphs/education/school-days';
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import { Random } from './random';
 
 /** The demo's counties in Qinghai (Xining and Haidong), where the source documents are set. */
@@ -191,7 +191,7 @@ function dateBetween(rnd: Random, from: string, to: string): string {
   return new Date(start + rnd.int(0, days) * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function villagesOf(pool: Pool, counties: string[]): Promise<Village[]> {
+export async function villagesOf(pool: Queryable, counties: string[]): Promise<Village[]> {
   const { rows } = await pool.query<Village>(
     `select v.code, v.name, t.code as township, t.name as "townshipName"
        from reference.region v join reference.region t on t.code = v.parent_code
@@ -652,14 +652,12 @@ const CHUNK = 20_000;
  * in one transaction. Returns how many rows went into each table.
  */
 export async function insertDemo(
-  pool: Pool,
+  databases: SeedDatabases,
   generated: Iterable<Rows>,
   options: Omit<DemoOptions, 'children'>,
 ): Promise<Record<keyof Rows, number>> {
   const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<keyof Rows, number>;
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
+  return databases.transaction(async (tx) => {
     let chunk = emptyRows();
     let children = 0;
     const flush = async () => {
@@ -682,20 +680,18 @@ export async function insertDemo(
       identityHash: options.identityHash,
     };
     for (const seedDepartment of DEPARTMENT_SEEDS) await seedDepartment(tx, context);
-    await tx.query('commit');
     return counts;
-  } catch (err) {
-    await tx.query('rollback');
-    throw err;
-  } finally {
-    tx.release();
-  }
+  });
 }
 
 /** Seeds the demo unless children are already registered. Returns the number of children added. */
-export async function seedDemo(pool: Pool, options: DemoOptions, counties = DEMO_COUNTIES): Promise<number> {
-  const { rows } = await pool.query<{ any: boolean }>('select exists (select 1 from registry.child) as any');
+export async function seedDemo(
+  databases: SeedDatabases,
+  options: DemoOptions,
+  counties = DEMO_COUNTIES,
+): Promise<number> {
+  const { rows } = await databases.query<{ any: boolean }>('select exists (select 1 from registry.child) as any');
   if (rows[0].any) return 0;
-  const counts = await insertDemo(pool, generateDemo(await villagesOf(pool, counties), options), options);
+  const counts = await insertDemo(databases, generateDemo(await villagesOf(databases, counties), options), options);
   return counts.child;
 }

@@ -11,6 +11,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  HUB_TOPOLOGY: z.enum(['in-process', 'split']).default('in-process'),
   HUB_DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   JWKS_URL: z.url().optional(),
@@ -36,6 +37,12 @@ const Env = z.object({
  * subgraph), one subgraph served on its own, or the Hive Gateway router.
  */
 export type Role = 'hub' | 'subgraph' | 'router';
+
+/**
+ * How the hub runs: every subgraph in the gateway's process on one database (a role and schema
+ * each), or every subgraph its own process on its own database behind the router.
+ */
+export type Topology = 'in-process' | 'split';
 
 const envFor = (role: Role) =>
   Env.superRefine((env, ctx) => {
@@ -67,6 +74,9 @@ export interface Config {
   port: number;
   logLevel: string;
   databaseUrl?: string;
+  /** A subgraph's own database (DATABASE_URL_<SUBGRAPH>, e.g. DATABASE_URL_PUBLIC_SECURITY): name → URL. */
+  databaseUrls: Record<string, string>;
+  topology: Topology;
   dataDir: string;
   embeddedPgPort: number;
   auth: {
@@ -112,6 +122,23 @@ function parseUrlList(value: string | undefined): Record<string, string> {
   return out;
 }
 
+const DATABASE_URL_OF = /^DATABASE_URL_([A-Z_]+)$/;
+
+/** DATABASE_URL_<SUBGRAPH> variables, by subgraph name (DATABASE_URL_YOUTH_LEAGUE → youth-league). */
+function subgraphDatabaseUrls(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    const name = DATABASE_URL_OF.exec(key)?.[1];
+    if (!name || !value) continue;
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+      throw new ConfigError([`${key}: not a postgres:// URL`]);
+    }
+    out[name.toLowerCase().replace(/_/g, '-')] = value;
+  }
+  return out;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -131,6 +158,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,
+    databaseUrls: subgraphDatabaseUrls(source),
+    topology: env.HUB_TOPOLOGY,
     dataDir: path.resolve(env.HUB_DATA_DIR),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     auth: {

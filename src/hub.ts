@@ -1,23 +1,30 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import path from 'node:path';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { loadRegions } from '../seeds/regions';
+import { SeedDatabases } from '../seeds/databases';
 import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { verifierFromConfig } from './auth/verifier';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
-import { bulkPool, openDatabase, type Database } from './db/database';
-import { migrate, openOrm } from './db/orm';
+import { openDatabase, openSubgraphs, placeDatabases, type Database, type SubgraphData } from './db/database';
 import { createGateway } from './gateway/gateway';
 import { readSupergraph } from './gateway/compose';
 import { createHttpApp } from './http/app';
+import { createFrontApp, frontRoutes } from './http/front';
 import { TrustedDocuments } from './http/trusted-documents';
-import { subgraphNamed } from './subgraphs';
-import { startCaseworkJobs } from './subgraphs/casework/jobs';
-import { buildSubgraph } from './subgraphs/subgraph';
+import { createPeers } from './peers/peers';
+import { SUBGRAPHS, subgraphNamed } from './subgraphs';
+import { SubgraphRuntime } from './subgraphs/runtime';
+import { defaultSubgraphUrl, type SubgraphDefinition } from './subgraphs/subgraph';
 
 export const DEMO_CHILDREN = 2000;
+
+/** The `hub` command, to start the subgraph services of the split topology. */
+const HUB_COMMAND = path.resolve(__dirname, '../bin/hub.js');
 
 const shutdownSteps: (() => Promise<unknown>)[] = [];
 
@@ -43,38 +50,71 @@ export function onShutdown(logger: Logger, step: () => Promise<unknown>): void {
   shutdownSteps.unshift(step);
 }
 
-/** Database up, migrated: what every command that touches data starts with. */
-export async function openData(config: Config, logger: Logger): Promise<{ db: Database; orm: MikroORM }> {
-  const db = await openDatabase(config, logger);
+/** A misspelt name in DATABASE_URL_<SUBGRAPH> stops the start instead of being ignored. */
+function checkDatabaseNames(urls: Record<string, string>): void {
+  const unknown = Object.keys(urls).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+  if (unknown.length) {
+    const known = SUBGRAPHS.map((s) => `DATABASE_URL_${s.name.toUpperCase().replace(/-/g, '_')}`);
+    throw new Error(`No subgraph is named by ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  }
+}
+
+export interface HubData {
+  db: Database;
+  subgraphs: Map<string, SubgraphData>;
+  /** The database of each subgraph's schemas, for the demo seed and the CLI. */
+  seedDatabases(): SeedDatabases;
+  close(): Promise<void>;
+}
+
+/**
+ * The databases of `defs` up and migrated: what every command that touches data starts with.
+ * Each subgraph works on its own database (or its own schema of a shared one) as its own role.
+ */
+export async function openData(
+  config: Config,
+  logger: Logger,
+  defs: readonly SubgraphDefinition[] = SUBGRAPHS,
+): Promise<HubData> {
+  checkDatabaseNames(config.databaseUrls);
+  // With a database of its own for every subgraph, the hub needs no server of its own.
+  const db = defs.every((def) => config.databaseUrls[def.name])
+    ? { url: '', stop: async () => {} }
+    : await openDatabase(config, logger);
   onShutdown(logger, () => db.stop());
   try {
-    const orm = await openOrm(db.url, { colors: false, logger: (message) => logger.debug({ orm: message }) });
-    onShutdown(logger, () => orm.close());
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    else logger.info('database schema is up to date');
-    return { db, orm };
+    const placed = await placeDatabases(db.url, config.topology, defs, config.databaseUrls);
+    const subgraphs = await openSubgraphs(placed, defs, logger);
+    const close = () => Promise.all([...subgraphs.values()].map((s) => s.orm.close())).then(() => undefined);
+    onShutdown(logger, close);
+    return { db, subgraphs, seedDatabases: () => seedDatabasesOf(subgraphs), close };
   } catch (err) {
     await db.stop();
     throw err;
   }
 }
 
-/** Regions, then the demo children when the registry is empty. */
+/** Where the demo seed writes each schema: the database of the subgraph that owns it, as its administrator. */
+export function seedDatabasesOf(subgraphs: ReadonlyMap<string, Pick<SubgraphData, 'def' | 'db'>>): SeedDatabases {
+  const databases = new Map<string, string>();
+  for (const { def, db } of subgraphs.values()) {
+    for (const schema of [def.schema, ...(def.extraSchemas ?? [])]) databases.set(schema, db.adminUrl);
+  }
+  return new SeedDatabases(databases);
+}
+
+/** The demo children (and every department's records of them) when the registry is empty. */
 export async function seed(
-  url: string,
+  databases: SeedDatabases,
   logger: Logger,
   identityHash: IdentityHash,
   children = DEMO_CHILDREN,
 ): Promise<void> {
-  const pool = bulkPool(url);
   try {
-    const regions = await loadRegions(pool);
-    if (regions) logger.info({ regions }, 'regions loaded');
-    const added = await seedDemo(pool, { children, identityHash });
+    const added = await seedDemo(databases, { children, identityHash });
     if (added) logger.info({ children: added }, 'demo data seeded');
   } finally {
-    await pool.end();
+    await databases.end();
   }
 }
 
@@ -108,34 +148,171 @@ async function listen(
   });
 }
 
+export interface RuntimeSet {
+  runtimes: Map<string, SubgraphRuntime>;
+  /** Starts following the feeds of the others, once they can be reached. */
+  follow(): Promise<void>;
+  /** Waits until every subgraph here has applied what the feeds it follows hold now. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
- * Serves the hub (the gateway with its subgraphs) or, with `subgraph`, one subgraph on its own.
- * Stops cleanly on SIGINT/SIGTERM: HTTP first, then the ORM, then the embedded database.
+ * The subgraphs of this process running: their schemas and contexts, their peers (in this
+ * process, or at `urlOf` over HTTP, signed), the feeds they follow and their background jobs.
+ */
+export async function startRuntimes(
+  subgraphs: ReadonlyMap<string, SubgraphData>,
+  options: {
+    identityHash: IdentityHash;
+    clock: Clock;
+    logger: Logger;
+    urlOf: (name: string) => string;
+    hmacSecret?: string;
+    /** Schemas to serve instead of the definitions' (the benchmark measures the permission layer). */
+    schemaOf?: (def: SubgraphDefinition) => GraphQLSchema | undefined;
+    /** Each subgraph reaches every other over HTTP, as in the split topology, even those in this process. */
+    isolated?: boolean;
+    /** Starts the subgraphs' background jobs (tests that need them start their own). */
+    jobs?: boolean;
+  },
+): Promise<RuntimeSet> {
+  const runtimes = new Map<string, SubgraphRuntime>();
+  const shared = createPeers((name) => runtimes.get(name), options.urlOf, options.hmacSecret);
+  for (const [name, data] of subgraphs) {
+    const peers = options.isolated
+      ? createPeers((peer) => (peer === name ? runtimes.get(name) : undefined), options.urlOf, options.hmacSecret)
+      : shared;
+    runtimes.set(name, new SubgraphRuntime(data, { ...options, peers, schema: options.schemaOf?.(data.def) }));
+  }
+  const stops: (() => Promise<void>)[] = [...runtimes.values()].map((runtime) => () => runtime.stop());
+  for (const runtime of options.jobs ? runtimes.values() : []) {
+    const jobs = await runtime.data.def.start?.(runtime, options.clock, options.logger);
+    if (jobs) stops.push(() => jobs.stop());
+  }
+  const names = SUBGRAPHS.map((s) => s.name);
+  return {
+    runtimes,
+    follow: async () => {
+      for (const runtime of runtimes.values()) await runtime.follow(names, options.logger);
+    },
+    settle: () => Promise.all([...runtimes.values()].map((r) => r.settle())).then(() => undefined),
+    stop: () => Promise.all(stops.map((stop) => stop())).then(() => undefined),
+  };
+}
+
+/** The URL of each subgraph not in this process: SUBGRAPH_URLS, or its default port on this host. */
+export const subgraphUrlOf = (config: Config) => (name: string) =>
+  config.subgraphUrls[name] ?? defaultSubgraphUrl(subgraphNamed(name));
+
+/**
+ * Serves the hub (the gateway with the subgraphs not in SUBGRAPH_URLS in this process) or, with
+ * `subgraph`, one subgraph on its own. Stops cleanly on SIGINT/SIGTERM: HTTP first, then the
+ * ORMs, then the embedded database.
  */
 export async function serve(config: Config, logger: Logger, subgraph?: string): Promise<void> {
   const verifyToken = await verifierFromConfig(config);
   const identityHash = await identityHashFromConfig(config);
-  const { db, orm } = await openData(config, logger);
-  if (!subgraph) await seed(db.url, logger, identityHash);
-  // The casework job queue runs where the casework subgraph does: in the hub, or on its own.
-  if (!subgraph || subgraph === 'casework') {
-    const jobs = await startCaseworkJobs(db.url, orm, systemClock, logger);
-    onShutdown(logger, () => jobs.stop());
-  }
-  const { graphiql, introspection, hmacSecret } = config;
-  const shared = { orm, verifyToken, logger, graphiql, introspection, identityHash };
+  const defs = subgraph ? [subgraphNamed(subgraph)] : SUBGRAPHS.filter((s) => !config.subgraphUrls[s.name]);
+  const data = await openData(config, logger, defs);
+  if (!subgraph) await seed(data.seedDatabases(), logger, identityHash);
+  const { hmacSecret } = config;
+  const running = await startRuntimes(data.subgraphs, {
+    identityHash,
+    clock: systemClock,
+    logger,
+    urlOf: subgraphUrlOf(config),
+    hmacSecret,
+    jobs: true,
+  });
+  onShutdown(logger, () => running.stop());
+  await running.follow();
+  const { runtimes } = running;
+  const { graphiql, introspection } = config;
+  const shared = { verifyToken, logger, graphiql, introspection, hmacSecret };
   const http = await createHttpApp(
     subgraph
-      ? { ...shared, graph: { schema: buildSubgraph(subgraphNamed(subgraph)) }, hmacSecret }
+      ? { ...shared, graph: { subgraph: runtimes.get(subgraph)! } }
       : {
           ...shared,
           graph: {
-            gateway: createGateway({ supergraphSdl: readSupergraph(), remote: config.subgraphUrls, hmacSecret }),
+            gateway: createGateway({
+              supergraphSdl: readSupergraph(),
+              local: runtimes,
+              remote: config.subgraphUrls,
+              hmacSecret,
+            }),
+            local: runtimes,
           },
           trustedDocuments: trustedDocuments(config, logger),
         },
   );
   await listen(config, logger, http.app, subgraph ?? 'the hub', () => http.stop());
+}
+
+/**
+ * The split topology on one machine (`npm start -- --split`): every subgraph its own process
+ * (`hub serve-subgraph`) on its own database (separate databases in the embedded server, or
+ * beside DATABASE_URL's, each with its own role), signed requests between them, and Hive
+ * Gateway in front at the same address, paths and demo data as the hub in one process.
+ */
+export async function serveSplit(config: Config, logger: Logger): Promise<void> {
+  const verifyToken = await verifierFromConfig(config);
+  const identityHash = await identityHashFromConfig(config);
+  const data = await openData({ ...config, topology: 'split' }, logger);
+  await seed(data.seedDatabases(), logger, identityHash);
+  await data.close();
+  const hmacSecret = config.hmacSecret ?? randomBytes(32).toString('base64url');
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((def) => [def.name, subgraphUrlOf(config)(def.name)]));
+  const children = SUBGRAPHS.map((def) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HUB_TOPOLOGY: 'split',
+      HMAC_SECRET: hmacSecret,
+      SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
+      [`DATABASE_URL_${def.name.toUpperCase().replace(/-/g, '_')}`]: data.subgraphs.get(def.name)!.db.adminUrl,
+      PORT: new URL(subgraphUrls[def.name]).port,
+    };
+    const child = spawn(process.execPath, [HUB_COMMAND, 'serve-subgraph', def.name], { env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (!stopping) logger.error({ subgraph: def.name, code, signal }, 'a subgraph service stopped');
+    });
+    return child;
+  });
+  let stopping = false;
+  onShutdown(logger, async () => {
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  });
+  const { createRouter } = await import('./gateway/router');
+  const router = createRouter({
+    supergraphSdl: readSupergraph(),
+    subgraphUrls,
+    hmacSecret,
+    trustedDocuments: trustedDocuments(config, logger),
+    verifyToken,
+    introspection: config.introspection,
+    logger,
+  });
+  const app = createFrontApp({
+    router,
+    graphiql: config.graphiql,
+    logger,
+    subgraphUrls,
+    routes: frontRoutes(subgraphUrls),
+  });
+  await listen(config, logger, app, 'the hub (split: a service per subgraph behind Hive Gateway)', async () =>
+    router.dispose(),
+  );
 }
 
 /**

@@ -30,7 +30,7 @@ test('events arriving while one is written go out together, in order, and each c
     statements.push(params);
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (fail) throw new Error('database down');
-  });
+  }, 'registry');
   await Promise.all(['a', 'b', 'c', 'd'].map((id) => writer.append(event(id))));
   expect(statements.map((params) => params.filter((p) => ['a', 'b', 'c', 'd'].includes(p as string)))).toEqual([
     ['a'],
@@ -42,20 +42,25 @@ test('events arriving while one is written go out together, in order, and each c
   await expect(writer.append(event('f'))).resolves.toBeUndefined();
 });
 
-test('concurrent reads each leave a READ event, and the stored chain verifies', async () => {
+test('concurrent reads each leave a READ event in the registry’s chain, and the chain verifies', async () => {
   const { id } = await registerChild(hub);
-  const before = await hub.count('audit.event', "kind = 'READ'");
+  const before = await hub.count('registry.audit_event', "kind = 'READ'");
   const reads = await Promise.all(Array.from({ length: 12 }, () => hub.gql('civilCounty', CHILD_360, { id })));
   for (const res of reads) expect(res.errors).toBeUndefined();
-  expect(await hub.count('audit.event', "kind = 'READ'")).toBe(before + 12);
-  const execute = (sql: string, params: unknown[]) => hub.orm.em.getConnection().execute(sql, params);
-  expect(await verifyStoredChain(execute)).toMatchObject({ ok: true, checked: await hub.count('audit.event') });
+  expect(await hub.count('registry.audit_event', "kind = 'READ'")).toBe(before + 12);
+  expect(await verifyStoredChain(hub.on('registry'), 'registry')).toMatchObject({
+    ok: true,
+    checked: await hub.count('registry.audit_event'),
+  });
 });
 
 test('several events in one statement chain in the order given', async () => {
-  const execute = (sql: string, params: unknown[]) => hub.orm.em.getConnection().execute(sql, params);
-  await appendEvents(execute, [event('x1'), event('x2'), event('x3')]);
-  const rows = await execute(`select request_id from audit.event where request_id like 'x_' order by id`, []);
-  expect(rows.map((r) => (r as { request_id: string }).request_id)).toEqual(['x1', 'x2', 'x3']);
-  expect(await verifyStoredChain(execute)).toMatchObject({ ok: true, checked: await hub.count('audit.event') });
+  const execute = hub.on('registry');
+  await appendEvents(execute, 'registry', [event('x1'), event('x2'), event('x3')]);
+  const rows = await execute(`select request_id from registry.audit_event where request_id like 'x_' order by id`);
+  expect(rows.map((r) => r.request_id)).toEqual(['x1', 'x2', 'x3']);
+  expect(await verifyStoredChain(execute, 'registry')).toMatchObject({
+    ok: true,
+    checked: await hub.count('registry.audit_event'),
+  });
 });

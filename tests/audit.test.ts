@@ -20,11 +20,13 @@ beforeAll(async () => {
 
 afterAll(() => hub.close());
 
-const execute = (sql: string, params: unknown[] = []) => hub.orm.em.getConnection().execute(sql, params);
+/** The registry's audit chain: the reads and writes of the registry's data, as its own role. */
+const execute = (sql: string, params: unknown[] = []) => hub.on('registry')(sql, params);
 
-/** A direct connection to this file's database, as the hub's own role. */
-async function asApp<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: hub.dbUrl });
+/** A direct connection to the registry's database, as the administrator or the registry's role. */
+async function connect<T>(as: 'admin' | 'registry', work: (c: Client) => Promise<T>): Promise<T> {
+  const { db } = hub.subgraphs.get('registry')!;
+  const client = new Client({ connectionString: as === 'admin' ? db.adminUrl : db.url });
   await client.connect();
   try {
     return await work(client);
@@ -36,19 +38,25 @@ async function asApp<T>(work: (c: Client) => Promise<T>): Promise<T> {
 const CHILD = `query($id: ID!) { child(id: $id) { id name idNumber categories } }`;
 
 async function lastEvent(kind: 'READ' | 'WRITE') {
-  const [row] = await execute(`select * from audit.event where kind = ? order by id desc limit 1`, [kind]);
+  const [row] = await execute(`select * from registry.audit_event where kind = ? order by id desc limit 1`, [kind]);
   return { ...row, payload: JSON.parse(row.payload) };
 }
 
+/** Events in every subgraph's chain. */
+const allEvents = async () =>
+  (await Promise.all([...hub.subgraphs.values()].map((s) => hub.count(`${s.def.schema}.audit_event`)))).reduce(
+    (a, b) => a + b,
+  );
+
 describe('purpose', () => {
   test('a read of personal data without a purpose is refused before anything runs', async () => {
-    const before = await hub.count('audit.event');
+    const before = await allEvents();
     const res = await hub.gql('civilCounty', CHILD, { id: childId }, { purpose: null });
     expect(res.status).toBe(400);
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'purpose' });
     expect(res.errors?.[0].message).toContain('CASE_WORK');
-    expect(await hub.count('audit.event')).toBe(before);
+    expect(await allEvents()).toBe(before);
   });
 
   test('an unknown purpose is refused; one in the body extensions is accepted', async () => {
@@ -97,7 +105,7 @@ describe('purpose', () => {
 });
 
 describe('audit log', () => {
-  test('a read is recorded with its children, fields, account, purpose and request id', async () => {
+  test('a read is recorded in the chain of the subgraph read, with its children, fields, account, purpose and request id', async () => {
     const res = await request(hub.http.app)
       .post('/graphql')
       .set('authorization', `Bearer ${await hub.token('policeCounty')}`)
@@ -143,13 +151,14 @@ describe('audit log', () => {
   });
 
   test('reads of reference data only are not recorded', async () => {
-    const before = await hub.count('audit.event');
+    const before = await allEvents();
     await hub.gql('civilCounty', '{ regions { code } }');
-    expect(await hub.count('audit.event')).toBe(before);
+    expect(await allEvents()).toBe(before);
   });
 
   test('when the audit cannot be written, a read returns no data and a write is rolled back', async () => {
-    await execute(`alter table audit.event add constraint audit_unavailable check (kind = 'NONE') not valid`);
+    const admin = (sql: string) => connect('admin', (c) => c.query(sql));
+    await admin(`alter table registry.audit_event add constraint audit_unavailable check (kind = 'NONE') not valid`);
     try {
       const read = await hub.gql('civilCounty', CHILD, { id: childId });
       expect(read.status).toBe(503);
@@ -168,46 +177,59 @@ describe('audit log', () => {
       expect(write.errors?.length).toBeGreaterThan(0);
       expect(await names()).toBe(before);
     } finally {
-      await execute(`alter table audit.event drop constraint audit_unavailable`);
+      await admin(`alter table registry.audit_event drop constraint audit_unavailable`);
     }
   });
 
-  test("the app's database role cannot update, delete or truncate audit rows", async () => {
-    await asApp(async (c) => {
-      await expect(c.query(`update audit.event set purpose = 'X'`)).rejects.toThrow(/append-only/);
-      await expect(c.query(`delete from audit.event`)).rejects.toThrow(/append-only/);
-      await expect(c.query(`truncate audit.event`)).rejects.toThrow(/append-only/);
+  test("the subgraph's own role cannot update, delete or truncate its audit rows", async () => {
+    await connect('registry', async (c) => {
+      await expect(c.query(`update registry.audit_event set purpose = 'X'`)).rejects.toThrow(/append-only/);
+      await expect(c.query(`delete from registry.audit_event`)).rejects.toThrow(/append-only/);
+      await expect(c.query(`truncate registry.audit_event`)).rejects.toThrow(/append-only/);
     });
+    await hub.settle();
+    const audit = hub.subgraphs.get('audit')!.db.url;
+    const client = new Client({ connectionString: audit });
+    await client.connect();
+    try {
+      await expect(client.query(`delete from audit.event`)).rejects.toThrow(/append-only/);
+    } finally {
+      await client.end();
+    }
   });
 
-  test('the chain verifies, and tampering with one row is found at that row', async () => {
-    const intact = await verifyStoredChain(execute);
-    expect(intact).toMatchObject({ ok: true, checked: await hub.count('audit.event') });
+  test('the chains and the audit service’s copy verify, and tampering with one row is found at that row', async () => {
+    await hub.settle();
+    const intact = await verifyStoredChain(execute, 'registry');
+    expect(intact).toMatchObject({ ok: true, checked: await hub.count('registry.audit_event') });
 
-    const [victim] = await execute(`select id, payload from audit.event order by id limit 1 offset 1`);
+    const [victim] = await execute(`select id, payload from registry.audit_event order by id limit 1 offset 1`);
     const cli = () =>
       spawnSync(process.execPath, [path.join(__dirname, '../bin/hub.js'), 'audit', 'verify'], {
         cwd: path.join(__dirname, '..'),
-        env: { ...process.env, DATABASE_URL: hub.dbUrl, LOG_LEVEL: 'silent' },
+        env: { ...process.env, ...hub.cliEnv(), LOG_LEVEL: 'silent' },
         encoding: 'utf8',
       });
-    expect(cli().stdout).toContain('chain intact');
+    const first = cli();
+    expect(first.stdout).toContain('registry audit chain');
+    expect(first.stdout).toContain('chain intact');
+    expect(first.stdout).toContain("audit service's copy");
     // A superuser bypassing the triggers, as only a database administrator could.
-    await asApp(async (c) => {
+    await connect('admin', async (c) => {
       await c.query(`set session_replication_role = replica`);
-      await c.query(`update audit.event set payload = replace(payload, 'CASE_WORK', 'AUDIT') where id = $1`, [
+      await c.query(`update registry.audit_event set payload = replace(payload, 'CASE_WORK', 'AUDIT') where id = $1`, [
         victim.id,
       ]);
     });
-    const tampered = await verifyStoredChain(execute);
+    const tampered = await verifyStoredChain(execute, 'registry');
     expect(tampered.ok).toBe(false);
     expect(tampered.broken?.id).toBe(String(victim.id));
     const run = cli();
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(`chain broken at event ${victim.id}`);
-    await asApp(async (c) => {
+    await connect('admin', async (c) => {
       await c.query(`set session_replication_role = replica`);
-      await c.query(`update audit.event set payload = $2 where id = $1`, [victim.id, victim.payload]);
+      await c.query(`update registry.audit_event set payload = $2 where id = $1`, [victim.id, victim.payload]);
     });
   });
 
@@ -215,8 +237,8 @@ describe('audit log', () => {
     const key = await generateSigningKey();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-audit-'));
     const file = path.join(dir, 'audit.ndjson');
-    const head = await exportChain(execute, file, key);
-    expect(head.count).toBe(await hub.count('audit.event'));
+    const head = await exportChain(execute, 'registry', file, key);
+    expect(head.count).toBe(await hub.count('registry.audit_event'));
     expect(await verifyExport(file, key.publicJwk)).toMatchObject({ ok: true, signature: 'valid' });
 
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
@@ -240,6 +262,7 @@ describe('audit queries and the access log', () => {
   }`;
 
   test('an auditor pages through events by child and by account', async () => {
+    await hub.settle();
     const byChild = await hub.gql('auditorProvince', EVENTS, { filter: { childId }, first: 2 }, { purpose: 'AUDIT' });
     expect(byChild.errors).toBeUndefined();
     const page1 = byChild.data!.auditEvents;
@@ -285,6 +308,7 @@ describe('audit queries and the access log', () => {
         purpose: 'ENROLMENT_CHECK',
       },
     );
+    await hub.settle();
     const res = await hub.gql(
       'civilCounty',
       `query($id: ID!) { accessLog(childId: $id) { childId entries { kind department unit { code } purpose what } report } }`,

@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import { seedDemo } from '../seeds/demo';
 import { startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 
@@ -10,7 +9,7 @@ let hub: TestHub;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const pool = new Pool({ connectionString: hub.dbUrl, max: 1 });
+  const pool = hub.seedDatabases();
   await seedDemo(pool, { children: 600, identityHash: hub.identityHash }, ['630121']);
   await pool.end();
 });

@@ -41,11 +41,9 @@ async function report(childId: string, village: string) {
       },
     },
   );
-  const [row] = await hub.orm.em
-    .getConnection()
-    .execute(`select id, version from casework.protection_case where receipt_number = ?`, [
-      data.reportConcern.receiptNumber,
-    ]);
+  const [row] = await hub.on('casework')(`select id, version from casework.protection_case where receipt_number = ?`, [
+    data.reportConcern.receiptNumber,
+  ]);
   return { id: String(row.id), version: Number(row.version) };
 }
 

@@ -58,10 +58,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  jobs = await startCaseworkJobs(hub.dbUrl, hub.orm, systemClock, pino({ level: 'silent' }), {
-    pollingIntervalSeconds: 0.5,
-    retryDelaySeconds: 1,
-  });
+  jobs = await startCaseworkJobs(
+    hub.subgraphs.get('casework')!.db.url,
+    hub.orm('casework'),
+    systemClock,
+    pino({ level: 'silent' }),
+    {
+      pollingIntervalSeconds: 0.5,
+      retryDelaySeconds: 1,
+    },
+  );
 });
 afterAll(async () => {
   await jobs.stop();
@@ -121,9 +127,9 @@ test('every event reaches every subscription once, signed, after the receiver wa
     });
     expect(res.errors).toBeUndefined();
   }
-  const [{ id: caseId, version }] = await hub.orm.em
-    .getConnection()
-    .execute(`select id, version from casework.protection_case order by received_at limit 1`);
+  const [{ id: caseId, version }] = await hub.on('casework')(
+    `select id, version from casework.protection_case order by received_at limit 1`,
+  );
   const accepted = await hub.gql(
     'policeCounty',
     `mutation($input: CaseStepInput!) { acceptReport(input: $input) { status } }`,
@@ -133,12 +139,10 @@ test('every event reaches every subscription once, signed, after the receiver wa
 
   const expected = async (department: string, kinds: string[]) =>
     (
-      await hub.orm.em
-        .getConnection()
-        .execute(`select id from casework.outbox_event where department = ? and kind = any(?::text[])`, [
-          department,
-          pgArray(kinds),
-        ])
+      await hub.on('casework')(`select id from casework.outbox_event where department = ? and kind = any(?::text[])`, [
+        department,
+        pgArray(kinds),
+      ])
     ).map((r) => String(r.id));
   const forPolice = await expected('PUBLIC_SECURITY', ['CASE_REPORTED', 'CASE_ACCEPTED']);
   const forTownship = await expected('CIVIL_AFFAIRS', ['CASE_REPORTED', 'CASE_ACCEPTED']);

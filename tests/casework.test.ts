@@ -25,7 +25,7 @@ beforeAll(async () => {
   guardianId = guardian.data!.addGuardian.id;
 });
 
-const sweep = () => sweepDeadlines(scopedEntityManager(hub.orm.em, NATIONAL_SCOPE), now);
+const sweep = () => sweepDeadlines(scopedEntityManager(hub.orm('casework').em, NATIONAL_SCOPE), now);
 
 function codes(res: GraphQLResponse) {
   return (res.errors ?? []).map((e) => e.extensions?.code);
@@ -68,9 +68,7 @@ const step = (name: string, input = 'CaseStepInput') => `mutation($input: ${inpu
 }`;
 
 async function caseByReceipt(receipt: string) {
-  const [row] = await hub.orm.em
-    .getConnection()
-    .execute(`select id from casework.protection_case where receipt_number = ?`, [receipt]);
+  const [row] = await hub.on('casework')(`select id from casework.protection_case where receipt_number = ?`, [receipt]);
   return row.id as string;
 }
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { MASKS } from '../src/policy/masks';
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
 import { csvOf, download, importAndWait, ledger, parseCsv, villagesOf, IMPORT } from './helpers/census';
 import { childInput, REGISTER, startTestHub, type TestHub } from './helpers/hub';
@@ -134,12 +134,10 @@ describe('census import', () => {
     changed.push(ledger(villages, 1, 60)[0]);
     const outcome = await importAndWait(hub, 'civilTownshipA', { regionCode: REGIONS.townshipA, csv: csvOf(changed) });
     expect(outcome).toMatchObject({ status: 'ACCEPTED', created: 1, updated: 2, unchanged: 58 });
-    const ids = await hub.orm.em
-      .getConnection()
-      .execute(`select id, id_number from registry.child where id_number in (?, ?)`, [
-        changed[4].id_number,
-        changed[7].id_number,
-      ]);
+    const ids = await hub.on('registry')(`select id, id_number from registry.child where id_number in (?, ?)`, [
+      changed[4].id_number,
+      changed[7].id_number,
+    ]);
     const idOf = new Map((ids as { id: string; id_number: string }[]).map((r) => [r.id_number, r.id]));
     expect(outcome.changes).toHaveLength(3);
     expect(outcome.changes).toEqual(

@@ -34,12 +34,10 @@ const EDUCATION_VIEW = `query($id: ID!) { child(id: $id) { idNumber residenceReg
 const YOUTH_VIEW = `query($id: ID!) { child(id: $id) { name guardians { relation name phone } } }`;
 
 async function expire(grantId: string, hoursAgo: number) {
-  await hub.orm.em
-    .getConnection()
-    .execute(
-      `update audit.emergency_grant set granted_at = now() - make_interval(hours => ?), expires_at = now() - make_interval(hours => ? - 1) where id = ?`,
-      [hoursAgo, hoursAgo, grantId],
-    );
+  await hub.on('audit')(
+    `update audit.emergency_grant set granted_at = now() - make_interval(hours => ?), expires_at = now() - make_interval(hours => ? - 1) where id = ?`,
+    [hoursAgo, hoursAgo, grantId],
+  );
 }
 
 describe('education breaks the glass for one child', () => {

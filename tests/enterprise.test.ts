@@ -2,16 +2,14 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { seedDemo } from '../seeds/demo';
 import { identityHash, identityHashFromConfig } from '../src/auth/identity-hash';
 import { loadConfig } from '../src/config';
-import { createContext } from '../src/context';
 import { totals } from '../src/subgraphs/enterprise/assistance-read.service';
 import { AssistanceReportSchema } from '../src/subgraphs/enterprise/assistance-report.entity';
 import { creditCodeError, makeCreditCode } from '../src/subgraphs/enterprise/credit-code';
 import { enterpriseLoaders } from '../src/subgraphs/enterprise/enterprise.loaders';
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import { registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { ENTERPRISES, PERSONAS, REGIONS, type Persona, type PersonaName } from './helpers/personas';
 
@@ -366,11 +364,9 @@ describe('isolation between enterprises', () => {
 
   test('in the data layer: A’s entity manager finds none of B’s rows and cannot write one', async () => {
     const facts = { token: '', requestId: 'test', purpose: null };
-    const ctxA = createContext(
-      hub.orm,
-      { ...facts, principal: { ...PERSONAS.enterprise, sub: 'a' } },
-      hub.identityHash,
-    );
+    const ctxA = hub.runtimes
+      .get('enterprise')!
+      .contextFor({ ...facts, principal: { ...PERSONAS.enterprise, sub: 'a' } });
     expect(await ctxA.em.find(AssistanceReportSchema, { enterpriseCode: ENTERPRISES.b })).toEqual([]);
     expect(await ctxA.em.count(AssistanceReportSchema, {})).toBe(
       await hub.count('enterprise.assistance_report', `enterprise_code = '${ENTERPRISES.a}'`),
@@ -397,7 +393,7 @@ describe('isolation between enterprises', () => {
   test('in the data layer: sums are taken through the caller’s filters too', async () => {
     const facts = { token: '', requestId: 'test', purpose: null };
     const as = (persona: Persona) =>
-      createContext(hub.orm, { ...facts, principal: { ...persona, sub: 's' } }, hub.identityHash);
+      hub.runtimes.get('enterprise')!.contextFor({ ...facts, principal: { ...persona, sub: 's' } });
     const reports = async (persona: Persona) => (await totals(as(persona), '2000-01-01', '2026-12-31')).all.reports;
     expect(await reports(PERSONAS.civilOtherCounty)).toBe(0);
     expect(await reports(PERSONAS.enterpriseB)).toBe(
@@ -443,9 +439,9 @@ describe('links between workers and registered parents', () => {
     for (const table of ['worker', 'worker_link', 'assistance_report']) {
       expect(await hub.count(`enterprise.${table}`, `${table}::text like '%${FATHER_A}%'`)).toBe(0);
     }
-    const [worker] = await hub.orm.em
-      .getConnection()
-      .execute(`select id_hash, id_masked from enterprise.worker where id_hash = ?`, [hub.identityHash(FATHER_A)]);
+    const [worker] = await hub.on('enterprise')(`select id_hash, id_masked from enterprise.worker where id_hash = ?`, [
+      hub.identityHash(FATHER_A),
+    ]);
     expect(worker).toEqual({ id_hash: hub.identityHash(FATHER_A), id_masked: `630121********${FATHER_A.slice(14)}` });
   });
 
@@ -508,13 +504,11 @@ describe('Child.familyAssistance', () => {
     expect((await hub.gql('civilTownshipA', FAMILY, { id: childB })).data).toEqual({ child: null });
     const facts = { token: '', requestId: 'test', purpose: null };
     const principal = { ...PERSONAS.civilTownshipA, sub: 'a' };
-    const ctx = createContext(hub.orm, { ...facts, principal }, hub.identityHash);
+    const ctx = hub.runtimes.get('enterprise')!.contextFor({ ...facts, principal });
     expect(await enterpriseLoaders(ctx).familyAssistanceOfChild.load(childB)).toEqual([]);
-    const county = createContext(
-      hub.orm,
-      { ...facts, principal: { ...PERSONAS.civilCounty, sub: 'c' } },
-      hub.identityHash,
-    );
+    const county = hub.runtimes
+      .get('enterprise')!
+      .contextFor({ ...facts, principal: { ...PERSONAS.civilCounty, sub: 'c' } });
     expect(await enterpriseLoaders(county).familyAssistanceOfChild.load(childB)).toHaveLength(2);
   });
 
@@ -532,7 +526,7 @@ describe('supervision aggregates', () => {
     const res = await hub.gql(supervisionJiangsu, AGGREGATES, { region: '32', from, to });
     expect(res.errors).toBeUndefined();
     const aggregates = res.data!.assistanceAggregates;
-    const [expected] = (await hub.orm.em.getConnection().execute(
+    const [expected] = (await hub.on('enterprise')(
       `select count(*)::int as reports, sum(cardinality(worker_ids))::int as workers, coalesce(sum(amount), 0)::text as amount
            from enterprise.assistance_report where enterprise_code = ?`,
       [SUZHOU_CODE],
@@ -737,7 +731,7 @@ describe('the demo seed', () => {
 
   beforeAll(async () => {
     demo = await startTestHub();
-    const pool = new Pool({ connectionString: demo.dbUrl, max: 1 });
+    const pool = demo.seedDatabases();
     await seedDemo(pool, { children: 300, identityHash: demo.identityHash }, ['630121']);
     await pool.end();
   });
@@ -752,17 +746,17 @@ describe('the demo seed', () => {
     expect(await demo.count('enterprise.worker', unlinked)).toBeGreaterThan(50);
     expect(await demo.count('enterprise.assistance_report')).toBeGreaterThan(50);
     // Hashed under the hub's key: a linked worker's hash is that of its guardian's number.
-    const [linked] = await demo.orm.em.getConnection().execute(
-      `select g.id_number, w.id_hash from enterprise.worker_link l
-         join enterprise.worker w on w.id = l.worker_id join registry.guardian g on g.id = l.guardian_id limit 1`,
+    const [linked] = await demo.on('enterprise')(
+      `select l.guardian_id, w.id_hash from enterprise.worker_link l join enterprise.worker w on w.id = l.worker_id limit 1`,
     );
-    expect(linked.id_hash).toBe(demo.identityHash(linked.id_number));
+    const [guardian] = await demo.on('registry')(`select id_number from registry.guardian where id = ?`, [
+      linked.guardian_id,
+    ]);
+    expect(linked.id_hash).toBe(demo.identityHash(guardian.id_number));
   });
 
   test('civil affairs sees employers’ assistance on demo children; supervision sees the sums', async () => {
-    const [{ child_id: childId }] = await demo.orm.em
-      .getConnection()
-      .execute(`select child_id from enterprise.worker_link limit 1`);
+    const [{ child_id: childId }] = await demo.on('enterprise')(`select child_id from enterprise.worker_link limit 1`);
     const family = await demo.gql('civilCounty', FAMILY, { id: childId });
     expect(family.data!.child.familyAssistance.length).toBeGreaterThan(0);
     const sums = await demo.gql({ dept: 'SUPERVISION', region: '44', roles: ['reader'] }, AGGREGATES, {

@@ -3,7 +3,9 @@ import pino from 'pino';
 import request from 'supertest';
 import { createVerifier } from '../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
-import { openOrm } from '../src/db/orm';
+import { systemClock } from '../src/clock';
+import { openSubgraphOrm } from '../src/db/orm';
+import { SubgraphRuntime } from '../src/subgraphs/runtime';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp } from '../src/http/app';
@@ -72,13 +74,14 @@ describe('operational endpoints', () => {
 
   test('with introspection and GraphiQL off, neither the schema nor the IDE is served', async () => {
     const http = await createHttpApp({
-      orm: hub.orm,
       verifyToken: createVerifier(createLocalJWKSet({ keys: [hub.key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE),
       logger: pino({ level: 'silent' }),
-      graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
+      graph: {
+        gateway: createGateway({ supergraphSdl: readSupergraph(), local: hub.runtimes }),
+        local: hub.runtimes,
+      },
       graphiql: false,
       introspection: false,
-      identityHash: hub.identityHash,
     });
     try {
       const token = await hub.token('civilCounty');
@@ -100,16 +103,20 @@ describe('operational endpoints', () => {
   });
 
   test('/readyz is 503 without details when the database does not answer', async () => {
-    const orm = await openOrm(hub.dbUrl, { debug: false, logger: () => {} });
+    const registry = hub.subgraphs.get('registry')!;
+    const { orm, signal } = await openSubgraphOrm(registry.def, registry.db.url, { debug: false, logger: () => {} });
     await orm.close(true);
+    const closed = new SubgraphRuntime(
+      { ...registry, orm, signal },
+      { identityHash: hub.identityHash, clock: systemClock, peers: hub.runtimes.get('registry')!.peers },
+    );
+    const local = new Map([['registry', closed]]);
     const http = await createHttpApp({
-      orm,
       verifyToken: createVerifier(createLocalJWKSet({ keys: [hub.key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE),
       logger: pino({ level: 'silent' }),
-      graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
+      graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), local }), local },
       graphiql: false,
       introspection: false,
-      identityHash: hub.identityHash,
     });
     try {
       const res = await request(http.app).get('/readyz');

@@ -1,4 +1,4 @@
-import { checkDigit, makeIdNumber, parseIdNumber } from '../src/subgraphs/registry/id-number';
+import { checkDigit, makeIdNumber, parseIdNumber } from '../src/domain/id-number';
 
 describe('GB 11643 identity numbers', () => {
   test('accepts a valid number and reads birth date, gender and region from it', () => {

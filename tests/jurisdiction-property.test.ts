@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (const [p, c, k, t, v] of tree) {
     villages.push(`${p}${c}${k}${t}${v}`, `${p}${c}${k}${t}${v.split('').reverse().join('')}`, `${p}${c}${k}999${v}`);
   }
-  const em = scopedEntityManager(hub.orm.em, NATIONAL_SCOPE);
+  const em = scopedEntityManager(hub.orm('registry').em, NATIONAL_SCOPE);
   villages.forEach((regionCode, i) =>
     em.create(ChildSchema, {
       name: `child ${i}`,
@@ -58,7 +58,11 @@ test(
   async () => {
     await fc.assert(
       fc.asyncProperty(callerRegion(), async (region) => {
-        const rows = await scopedEntityManager(hub.orm.em, region).find(ChildSchema, {}, { fields: ['regionCode'] });
+        const rows = await scopedEntityManager(hub.orm('registry').em, region).find(
+          ChildSchema,
+          {},
+          { fields: ['regionCode'] },
+        );
         const seen = rows.map((r) => r.regionCode).sort();
         const expected = villages.filter((v) => v.startsWith(region)).sort();
         expect(seen).toEqual(expected);
@@ -74,7 +78,7 @@ test(
   async () => {
     await fc.assert(
       fc.asyncProperty(callerRegion(), callerRegion(), async (region, asked) => {
-        const em = scopedEntityManager(hub.orm.em, region);
+        const em = scopedEntityManager(hub.orm('registry').em, region);
         const rows = await scopedFind(
           em,
           ChildSchema,
@@ -97,7 +101,7 @@ test(
 test('writes: a row is written exactly when it lies under the caller’s prefix', async () => {
   await fc.assert(
     fc.asyncProperty(callerRegion(), fc.constantFrom(...villages), async (region, target) => {
-      const em = scopedEntityManager(hub.orm.em, region);
+      const em = scopedEntityManager(hub.orm('registry').em, region);
       await em.begin();
       try {
         em.create(GuardianSchema, {

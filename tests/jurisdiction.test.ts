@@ -111,7 +111,7 @@ describe('writing', () => {
 
 describe('the data layer itself', () => {
   test('a scoped entity manager reads only rows under its region', async () => {
-    const em = scopedEntityManager(hub.orm.em, REGIONS.townshipA);
+    const em = scopedEntityManager(hub.orm('registry').em, REGIONS.townshipA);
     const rows = await em.find(ChildSchema, {});
     expect(rows.map((c) => c.id)).toEqual([childA]);
     expect(await em.findOne(ChildSchema, { id: childB })).toBeNull();
@@ -119,12 +119,12 @@ describe('the data layer itself', () => {
   });
 
   test('an entity manager without a jurisdiction cannot read scoped tables at all', async () => {
-    const em = hub.orm.em.fork();
+    const em = hub.orm('registry').em.fork();
     await expect(em.find(ChildSchema, {})).rejects.toThrow(/jurisdiction/);
   });
 
   test('a flush that would write a row outside the jurisdiction fails and writes nothing', async () => {
-    const em = scopedEntityManager(hub.orm.em, REGIONS.townshipA);
+    const em = scopedEntityManager(hub.orm('registry').em, REGIONS.townshipA);
     em.create(GuardianSchema, {
       childId: childB,
       regionCode: REGIONS.villageB,

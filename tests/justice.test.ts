@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import { seedDemo } from '../seeds/demo';
 import { registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { REGIONS, type Persona, type PersonaName } from './helpers/personas';
@@ -569,7 +568,7 @@ describe('on the demo data', () => {
 
   beforeAll(async () => {
     demo = await startTestHub();
-    const pool = new Pool({ connectionString: demo.dbUrl, max: 1 });
+    const pool = demo.seedDatabases();
     await seedDemo(pool, { children: 600, identityHash: demo.identityHash }, [REGIONS.county]);
     await pool.end();
   });

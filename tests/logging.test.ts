@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../src/logger';
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 
 const ID = makeIdNumber('630121', '2016-02-11', 3, 'MALE');
 const PHONE = '13812345678';

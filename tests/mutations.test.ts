@@ -1,4 +1,4 @@
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import { childInput, REGISTER, registerChild, registerSchool, startTestHub, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 

@@ -19,7 +19,7 @@ const codes = (res: GraphQLResponse) => res.errors?.map((e) => e.extensions?.cod
 beforeAll(async () => {
   hub = await startTestHub();
   // Stations and children without hukou come from public security's own records (imports, the demo seed).
-  const em = scopedEntityManager(hub.orm.em, NATIONAL_SCOPE);
+  const em = scopedEntityManager(hub.orm('public-security').em, NATIONAL_SCOPE);
   const station = (name: string, regionCode: string, phone: string) =>
     em.create(PoliceStationSchema, { name, regionCode, phone, address: `${name}人民路1号` } as never);
   const a = station('城关派出所', REGIONS.townshipA, '0971-2721110');

@@ -11,9 +11,8 @@ beforeAll(async () => {
   hub = await startTestHub();
   adult = (await registerChild(hub)).id;
   minor = (await registerChild(hub)).id;
-  const sql = hub.orm.em.getConnection();
-  await sql.execute(`update registry.child set birth_date = '2008-03-01' where id = ?`, [adult]);
-  await sql.execute(
+  await hub.on('registry')(`update registry.child set birth_date = '2008-03-01' where id = ?`, [adult]);
+  await hub.on('casework')(
     `insert into casework.protection_case (receipt_number, child_id, region_code, address, concern_type, urgency,
        reporting_unit, reporter_contact, reporter_account, reporter_dept, narrative, status, received_at, updated_at)
      select 'T-' || n, ?, '630121101200', '西关村', concern, urgency, '西关村委会', '0971-5550100', 'test', 'CIVIL_AFFAIRS',
@@ -24,7 +23,7 @@ beforeAll(async () => {
   );
 });
 
-const run = (dryRun: boolean) => runRetention(hub.orm.em, { today: '2026-11-23', dryRun });
+const run = (dryRun: boolean) => runRetention(hub.subgraphs.values(), { today: '2026-11-23', dryRun });
 
 test('a dry run counts what each rule would change and changes nothing, but is audited', async () => {
   const cli = spawnSync(
@@ -32,7 +31,7 @@ test('a dry run counts what each rule would change and changes nothing, but is a
     [path.join(__dirname, '../bin/hub.js'), 'retention', 'run', '--dry-run', '--today', '2026-11-23'],
     {
       cwd: path.join(__dirname, '..'),
-      env: { ...process.env, DATABASE_URL: hub.dbUrl, LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...hub.cliEnv(), LOG_LEVEL: 'silent' },
       encoding: 'utf8',
     },
   );
@@ -40,10 +39,12 @@ test('a dry run counts what each rule would change and changes nothing, but is a
   expect(cli.stdout).toContain('archive-adults: 1 would change');
   expect(cli.stdout).toContain('pseudonymise-closed-reports: 1 would change');
   expect(await hub.count('registry.child', `status = 'ARCHIVED'`)).toBe(0);
-  expect(await hub.count('audit.event', `operation = 'retention dry-run'`)).toBe(1);
+  // Each subgraph with rules records its dry run in its own chain.
+  expect(await hub.count('registry.audit_event', `operation = 'retention dry-run'`)).toBe(1);
+  expect(await hub.count('casework.audit_event', `operation = 'retention dry-run'`)).toBe(1);
 });
 
-test('a run archives adults and unlinks old closed reports, in one audited transaction', async () => {
+test('a run archives adults and unlinks old closed reports, in one audited transaction per subgraph', async () => {
   const results = await run(false);
   expect(results.map((r) => [r.rule, r.affected])).toEqual([
     ['archive-adults', 1],
@@ -53,13 +54,17 @@ test('a run archives adults and unlinks old closed reports, in one audited trans
   expect(await hub.count('registry.child', `id = '${adult}' and status = 'ARCHIVED'`)).toBe(1);
   expect(await hub.count('casework.protection_case', `child_id is null`)).toBe(1);
   expect(await hub.count('casework.protection_case', `child_id = '${minor}'`)).toBe(2);
-  const [event] = await hub.orm.em
-    .getConnection()
-    .execute(
-      `select account, dept, child_ids::text[] as children, payload from audit.event where operation = 'retention run'`,
-    );
-  expect(event).toMatchObject({ account: 'hub retention', dept: 'SYSTEM' });
-  expect(event.children.sort()).toEqual([adult, minor].sort());
+  await hub.settle();
+  const events = await hub.on('audit')(
+    `select source, account, dept, child_ids::text[] as children, payload from audit.event where operation = 'retention run' order by source`,
+  );
+  expect(events.map((e) => [e.source, e.account, e.dept])).toEqual([
+    ['casework', 'hub retention', 'SYSTEM'],
+    ['registry', 'hub retention', 'SYSTEM'],
+  ]);
+  const [cases, event] = events;
+  expect(cases.children).toEqual([minor]);
+  expect(event.children).toEqual([adult]);
   expect(JSON.parse(event.payload).changes).toContainEqual({
     entity: 'Child',
     id: adult,

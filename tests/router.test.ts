@@ -60,11 +60,17 @@ beforeAll(async () => {
   );
   router = await startTestRouter(hub, { subgraphUrls, hmacSecret: SECRET });
   apolloRemote = await createHttpApp({
-    orm: hub.orm,
     verifyToken: hub.verifyToken,
-    identityHash: hub.identityHash,
     logger: pino({ level: 'silent' }),
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote: subgraphUrls, hmacSecret: SECRET }) },
+    graph: {
+      gateway: createGateway({
+        supergraphSdl: readSupergraph(),
+        local: hub.runtimes,
+        remote: subgraphUrls,
+        hmacSecret: SECRET,
+      }),
+      local: hub.runtimes,
+    },
     graphiql: false,
     introspection: true,
   });

@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { scopedRead } from '../src/db/scoped-read';
-import { openOrm } from '../src/db/orm';
+import { openSubgraphOrm } from '../src/db/orm';
 import { regionCodeColumn, scopedEntityManager } from '../src/policy/jurisdiction';
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
 import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
@@ -35,28 +35,30 @@ beforeAll(async () => {
 afterAll(() => hub.close());
 
 test('reads only rows under the entity manager’s region, whatever keys are asked for', async () => {
-  const township = scopedEntityManager(hub.orm.em, REGIONS.townshipA);
+  const township = scopedEntityManager(hub.orm('registry').em, REGIONS.townshipA);
   expect((await childrenById(township, [childA, childB])).map((c) => c.id)).toEqual([childA]);
   expect((await guardiansByChild(township, [childA, childB])).map((g) => g.name)).toEqual(
     ['甲', '乙'].sort().reverse(),
   );
-  const county = scopedEntityManager(hub.orm.em, REGIONS.county);
+  const county = scopedEntityManager(hub.orm('registry').em, REGIONS.county);
   expect((await childrenById(county, [childA, childB])).map((c) => c.id).sort()).toEqual([childA, childB].sort());
-  const other = scopedEntityManager(hub.orm.em, REGIONS.otherCounty);
+  const other = scopedEntityManager(hub.orm('registry').em, REGIONS.otherCounty);
   expect(await childrenById(other, [childA, childB])).toEqual([]);
 });
 
 test('an entity manager without a jurisdiction cannot read', async () => {
-  await expect(childrenById(hub.orm.em.fork(), [childA])).rejects.toThrow(/jurisdiction/);
-  const forged = hub.orm.em.fork();
+  await expect(childrenById(hub.orm('registry').em.fork(), [childA])).rejects.toThrow(/jurisdiction/);
+  const forged = hub.orm('registry').em.fork();
   forged.setFilterParams('jurisdiction', { region: "6301' or true --" });
   await expect(childrenById(forged, [childA])).rejects.toThrow(/jurisdiction/);
 });
 
 test('rows hold what em.find returns; merged into an entity manager they can be changed', async () => {
-  const em = scopedEntityManager(hub.orm.em, REGIONS.county);
+  const em = scopedEntityManager(hub.orm('registry').em, REGIONS.county);
   const [read] = await childrenById(em, [childA]);
-  const found = await scopedEntityManager(hub.orm.em, REGIONS.county).findOneOrFail(ChildSchema, { id: childA });
+  const found = await scopedEntityManager(hub.orm('registry').em, REGIONS.county).findOneOrFail(ChildSchema, {
+    id: childA,
+  });
   expect(read).toEqual({ ...found });
   expect(read.createdAt).toBeInstanceOf(Date);
   const child = em.merge(ChildSchema, read);
@@ -66,7 +68,7 @@ test('rows hold what em.find returns; merged into an entity manager they can be 
 });
 
 test('reads asked for in the same turn share one statement and return what each returns alone', async () => {
-  const em = scopedEntityManager(hub.orm.em, REGIONS.townshipA);
+  const em = scopedEntityManager(hub.orm('registry').em, REGIONS.townshipA);
   const alone = [await childrenById(em, [childA, childB]), await guardiansByChild(em, [childA, childB])];
   const before = hub.sqlStatements();
   const together = await Promise.all([childrenById(em, [childA, childB]), guardiansByChild(em, [childA, childB])]);
@@ -77,7 +79,7 @@ test('reads asked for in the same turn share one statement and return what each 
 });
 
 test('inside a transaction it reads what the transaction has written', async () => {
-  const em = scopedEntityManager(hub.orm.em, REGIONS.county);
+  const em = scopedEntityManager(hub.orm('registry').em, REGIONS.county);
   await em
     .transactional(async (tx) => {
       await tx
@@ -98,7 +100,8 @@ test('an entity without the jurisdiction filter is refused', async () => {
     schema: 'registry',
     properties: { id: { type: 'uuid', primary: true }, regionCode: regionCodeColumn },
   });
-  const orm = await openOrm(hub.dbUrl, { entities: [Unscoped], subscribers: [] });
+  const registry = hub.subgraphs.get('registry')!;
+  const { orm } = await openSubgraphOrm(registry.def, registry.db.url, { entities: [Unscoped], subscribers: [] });
   try {
     const em = scopedEntityManager(orm.em, REGIONS.county);
     await expect(scopedRead(Unscoped, 'id')(em, [childA])).rejects.toThrow(/jurisdiction filter/);

@@ -1,14 +1,14 @@
-import { Pool } from 'pg';
+import type { SeedDatabases } from '../seeds/databases';
 import { DEMO_COUNTIES, seedDemo } from '../seeds/demo';
-import { parseIdNumber } from '../src/subgraphs/registry/id-number';
+import { parseIdNumber } from '../src/domain/id-number';
 import { startTestHub, type TestHub } from './helpers/hub';
 
 let hub: TestHub;
-let pool: Pool;
+let pool: SeedDatabases;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  pool = new Pool({ connectionString: hub.dbUrl, max: 2 });
+  pool = hub.seedDatabases();
 });
 
 afterAll(async () => {
@@ -16,7 +16,7 @@ afterAll(async () => {
   await hub.close();
 });
 
-const query = async <T extends Record<string, unknown>>(sql: string) => (await pool.query<T>(sql)).rows;
+const query = async <T extends Record<string, unknown>>(sql: string) => (await pool.query<T>(sql)).rows as T[];
 
 test('seeds realistic, valid demo children once, and the same children for the same seed', async () => {
   const identityHash = hub.identityHash;
@@ -74,10 +74,11 @@ test('seeds realistic, valid demo children once, and the same children for the s
 
   // Deterministic: a fresh database seeded the same way holds the same children.
   const again = await startTestHub();
-  const pool2 = new Pool({ connectionString: again.dbUrl, max: 2 });
+  const pool2 = again.seedDatabases();
   try {
     await seedDemo(pool2, { children: 300, identityHash });
-    const ids = async (p: Pool) => (await p.query('select id, id_number, name from registry.child order by id')).rows;
+    const ids = async (p: SeedDatabases) =>
+      (await p.query('select id, id_number, name from registry.child order by id')).rows;
     expect(await ids(pool2)).toEqual(await ids(pool));
   } finally {
     await pool2.end();

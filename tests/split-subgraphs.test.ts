@@ -21,14 +21,12 @@ beforeAll(async () => {
   );
   // A second hub on a copy of the same data, with education and public security split out.
   split = await startTestHub({ remote: ['education', 'public-security'] });
-  const rows = async (hub: TestHub, sql: string) => hub.orm.em.getConnection().execute(sql);
   for (const table of ['registry.child', 'registry.guardian', 'education.enrolment']) {
-    const copy = await rows(local, `select * from ${table}`);
-    for (const row of copy) {
+    for (const row of await local.sql(`select * from ${table}`)) {
       const cols = Object.keys(row);
-      await split.orm.em.getConnection().execute(
-        `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`,
-        cols.map((c) => (Array.isArray(row[c]) ? `{${row[c].join(',')}}` : row[c])),
+      await split.sql(
+        `insert into ${table} (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+        cols.map((c) => row[c]),
       );
     }
   }
@@ -79,6 +77,10 @@ test('a split subgraph applies the permission table on its own, even to direct e
 
 test('a misspelt subgraph name in SUBGRAPH_URLS stops the gateway instead of being ignored', () => {
   expect(() =>
-    createGateway({ supergraphSdl: readSupergraph(), remote: { eduaction: 'http://127.0.0.1:1/graphql' } }),
+    createGateway({
+      supergraphSdl: readSupergraph(),
+      local: new Map(),
+      remote: { eduaction: 'http://127.0.0.1:1/graphql' },
+    }),
   ).toThrow(/unknown subgraphs: eduaction/);
 });

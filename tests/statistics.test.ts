@@ -1,4 +1,4 @@
-import { makeIdNumber } from '../src/subgraphs/registry/id-number';
+import { makeIdNumber } from '../src/domain/id-number';
 import type { LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
 import { csvOf, importAndWait, ledger, villagesOf } from './helpers/census';
 import { registerSchool, startTestHub, type TestHub } from './helpers/hub';
@@ -78,7 +78,7 @@ beforeAll(async () => {
     csv: csvOf([other]),
   });
   expect(outcome.status).toBe('ACCEPTED');
-  const ids = await hub.orm.em.getConnection().execute(`select id, id_number from registry.child`);
+  const ids = await hub.on('registry')(`select id, id_number from registry.child`);
   for (const r of ids as { id: string; id_number: string }[]) childOf.set(r.id_number, r.id);
 
   // Education: one child of school age the ledger has in school drops out; another is enrolled.
@@ -92,12 +92,10 @@ beforeAll(async () => {
   await enrol(inSchool[1], 'ENROLLED');
   // Public security: two children recorded without hukou (no API records that; its seeds do).
   for (const r of [rowsA[3], rowsA[4]]) {
-    await hub.orm.em
-      .getConnection()
-      .execute(
-        `insert into security.household_registration (child_id, region_code, registered, updated_at) values (?, ?, false, now())`,
-        [childOf.get(r.id_number!), r.residence_region],
-      );
+    await hub.on('public-security')(
+      `insert into security.household_registration (child_id, region_code, registered, updated_at) values (?, ?, false, now())`,
+      [childOf.get(r.id_number!), r.residence_region],
+    );
   }
   // Youth league: three pairings; one monthly child visited, one weekly child visited once only.
   const paired: string[] = [];
@@ -333,7 +331,7 @@ describe('conflicts', () => {
 
   test('a conflict that is fixed is resolved at the next detection', async () => {
     const dropped = rowsA.filter((r) => r.schooling === 'IN_SCHOOL' && r.birth_date! <= '2019-01-01')[0];
-    const school = await hub.orm.em.getConnection().execute(`select code from education.school limit 1`);
+    const school = await hub.on('education')(`select code from education.school limit 1`);
     await gqlOk(
       'educationCounty',
       `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`,

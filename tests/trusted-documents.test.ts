@@ -56,11 +56,9 @@ const targets: Record<string, Target> = {};
 
 async function hubIn(mode: 'allow' | 'require'): Promise<Target> {
   const http: HubHttp = await createHttpApp({
-    orm: hub.orm,
     verifyToken: hub.verifyToken,
-    identityHash: hub.identityHash,
     logger: pino({ level: 'silent' }),
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), local: hub.runtimes }), local: hub.runtimes },
     graphiql: true,
     introspection: true,
     trustedDocuments: TrustedDocuments.fromManifest(mode, manifest),

@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import { seedDemo } from '../seeds/demo';
 import { startTestHub, type TestHub } from './helpers/hub';
 
@@ -12,7 +11,7 @@ let childId: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const pool = new Pool({ connectionString: hub.dbUrl, max: 1 });
+  const pool = hub.seedDatabases();
   await seedDemo(pool, { children: 2000, identityHash: hub.identityHash });
   const { rows } = await pool.query<{ id: string }>(
     `select c.id from registry.child c
@@ -30,9 +29,10 @@ afterAll(() => hub.close());
 
 test('one request as a county civil-affairs account returns every department’s part of the child', async () => {
   expect(childId).toBeDefined();
-  const [row] = await hub.orm.em
-    .getConnection()
-    .execute(`select substr(region_code, 1, 6) as county from registry.child where id = ?`, [childId]);
+  const [row] = await hub.on('registry')(
+    `select substr(region_code, 1, 6) as county from registry.child where id = ?`,
+    [childId],
+  );
   const res = await hub.gql(
     { dept: 'CIVIL_AFFAIRS', region: row.county, roles: ['reader'] },
     `query($id: ID!) {

@@ -5,14 +5,30 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { createHash } from 'node:crypto';
+import type { Options } from '@mikro-orm/postgresql';
 import { DEMO_COUNTIES, generateDemo, insertDemo, villagesOf } from '../../seeds/demo';
 import { identityHash } from '../../src/auth/identity-hash';
-import { loadRegions } from '../../seeds/regions';
-import { ensureDatabase, withDatabase } from '../../src/db/database';
+import { ensureDatabase, openSubgraphs, placeDatabases, withDatabase, type SubgraphData } from '../../src/db/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
-import { migrate, openOrm } from '../../src/db/orm';
+import { seedDatabasesOf } from '../../src/hub';
+import { SUBGRAPHS } from '../../src/subgraphs';
 
 export const silent = pino({ level: 'silent' });
+
+/**
+ * Every subgraph's ORM on a benchmark database, as its own role: the in-process topology, all
+ * schemas in one database. With `provision`, the database is made ready first (roles, schemas,
+ * reference data, migrations).
+ */
+export function openBenchSubgraphs(
+  url: string,
+  ormOverrides: Partial<Options> = {},
+  provision = false,
+): Promise<Map<string, SubgraphData>> {
+  return placeDatabases(url, 'in-process', SUBGRAPHS).then((placed) =>
+    openSubgraphs(placed, SUBGRAPHS, silent, { provision, ormOverrides: { logger: () => {}, ...ormOverrides } }),
+  );
+}
 
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 
@@ -108,21 +124,22 @@ export async function seededDatabase(serverUrl: string, children: number): Promi
   const name = `bench_${children}`;
   await ensureDatabase(serverUrl, name);
   const url = withDatabase(serverUrl, name);
-  const orm = await openOrm(url, { logger: () => {} });
-  await migrate(orm);
-  await orm.close();
+  let t = performance.now();
+  const subgraphs = await openBenchSubgraphs(url, {}, true);
+  await Promise.all([...subgraphs.values()].map((s) => s.orm.close()));
+  const regions = seconds(t);
   const pool = new Pool({ connectionString: url, max: 2 });
   try {
     const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from registry.child');
     if (rows[0].n === children) return { url, children, report: `reused database ${name} (${children} children)` };
     if (rows[0].n !== 0) throw new Error(`database ${name} holds ${rows[0].n} children, not ${children}: remove it`);
-    let t = performance.now();
-    await loadRegions(pool);
-    const regions = seconds(t);
     t = performance.now();
-    const counts = await insertDemo(pool, generateDemo(await villagesOf(pool, DEMO_COUNTIES), { children }), {
-      identityHash: BENCH_IDENTITY_HASH,
-    });
+    const databases = seedDatabasesOf(subgraphs);
+    const counts = await insertDemo(
+      databases,
+      generateDemo(await villagesOf(databases, DEMO_COUNTIES), { children }),
+      { identityHash: BENCH_IDENTITY_HASH },
+    ).finally(() => databases.end());
     const copied = seconds(t);
     t = performance.now();
     await pool.query('vacuum analyze');

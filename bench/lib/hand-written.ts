@@ -143,7 +143,8 @@ interface PageRow {
  * writer, same chain), so the comparison can be made with the audit the hub must keep.
  */
 export function handWrittenApp(pool: Pool, verifyToken: VerifyToken, audited = false) {
-  const writer = new EventWriter((sql, params) => pool.query(numbered(sql), params));
+  // The registry's chain, where the hub records the reads of the child's record.
+  const writer = new EventWriter((sql, params) => pool.query(numbered(sql), params), 'registry');
   const app = express();
   app.disable('x-powered-by');
   app.post('/graphql', express.json(), async (req, res) => {

@@ -1,22 +1,24 @@
 import type { Server } from 'node:http';
 import type net from 'node:net';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
 import { createLocalJWKSet } from 'jose';
 import { generateSigningKey } from '../../src/auth/keys';
 import { signToken } from '../../src/auth/token';
 import { createVerifier } from '../../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
-import { openOrm } from '../../src/db/orm';
+import { systemClock } from '../../src/clock';
+import type { SubgraphData } from '../../src/db/database';
 import { readSupergraph } from '../../src/gateway/compose';
 import { createGateway } from '../../src/gateway/gateway';
-import { createHttpApp } from '../../src/http/app';
-import { BENCH_IDENTITY_HASH, silent } from './database';
+import { createHttpApp, type HubHttp } from '../../src/http/app';
+import { startRuntimes, type RuntimeSet } from '../../src/hub';
+import type { SubgraphDefinition } from '../../src/subgraphs/subgraph';
+import { BENCH_IDENTITY_HASH, openBenchSubgraphs, silent } from './database';
 
 export interface RunningHub {
   /** Base URL, e.g. http://127.0.0.1:1234 */
   base: string;
   graphql: string;
-  orm: MikroORM;
   /** A civil-affairs reader and writer of `county`. */
   token: string;
   stop(): Promise<void>;
@@ -32,16 +34,8 @@ export async function startHub(url: string, county: string): Promise<RunningHub>
     roles: ['reader', 'writer'],
     ttl: '4h',
   });
-  const orm = await openOrm(url, { logger: () => {} });
-  const http = await createHttpApp({
-    orm,
-    verifyToken,
-    logger: silent,
-    graphiql: false,
-    introspection: false,
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph() }) },
-    identityHash: BENCH_IDENTITY_HASH,
-  });
+  const subgraphs = await openBenchSubgraphs(url);
+  const { http, running } = await hubApp(subgraphs, verifyToken);
   const server = await new Promise<Server>((resolve) => {
     const s = http.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -49,14 +43,14 @@ export async function startHub(url: string, county: string): Promise<RunningHub>
   return {
     base,
     graphql: `${base}/graphql`,
-    orm,
     token,
     async stop() {
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await closed;
       await http.stop();
-      await orm.close();
+      await running.stop();
+      await Promise.all([...subgraphs.values()].map((s) => s.orm.close()));
     },
   };
 }
@@ -64,3 +58,33 @@ export async function startHub(url: string, county: string): Promise<RunningHub>
 export const ADD_GUARDIAN = `mutation Add($childId: ID!, $name: String!) {
   addGuardian(input: { childId: $childId, relation: OTHER_RELATIVE, name: $name }) { id }
 }`;
+
+/**
+ * The hub's HTTP app (in-process gateway, permissions, audit) over subgraphs already open;
+ * `schemaOf` replaces a subgraph's schema (the benchmark measures the permission layer).
+ */
+export async function hubApp(
+  subgraphs: Map<string, SubgraphData>,
+  verifyToken: Parameters<typeof createHttpApp>[0]['verifyToken'],
+  schemaOf?: (def: SubgraphDefinition) => GraphQLSchema | undefined,
+): Promise<{ http: HubHttp; running: RuntimeSet }> {
+  const running = await startRuntimes(subgraphs, {
+    identityHash: BENCH_IDENTITY_HASH,
+    clock: systemClock,
+    logger: silent,
+    urlOf: (name) => `unreachable:${name}`,
+    schemaOf,
+  });
+  await running.follow();
+  const http = await createHttpApp({
+    verifyToken,
+    logger: silent,
+    graphiql: false,
+    introspection: true,
+    graph: {
+      gateway: createGateway({ supergraphSdl: readSupergraph(), local: running.runtimes }),
+      local: running.runtimes,
+    },
+  });
+  return { http, running };
+}

@@ -12,7 +12,7 @@ export const accessRecord = perRequest<AccessRecord>(() => ({ fields: new Set(),
 function childOf(typeName: string, parent: unknown): string | undefined {
   const p = parent as { id?: unknown; childId?: unknown } | null;
   if (!p) return undefined;
-  if (typeName === 'Child') return typeof p.id === 'string' ? p.id : undefined;
+  if (typeName === 'Child' || typeName === 'ChildFacts') return typeof p.id === 'string' ? p.id : undefined;
   return typeof p.childId === 'string' ? p.childId : undefined;
 }
 

@@ -2,19 +2,20 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { compactVerify, CompactSign, importJWK, type JWK } from 'jose';
 import type { SigningKey } from '../auth/keys';
+import type { SubgraphData } from '../db/database';
 import { SIGNING_ALG } from '../auth/keys';
-import { ChainVerifier, type AuditRow, type ChainCheck, type Query } from './audit-log';
+import { ChainVerifier, chainTable, type AuditRow, type ChainCheck, type Query } from './audit-log';
 
 const BATCH = 5_000;
 
-/** Rows in chain order, a batch at a time, so a long log never sits in memory at once. */
-async function* rowsOf(execute: Query): AsyncGenerator<AuditRow> {
+/** A subgraph's chain rows in order, a batch at a time, so a long log never sits in memory at once. */
+async function* rowsOf(execute: Query, schema: string): AsyncGenerator<AuditRow> {
   let after = '0';
   for (;;) {
     const rows = await execute(
       `select id::text as id, account, dept, region_code as "regionCode", purpose, request_id as "requestId",
               child_ids::text[] as "childIds", payload, prev_hash as "prevHash", hash
-         from audit.event e where e.id > ?::bigint order by e.id limit ${BATCH}`,
+         from ${chainTable(schema)} e where e.id > ?::bigint order by e.id limit ${BATCH}`,
       [after],
     );
     for (const row of rows) yield row as unknown as AuditRow;
@@ -23,10 +24,10 @@ async function* rowsOf(execute: Query): AsyncGenerator<AuditRow> {
   }
 }
 
-/** `hub audit verify`: re-computes the chain stored in the database. */
-export async function verifyStoredChain(execute: Query): Promise<ChainCheck> {
+/** `hub audit verify`: re-computes a subgraph's chain as its database holds it. */
+export async function verifyStoredChain(execute: Query, schema: string): Promise<ChainCheck> {
   const verifier = new ChainVerifier();
-  for await (const row of rowsOf(execute)) if (!verifier.add(row)) break;
+  for await (const row of rowsOf(execute, schema)) if (!verifier.add(row)) break;
   return verifier.result();
 }
 
@@ -42,10 +43,10 @@ export interface ChainHead {
  * `hub audit export`: the rows as JSON lines, then one line `{"head": <JWS>}` signing the last
  * row's id and hash. `verifyExport` checks such a file offline.
  */
-export async function exportChain(execute: Query, file: string, key: SigningKey): Promise<ChainHead> {
+export async function exportChain(execute: Query, schema: string, file: string, key: SigningKey): Promise<ChainHead> {
   const out = fs.createWriteStream(file);
   const verifier = new ChainVerifier();
-  for await (const row of rowsOf(execute)) {
+  for await (const row of rowsOf(execute, schema)) {
     if (!verifier.add(row)) throw new Error(`audit chain broken at row ${verifier.result().broken!.id}: not exported`);
     if (!out.write(`${JSON.stringify(row)}\n`))
       await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -100,4 +101,51 @@ export async function verifyExport(file: string, publicJwk?: JWK): Promise<Expor
   } catch {
     return { ...result, ok: false, signature: 'invalid' };
   }
+}
+
+/**
+ * Checks the audit service's copy of every chain (`audit.event`, fed from the subgraphs' audit
+ * feeds) against its sources: each copied row chains to the one before it from the same
+ * source, and is the row its source holds under that id. The copy may lag its sources (it is
+ * fed as they commit) but never differs from them.
+ */
+export async function verifyCopy(
+  subgraphs: ReadonlyMap<string, Pick<SubgraphData, 'def' | 'orm'>>,
+): Promise<{ ok: boolean; checked: number; problem?: string }> {
+  const audit = subgraphs.get('audit');
+  if (!audit) return { ok: false, checked: 0, problem: 'the audit subgraph is not reachable from here' };
+  const onAudit = (sql: string, params: unknown[]) => audit.orm.em.getConnection().execute(sql, params);
+  let checked = 0;
+  for (const { def, orm } of subgraphs.values()) {
+    const onSource = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+    const verifier = new ChainVerifier();
+    let after = '0';
+    for (;;) {
+      const copied = (await onAudit(
+        `select source_id::text as id, account, dept, region_code as "regionCode", purpose, request_id as "requestId",
+                child_ids::text[] as "childIds", payload, prev_hash as "prevHash", hash
+           from audit.event where source = ? and source_id > ?::bigint order by source_id limit ${BATCH}`,
+        [def.name, after],
+      )) as unknown as AuditRow[];
+      if (!copied.length) break;
+      for (const row of copied) {
+        if (!verifier.add(row)) {
+          const broken = verifier.result().broken!;
+          return { ok: false, checked, problem: `${def.name} event ${broken.id}: ${broken.reason}` };
+        }
+      }
+      const last = copied[copied.length - 1].id;
+      const original = await onSource(
+        `select id::text as id, hash from ${chainTable(def.schema)} where id > ?::bigint and id <= ?::bigint order by id`,
+        [after, last],
+      );
+      const hashes = new Map(original.map((r) => [String(r.id), String(r.hash)]));
+      const differs = copied.find((row) => hashes.get(row.id) !== row.hash);
+      if (differs)
+        return { ok: false, checked, problem: `${def.name} event ${differs.id} is not the row its source holds` };
+      checked += copied.length;
+      after = last;
+    }
+  }
+  return { ok: true, checked };
 }

@@ -49,18 +49,21 @@ export type Execute = (sql: string, params: unknown[]) => Promise<unknown>;
 /** A statement that returns rows (the audit log's readers). */
 export type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** Appends one event; the database assigns its id and chains it (migration ...Audit). */
-export async function appendEvent(execute: Execute, event: AuditEvent): Promise<void> {
-  await appendEvents(execute, [event]);
+/** The audit chain of a subgraph: `audit_event` in its own schema (src/events/tables.ts). */
+export const chainTable = (schema: string) => `"${schema}"."audit_event"`;
+
+/** Appends one event to a subgraph's chain; the database assigns its id and chains it. */
+export async function appendEvent(execute: Execute, schema: string, event: AuditEvent): Promise<void> {
+  await appendEvents(execute, schema, [event]);
 }
 
 /**
  * Appends events in one statement, chained in the given order: the chain trigger of each row
  * sees the rows this statement inserted before it, and the lock it takes is held once.
  */
-export async function appendEvents(execute: Execute, events: AuditEvent[]): Promise<void> {
+export async function appendEvents(execute: Execute, schema: string, events: AuditEvent[]): Promise<void> {
   await execute(
-    `insert into audit.event (at, kind, account, dept, region_code, purpose, request_id, operation, child_ids, payload, prev_hash, hash)
+    `insert into ${chainTable(schema)} (at, kind, account, dept, region_code, purpose, request_id, operation, child_ids, payload, prev_hash, hash)
      values ${events.map(() => `(?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?, '', '')`).join(', ')}`,
     events.flatMap((event) => [
       event.at,
@@ -86,7 +89,12 @@ export class EventWriter {
   private queue: { event: AuditEvent; done: (err?: unknown) => void }[] = [];
   private writing = false;
 
-  constructor(private readonly execute: Execute) {}
+  constructor(
+    private readonly execute: Execute,
+    private readonly schema: string,
+    /** Called after each write, so that readers of the chain's feed look again. */
+    private readonly written: () => void = () => undefined,
+  ) {}
 
   append(event: AuditEvent): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -102,8 +110,10 @@ export class EventWriter {
       try {
         await appendEvents(
           this.execute,
+          this.schema,
           batch.map((b) => b.event),
         );
+        this.written();
         for (const b of batch) b.done();
       } catch (err) {
         for (const b of batch) b.done(err);

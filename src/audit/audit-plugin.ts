@@ -1,50 +1,48 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { HubContext } from '../context';
-import { accessRecord } from './access-record';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { actorOf, EventWriter } from './audit-log';
-import { setAuditActor } from './audit-trail';
-import { numbered, runStatement } from '../db/statement';
+import type { RequestContext } from '../context';
+import type { SubgraphRuntime } from '../subgraphs/runtime';
+import { actorOf } from './audit-log';
+import { setAuditActor, type AuditActor } from './audit-trail';
 
 const operationLabel = (type: string | undefined, name: string | null | undefined) =>
   type ? `${type} ${name ?? ''}`.trim() : null;
 
+/** Where a request's contexts live: the gateway's (one per subgraph it reached) or one subgraph's. */
+export type AuditedGraph =
+  { gateway: true; local: ReadonlyMap<string, SubgraphRuntime> } | { gateway: false; subgraph: SubgraphRuntime };
+
 /**
- * Records each request's personal-data reads as one READ event before the response leaves
- * (events of concurrent requests are written together: EventWriter).
- * The audit is part of the request: when the event cannot be written, the caller gets an
- * error instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
+ * Records each request's personal-data reads before the response leaves: one READ event in the
+ * audit chain of each subgraph whose data it read (each subgraph keeps its own; the audit
+ * service copies them all). Events of concurrent requests are written together (EventWriter).
+ * The audit is part of the request: when an event cannot be written, the caller gets an error
+ * instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
  */
-export function auditPlugin(logger: Logger, orm: MikroORM): ApolloServerPlugin<HubContext> {
-  // Parameters, not literals: MikroORM's execute would escape each event's payload into the SQL text.
-  const writer = new EventWriter((sql, params) => runStatement(orm.em, { text: numbered(sql) }, params));
+export function auditPlugin(logger: Logger, graph: AuditedGraph): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, operation, operationName }) {
-          setAuditActor(contextValue.em, {
+          const actor: AuditActor = {
             actor: actorOf(contextValue.principal),
             purpose: contextValue.purpose,
             requestId: contextValue.requestId,
             operation: operationLabel(operation?.operation, operationName),
-          });
+          };
+          if (contextValue.kind === 'gateway') {
+            contextValue.actor.current = actor;
+            for (const scope of contextValue.scopes.values()) setAuditActor(scope.em, actor);
+          } else setAuditActor(contextValue.em, actor);
         },
-        async willSendResponse({ contextValue, response, operation, operationName }) {
-          const record = accessRecord(contextValue);
-          if (!record.fields.size) return;
+        async willSendResponse({ contextValue, response }) {
           try {
-            await writer.append({
-              at: new Date().toISOString(),
-              kind: 'READ',
-              actor: actorOf(contextValue.principal),
-              purpose: contextValue.purpose,
-              requestId: contextValue.requestId,
-              operation: operationLabel(operation?.operation, operationName),
-              children: [...record.children].sort(),
-              fields: [...record.fields].sort(),
-              changes: [],
-            });
+            if (contextValue.kind === 'gateway') {
+              if (!graph.gateway) throw new Error('a gateway request on a subgraph served alone');
+              await Promise.all(
+                [...contextValue.scopes].map(([name, scope]) => graph.local.get(name)!.recordReads(scope)),
+              );
+            } else if (!graph.gateway) await graph.subgraph.recordReads(contextValue);
           } catch (err) {
             logger.error({ err, requestId: contextValue.requestId }, 'audit event could not be written');
             response.http.status = 503;

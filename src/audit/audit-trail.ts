@@ -30,7 +30,7 @@ export function setAuditActor(em: EntityManager, actor: AuditActor): void {
   em.setLoggerContext({ ...em.getLoggerContext(), [ACTOR_KEY]: actor });
 }
 
-function auditActorOf(em: EntityManager): AuditActor {
+export function auditActorOf(em: EntityManager): AuditActor {
   return (em.getLoggerContext()[ACTOR_KEY] as AuditActor | undefined) ?? SYSTEM;
 }
 
@@ -66,6 +66,9 @@ export class AuditTrail implements EventSubscriber {
   /** Change sets flushed in a transaction not yet committed; read at commit, when keys are known. */
   private readonly pending = new WeakMap<EntityManager, ChangeSet<object>[]>();
 
+  /** `schema`: the subgraph's own schema, whose chain the events go to. */
+  constructor(private readonly schema: string) {}
+
   onFlush({ em, uow }: FlushEventArgs): void {
     const scoped = uow.getChangeSets().filter((cs) => cs.meta.filters?.[JURISDICTION]);
     if (scoped.length) this.pending.set(em, [...(this.pending.get(em) ?? []), ...scoped]);
@@ -77,7 +80,7 @@ export class AuditTrail implements EventSubscriber {
     this.pending.delete(em);
     const who = auditActorOf(em);
     const children = new Set(changeSets.map(childOf).filter((id) => id !== undefined));
-    await appendEvent((sql, params) => em.getConnection().execute(sql, params, 'run', transaction), {
+    await appendEvent((sql, params) => em.getConnection().execute(sql, params, 'run', transaction), this.schema, {
       at: new Date().toISOString(),
       kind: 'WRITE',
       ...who,

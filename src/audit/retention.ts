@@ -1,8 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { appendEvent, type AuditChange, type Query } from './audit-log';
 import { pgArray } from '../db/pg-array';
+import type { SubgraphDefinition } from '../subgraphs/subgraph';
 
-/** One rule: which records it selects (as of `today`), and what it does to them. */
+/** One rule of a subgraph (its definition's `retention`): which of its records it selects (as of `today`), and what it does to them. */
 export interface RetentionRule {
   name: string;
   description: string;
@@ -14,31 +15,6 @@ export interface RetentionRule {
   after: Record<string, unknown>;
 }
 
-/** Years after which a closed report is unlinked from the child it concerned. */
-export const CLOSED_REPORT_YEARS = 5;
-
-export const RETENTION_RULES: readonly RetentionRule[] = [
-  {
-    name: 'archive-adults',
-    description: "A child's record is archived once the child turns 18.",
-    entity: 'Child',
-    select: `select id, id as child_id, json_build_object('status', status) as before from registry.child
-              where status <> 'ARCHIVED' and birth_date <= ?::date - interval '18 years'`,
-    apply: `update registry.child set status = 'ARCHIVED', version = version + 1, updated_at = now() where id = any(?::uuid[])`,
-    after: { status: 'ARCHIVED' },
-  },
-  {
-    name: 'pseudonymise-closed-reports',
-    description: `A closed or unsubstantiated protection case is unlinked from the child ${CLOSED_REPORT_YEARS} years after it was reported.`,
-    entity: 'ProtectionCase',
-    select: `select id, child_id, json_build_object('childId', child_id) as before from casework.protection_case
-              where child_id is not null and status in ('CLOSED', 'NOT_SUBSTANTIATED')
-                and received_at < ?::date - interval '${CLOSED_REPORT_YEARS} years'`,
-    apply: `update casework.protection_case set child_id = null where id = any(?::uuid[])`,
-    after: { childId: null },
-  },
-];
-
 export interface RetentionResult {
   rule: string;
   description: string;
@@ -46,19 +22,33 @@ export interface RetentionResult {
 }
 
 /**
- * Runs every rule in one transaction, recording what changed as one WRITE audit event of the
- * hub itself. With `dryRun`, only counts.
+ * Runs every rule of each subgraph on its own database, in one transaction per subgraph,
+ * recording what changed as one WRITE audit event of the hub itself in its chain. With
+ * `dryRun`, only counts.
  */
 export async function runRetention(
-  em: EntityManager,
+  subgraphs: Iterable<{ def: SubgraphDefinition; orm: MikroORM }>,
   options: { today: string; dryRun: boolean },
 ): Promise<RetentionResult[]> {
-  return em.transactional(async (tx) => {
+  const results: RetentionResult[] = [];
+  for (const { def, orm } of subgraphs) {
+    if (def.retention?.length) results.push(...(await runRules(orm, def.schema, def.retention, options)));
+  }
+  return results;
+}
+
+async function runRules(
+  orm: MikroORM,
+  schema: string,
+  rules: readonly RetentionRule[],
+  options: { today: string; dryRun: boolean },
+): Promise<RetentionResult[]> {
+  return orm.em.fork().transactional(async (tx) => {
     const execute: Query = (sql, params) => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
     const results: RetentionResult[] = [];
     const changes: AuditChange[] = [];
     const children = new Set<string>();
-    for (const rule of RETENTION_RULES) {
+    for (const rule of rules) {
       const rows = (await execute(rule.select, [options.today])) as {
         id: string;
         child_id: string;
@@ -72,7 +62,7 @@ export async function runRetention(
         children.add(row.child_id);
       }
     }
-    await appendEvent(execute, {
+    await appendEvent(execute, schema, {
       at: new Date().toISOString(),
       kind: 'WRITE',
       actor: { sub: 'hub retention', dept: 'SYSTEM', region: '' },

@@ -58,7 +58,8 @@ export async function importCommand(config: Config, logger: Logger, argv: string
   const format = formatOf(file);
   if (!format) throw new UsageError('The file must end in .csv or .xlsx');
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
-  const { db, orm } = await openData(config, logger);
+  const { db, subgraphs, close } = await openData(config, logger);
+  const { orm } = subgraphs.get('supervision')!;
   const accepted = await (async () => {
     try {
       const bar = progressBar(process.stderr);
@@ -78,7 +79,7 @@ export async function importCommand(config: Config, logger: Logger, argv: string
         process.stdout.write(`  row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.reason}\n`);
       return result.status === 'ACCEPTED';
     } finally {
-      await orm.close();
+      await close();
       await db.stop();
     }
   })();
@@ -111,7 +112,8 @@ export async function exportCommand(config: Config, logger: Logger, argv: string
   // The columns are those the department sees under the purpose, as for its own accounts.
   const principal = { sub: 'hub-cli', dept: values.dept as Department, region: '', roles: ['reader' as const] };
   checkExport(principal, values.purpose, values.region);
-  const { db, orm } = await openData(config, logger);
+  const { db, subgraphs, close } = await openData(config, logger);
+  const { orm } = subgraphs.get('supervision')!;
   try {
     const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
     const started = performance.now();
@@ -122,7 +124,7 @@ export async function exportCommand(config: Config, logger: Logger, argv: string
       );
     }
   } finally {
-    await orm.close();
+    await close();
     await db.stop();
   }
 }

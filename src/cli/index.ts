@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
 import pino, { type Logger } from 'pino';
-import { exportChain, verifyExport, verifyStoredChain } from '../audit/audit-export';
+import { exportChain, verifyCopy, verifyExport, verifyStoredChain } from '../audit/audit-export';
 import type { ChainCheck } from '../audit/audit-log';
 import { runRetention } from '../audit/retention';
 import { identityHashFromConfig } from '../auth/identity-hash';
@@ -18,7 +20,7 @@ import {
   type ManifestOperation,
   type PersistedQueryManifest,
 } from '../http/trusted-documents';
-import { DEMO_CHILDREN, openData, seed, serve, serveRouter } from '../hub';
+import { DEMO_CHILDREN, openData, seed, serve, serveRouter, serveSplit } from '../hub';
 import { createLogger } from '../logger';
 import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
@@ -27,15 +29,18 @@ import { exportCommand, importCommand, UsageError } from './census';
 const USAGE = `Usage: hub <command> [options]
 
 Commands:
-  start                              migrate, seed an empty database, serve the hub and GraphiQL
+  start [--split]                    migrate, seed an empty database, serve the hub and GraphiQL
+                                     (--split or HUB_TOPOLOGY=split: each subgraph its own process
+                                     and database, behind Hive Gateway)
   token --dept D --region CODE       print a development token
         [--roles reader,writer] [--ttl 8h] [--sub NAME] [--enterprise ID]
   compose [--check]                  compose schema/*.graphql into schema/supergraph.graphql
   migrate                            apply pending database migrations
   seed [--children N]                load regions, and demo children into an empty registry
   serve-subgraph <name> [--port N]   serve one subgraph over HTTP
-  audit verify [--file F --key JWK]  re-compute the audit chain (in the database, or of an export)
-  audit export FILE                  write the audit log and a signed chain head to FILE
+  audit verify [--file F --key JWK]  re-compute every subgraph's audit chain and check the audit
+                                     service's copy (or check an exported chain file)
+  audit export DIR                   write each subgraph's chain, with a signed head, to DIR/<subgraph>.jsonl
   retention run [--dry-run]          apply the retention rules (archive adults, unlink old closed reports)
   router                             serve Hive Gateway over subgraphs served on their own
   trust <files.graphql…>             add the named operations in the files to the trusted
@@ -47,6 +52,8 @@ Commands:
 
 Departments: ${DEPARTMENTS.join(', ')}
 Roles: ${ROLES.join(', ')}`;
+
+const queryOn = (orm: MikroORM) => (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -109,21 +116,32 @@ async function audit(config: Config, logger: Logger, argv: string[]) {
       process.stdout.write('note: signature checked against the key inside the file; pin it with --key\n');
     return report(check, values.file);
   }
-  if (action !== 'verify' && !(action === 'export' && file)) fail(`Usage: hub audit verify | hub audit export FILE`);
+  if (action !== 'verify' && !(action === 'export' && file)) fail(`Usage: hub audit verify | hub audit export DIR`);
   if (action === 'export' && !config.auditSigningKeyFile && config.env === 'production') {
     fail('AUDIT_SIGNING_KEY_FILE is required to sign an export in production');
   }
-  const { db, orm } = await openData(config, logger);
-  const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+  const { db, subgraphs, close } = await openData(config, logger);
   try {
-    if (action === 'verify') return report(await verifyStoredChain(execute), 'audit log');
+    if (action === 'verify') {
+      for (const { def, orm } of subgraphs.values()) {
+        report(await verifyStoredChain(queryOn(orm), def.schema), `${def.name} audit chain`);
+      }
+      const copy = await verifyCopy(subgraphs);
+      if (!copy.ok) fail(`audit service's copy: ${copy.problem}`);
+      process.stdout.write(`audit service's copy: ${copy.checked} events, the same as their sources\n`);
+      return;
+    }
     const key = config.auditSigningKeyFile
       ? await loadSigningKeyFile(config.auditSigningKeyFile)
       : await loadOrCreateDevKey(config.dataDir);
-    const head = await exportChain(execute, file, key);
-    process.stdout.write(`wrote ${head.count} events to ${file}; signed head ${head.hash || '(empty)'}\n`);
+    fs.mkdirSync(file, { recursive: true });
+    for (const { def, orm } of subgraphs.values()) {
+      const out = path.join(file, `${def.name}.jsonl`);
+      const head = await exportChain(queryOn(orm), def.schema, out, key);
+      process.stdout.write(`wrote ${head.count} events to ${out}; signed head ${head.hash || '(empty)'}\n`);
+    }
   } finally {
-    await orm.close();
+    await close();
     await db.stop();
   }
 }
@@ -135,9 +153,9 @@ async function retention(config: Config, logger: Logger, argv: string[]) {
     options: { 'dry-run': { type: 'boolean', default: false }, today: { type: 'string' } },
   });
   if (positionals[0] !== 'run') fail('Usage: hub retention run [--dry-run]');
-  const { db, orm } = await openData(config, logger);
+  const { db, subgraphs, close } = await openData(config, logger);
   try {
-    const results = await runRetention(orm.em, {
+    const results = await runRetention(subgraphs.values(), {
       today: values.today ?? new Date().toISOString().slice(0, 10),
       dryRun: values['dry-run'],
     });
@@ -147,10 +165,11 @@ async function retention(config: Config, logger: Logger, argv: string[]) {
       );
     }
   } finally {
-    await orm.close();
+    await close();
     await db.stop();
   }
 }
+
 /** Adds (or with --replace, sets) the operations of .graphql files in the manifest. */
 function trust(config: Config, argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -188,9 +207,12 @@ async function main() {
   // A ledger exported to standard output must not have log lines in it.
   const logger = createLogger(config.logLevel, command === 'export' ? pino.destination(2) : undefined);
   switch (command) {
-    case 'start':
-      await serve(config, logger);
+    case 'start': {
+      const { values } = parseArgs({ args: argv, options: { split: { type: 'boolean', default: false } } });
+      if (values.split || config.topology === 'split') await serveSplit(config, logger);
+      else await serve(config, logger);
       return;
+    }
     case 'serve-subgraph': {
       const { values, positionals } = parseArgs({
         args: argv,
@@ -240,14 +262,14 @@ async function main() {
         args: argv,
         options: { children: { type: 'string', default: String(DEMO_CHILDREN) } },
       });
-      const { db, orm } = await openData(config, logger);
+      const data = await openData(config, logger);
       try {
         if (command === 'seed') {
-          await seed(db.url, logger, await identityHashFromConfig(config), Number(values.children));
+          await seed(data.seedDatabases(), logger, await identityHashFromConfig(config), Number(values.children));
         }
       } finally {
-        await orm.close();
-        await db.stop();
+        await data.close();
+        await data.db.stop();
       }
       return;
     }

@@ -1,34 +1,79 @@
 import { Migrator } from '@mikro-orm/migrations';
-import { AuditTrail } from '../audit/audit-trail';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
-import { MIGRATIONS } from '../../migrations';
+import { migrations as referenceMigrations } from '../../migrations/reference';
+import { AuditTrail } from '../audit/audit-trail';
+import { FeedSignal, outboxEntity } from '../events/feed';
 import { EnterpriseGuard } from '../policy/enterprise-scope';
 import { JurisdictionGuard } from '../policy/jurisdiction';
-import { SUBGRAPHS } from '../subgraphs';
+import { RegionSchema } from '../regions/region.entity';
+import type { SubgraphDefinition } from '../subgraphs/subgraph';
 
-export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
-  return defineConfig({
+const driverOptions = {
+  // A request waits at most this long for a connection: when the database is down it gets a
+  // clear error instead of hanging (src/errors.ts maps it to SERVICE_UNAVAILABLE).
+  acquireConnectionTimeout: 5_000,
+  connection: { connectionTimeoutMillis: 3_000 },
+};
+
+/**
+ * One subgraph's ORM: its own entities (and the shared region reference, read-only) on its own
+ * database, connected as its own role. Writes are checked for jurisdiction and enterprise at
+ * flush, recorded in the subgraph's own audit chain, and wake readers of its feeds at commit.
+ */
+export function subgraphOrmOptions(def: SubgraphDefinition, clientUrl: string, overrides: Partial<Options> = {}) {
+  const signal = new FeedSignal();
+  const options = defineConfig({
     clientUrl,
-    entities: SUBGRAPHS.flatMap((s) => s.entities),
-    subscribers: [new JurisdictionGuard(), new EnterpriseGuard(), new AuditTrail()],
+    entities: [...def.entities, RegionSchema, outboxEntity(def.schema)],
+    subscribers: [new JurisdictionGuard(), new EnterpriseGuard(), new AuditTrail(def.schema), signal],
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: {
+      migrationsList: def.migrations,
+      tableName: `${def.schema}.mikro_orm_migrations`,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
     discovery: { warnWhenNoEntities: true },
     // Each request forks its own entity manager; the global one must never hold state.
     allowGlobalContext: false,
-    pool: { min: 0, max: 20 },
-    driverOptions: {
-      // A request waits at most this long for a connection: when the database is down it gets a
-      // clear error instead of hanging (src/errors.ts maps it to SERVICE_UNAVAILABLE).
-      acquireConnectionTimeout: 5_000,
-      connection: { connectionTimeoutMillis: 3_000 },
-    },
+    pool: { min: 0, max: 10 },
+    driverOptions,
     ...overrides,
   });
+  return { options, signal };
 }
 
-export function openOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, overrides));
+export async function openSubgraphOrm(
+  def: SubgraphDefinition,
+  clientUrl: string,
+  overrides: Partial<Options> = {},
+): Promise<{ orm: MikroORM; signal: FeedSignal }> {
+  const { options, signal } = subgraphOrmOptions(def, clientUrl, overrides);
+  return { orm: await MikroORM.init(options), signal };
+}
+
+/** The reference schema's ORM, for provisioning a database: connected as its administrator. */
+export function openReferenceOrm(clientUrl: string): Promise<MikroORM> {
+  return MikroORM.init(
+    defineConfig({
+      clientUrl,
+      entities: [RegionSchema],
+      extensions: [Migrator],
+      migrations: {
+        migrationsList: referenceMigrations,
+        tableName: 'reference.mikro_orm_migrations',
+        transactional: true,
+        allOrNothing: true,
+        snapshot: false,
+      },
+      allowGlobalContext: false,
+      pool: { min: 0, max: 2 },
+      driverOptions,
+      debug: false,
+      logger: () => undefined,
+    }),
+  );
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {

@@ -4,13 +4,13 @@ import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import { execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
 import { isDatabaseUnavailable, unavailable } from '../errors';
-import type { HubContext } from '../context';
-import { SUBGRAPHS, subgraphNamed } from '../subgraphs';
-import { buildSubgraph } from '../subgraphs/subgraph';
+import type { GatewayContext } from '../context';
+import { SUBGRAPHS } from '../subgraphs';
+import type { SubgraphRuntime } from '../subgraphs/runtime';
 
 /**
  * A subgraph served over HTTP. @apollo/gateway forwards nothing by itself: the caller's token
@@ -18,7 +18,7 @@ import { buildSubgraph } from '../subgraphs/subgraph';
  * and purpose go along for its logs. With a secret, each request is signed as Hive Gateway
  * signs it, so one subgraph deployment serves both gateways.
  */
-export class ForwardingDataSource extends RemoteGraphQLDataSource<HubContext> {
+export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
     private readonly hmacSecret?: string,
@@ -26,7 +26,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<HubContext> {
     super({ url });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<HubContext>) {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (this.hmacSecret) {
       request.extensions = { ...request.extensions, [HMAC_EXTENSION]: hmacSignature(this.hmacSecret, request) };
     }
@@ -47,24 +47,26 @@ interface KnownQuery {
 }
 
 /**
- * A subgraph in this process. Apollo's LocalGraphQLDataSource parses, validates and interprets
+ * A subgraph in this process, run in its own context of the request (its database, its
+ * loaders). Apollo's LocalGraphQLDataSource parses, validates and interprets
  * the gateway's query on every fetch; the gateway sends the same few queries over and over
  * (its query plans are cached), so each is parsed and validated once, and one that keeps
  * coming is compiled to a function (graphql-jit, as Mercurius does) and from then on only run.
  * Only queries the gateway's planner wrote, from validated client operations, reach this
  * compiler; a subgraph served on its own interprets its requests.
  */
-export class LocalDataSource extends LocalGraphQLDataSource<HubContext> {
+export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
   private readonly known = new Map<string, KnownQuery>();
 
   constructor(
-    schema: GraphQLSchema,
+    private readonly runtime: SubgraphRuntime,
     private readonly compileAfter = COMPILE_AFTER,
   ) {
-    super(schema);
+    super(runtime.schema);
   }
 
-  override async process({ request, context }: GraphQLDataSourceProcessOptions<HubContext>) {
+  override async process({ request, context: gatewayContext }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const context = this.runtime.contextIn(gatewayContext as GatewayContext);
     const source = request.query ?? '';
     let query = this.known.get(source);
     if (!query) {
@@ -111,12 +113,12 @@ export class LocalDataSource extends LocalGraphQLDataSource<HubContext> {
 
 export interface GatewayOptions {
   supergraphSdl: string;
-  /** Subgraphs served elsewhere: name → URL. The others run in this process. */
+  /** The subgraphs running in this process, by name. */
+  local: ReadonlyMap<string, SubgraphRuntime>;
+  /** Subgraphs served elsewhere: name → URL (those not running here). */
   remote?: Record<string, string>;
   /** Signs requests to the remote subgraphs (HMAC_SECRET). */
   hmacSecret?: string;
-  /** Builds an in-process subgraph schema; replaceable only to measure the permission layer. */
-  build?: (name: string) => GraphQLSchema;
   /** Runs of a query before an in-process subgraph compiles it (COMPILE_AFTER); tests compile at once. */
   compileAfter?: number;
 }
@@ -133,18 +135,19 @@ export function checkSubgraphNames(urls: Record<string, string>): void {
 
 export function createGateway({
   supergraphSdl,
+  local,
   remote = {},
   hmacSecret,
-  build,
   compileAfter,
 }: GatewayOptions): ApolloGateway {
   checkSubgraphNames(remote);
-  const local = (name: string) => (build ? build(name) : buildSubgraph(subgraphNamed(name)));
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) =>
-      remote[name]
-        ? new ForwardingDataSource(remote[name], hmacSecret)
-        : new LocalDataSource(local(name), compileAfter),
+    buildService: ({ name }) => {
+      if (remote[name]) return new ForwardingDataSource(remote[name], hmacSecret);
+      const runtime = local.get(name);
+      if (!runtime) throw new Error(`Subgraph "${name}" runs neither in this process nor at a URL in SUBGRAPH_URLS`);
+      return new LocalDataSource(runtime, compileAfter);
+    },
   });
 }

@@ -7,45 +7,46 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { Clock } from '../clock';
-import type { IdentityHash } from '../auth/identity-hash';
 import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
 import type { VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
-import { createContext, type HubContext } from '../context';
+import { gatewayContext, type RequestContext, type RequestFacts } from '../context';
+import type { SubgraphRuntime } from '../subgraphs/runtime';
 import { purposePlugin } from '../policy/purpose-plugin';
 import { ErrorCode, isDatabaseUnavailable, isExpected, toClientError, unavailable } from '../errors';
 import { authenticate, type AuthedRequest } from './authenticate';
 import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
+import { feedRouter } from './feed-routes';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
-  orm: MikroORM;
   verifyToken: VerifyToken;
   logger: Logger;
-  /** The gateway (the hub) or a single subgraph schema (`hub serve-subgraph`). */
-  graph: { gateway: GatewayInterface } | { schema: GraphQLSchema };
+  /**
+   * The gateway over the subgraphs running in this process (the hub), or one subgraph served
+   * on its own (`hub serve-subgraph`).
+   */
+  graph: { gateway: GatewayInterface; local: ReadonlyMap<string, SubgraphRuntime> } | { subgraph: SubgraphRuntime };
   /** Serve GraphiQL to browsers at /graphql. */
   graphiql: boolean;
   /** Answer schema introspection (GraphiQL needs it for its docs and completion). */
   introspection: boolean;
-  /** The keyed hash of identity numbers (src/auth/identity-hash.ts). */
-  identityHash: IdentityHash;
-  /** A subgraph served on its own answers only requests signed with this secret (HMAC_SECRET). */
+  /**
+   * The secret the hub's services sign their requests to each other with (HMAC_SECRET): a
+   * subgraph served on its own answers only signed requests; the hub then also serves its
+   * subgraphs to services elsewhere.
+   */
   hmacSecret?: string;
   /** Operations registered by id (TRUSTED_DOCUMENTS allow or require); absent when off. */
   trustedDocuments?: TrustedDocuments;
-  /** Where statutory clocks read the time; the system clock unless a test moves its own. */
-  clock?: Clock;
 }
 
 export interface HubHttp {
@@ -84,7 +85,7 @@ function requireSignature(secret: string) {
 }
 
 /** Unexpected errors are logged here, with the request id; clients get no details. A database outage is a 503. */
-function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
+function errorLogging(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
       return {
@@ -110,10 +111,11 @@ function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
 }
 
 export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
-  const { orm, verifyToken, logger, graph, identityHash, trustedDocuments } = options;
+  const { verifyToken, logger, graph, trustedDocuments } = options;
+  const local = 'gateway' in graph ? graph.local : new Map([[graph.subgraph.name, graph.subgraph]]);
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
-  const apollo = new ApolloServer<HubContext>({
-    ...graph,
+  const apollo = new ApolloServer<RequestContext>({
+    ...('gateway' in graph ? { gateway: graph.gateway } : { schema: graph.subgraph.schema }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -135,7 +137,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger),
       purposePlugin(),
-      auditPlugin(logger, orm),
+      auditPlugin(logger, 'gateway' in graph ? { gateway: true, local } : { gateway: false, subgraph: graph.subgraph }),
       ...armor.plugins,
     ],
   });
@@ -150,6 +152,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     registers: [metrics],
   });
 
+  const stops: (() => Promise<void>)[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -185,7 +188,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     try {
       // Answers within two seconds whatever the database does: a probe must not hang.
       await Promise.race([
-        orm.em.getConnection().execute('select 1'),
+        Promise.all([...local.values()].map((runtime) => runtime.orm.em.getConnection().execute('select 1'))),
         new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2_000).unref()),
       ]);
       res.json({ status: 'ready' });
@@ -200,13 +203,26 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   if (options.graphiql) app.use(graphiqlRouter());
   // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
   if ('gateway' in graph) app.use(dashboardRouter());
-  app.use(censusRouter(orm, verifyToken));
+  const supervision = local.get('supervision');
+  if (supervision) app.use(censusRouter(supervision.orm, verifyToken));
+  if (options.hmacSecret) {
+    if ('subgraph' in graph) app.use(feedRouter(graph.subgraph, options.hmacSecret));
+    else {
+      // Subgraphs served elsewhere (SUBGRAPH_URLS) reach those of this process as peers: each at
+      // /subgraphs/<name>/graphql, with its feeds beside it, signed requests only.
+      for (const runtime of local.values()) {
+        const sub = await createHttpApp({ ...options, graph: { subgraph: runtime }, graphiql: false });
+        app.use(`/subgraphs/${runtime.name}`, sub.app);
+        stops.push(sub.stop);
+      }
+    }
+  }
   app.use(
     '/graphql',
     // The token first: an anonymous caller gets 401 before the server parses a body for it.
     authenticate(verifyToken),
     express.json({ limit: '1mb' }),
-    ...(options.hmacSecret ? [requireSignature(options.hmacSecret)] : []),
+    ...(options.hmacSecret && 'subgraph' in graph ? [requireSignature(options.hmacSecret)] : []),
     ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -214,8 +230,8 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
         const purposeHeader = req.headers['x-purpose'];
         const purpose =
           (typeof purposeHeader === 'string' ? purposeHeader : undefined) ?? req.body?.extensions?.purpose ?? null;
-        const facts = { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose };
-        return createContext(orm, facts, identityHash, options.clock);
+        const facts: RequestFacts = { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose };
+        return 'gateway' in graph ? gatewayContext(facts) : graph.subgraph.contextFor(facts);
       },
     }),
   );
@@ -236,5 +252,5 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     });
   });
 
-  return { app, stop: () => apollo.stop() };
+  return { app, stop: () => Promise.all([apollo.stop(), ...stops.map((stop) => stop())]).then(() => undefined) };
 }

@@ -1,13 +1,13 @@
 import type DataLoader from 'dataloader';
 import type { HubContext } from '../context';
-import { activeEmergencyGrants } from '../subgraphs/audit/emergency-directory';
-import { openJusticeCases } from '../subgraphs/justice/case-directory';
+import { activeEmergencyGrants, openJusticeCases } from '../subgraphs/registry/access-facts';
 
 /**
  * Relationship checks a field rule can name in `fullWhen`: a department whose standing access to
  * the field is masked or none sees it in full for a parent object the check holds for. Each
  * check is a per-request DataLoader keyed by the subject the parent is about, so a page of
- * parents costs one statement however large it is.
+ * parents costs one statement however large it is. The conditions concern the registry's types,
+ * and the registry decides them from its own copy of the facts (src/subgraphs/registry/access-facts.ts).
  */
 export interface Condition {
   /** How the README's permission table names it: "full with <label>". */

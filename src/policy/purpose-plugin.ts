@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { HubContext } from '../context';
+import type { RequestContext } from '../context';
 import { ErrorCode } from '../errors';
 import { FIELD_ACCESS } from './field-access';
 import { isPurpose, PURPOSES } from './purposes';
@@ -39,7 +39,7 @@ function touchesPersonalData(operation: OperationDefinitionNode, document: Docum
  * A request that can reach personal data must declare a purpose from the fixed list, or it is
  * refused before anything runs (BAD_USER_INPUT). Public reference reads (regions) need none.
  */
-export function purposePlugin(): ApolloServerPlugin<HubContext> {
+export function purposePlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {

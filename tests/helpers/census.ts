@@ -35,10 +35,11 @@ export const csvOf = (records: LedgerRecord[]) => [...ledgerCsv(records)].join('
 
 /** The villages of a township, from the region reference. */
 export async function villagesOf(hub: TestHub, township: string): Promise<string[]> {
-  const rows = await hub.orm.em
-    .getConnection()
-    .execute(`select code from reference.region where parent_code = ? order by code`, [township]);
-  return (rows as { code: string }[]).map((r) => r.code);
+  const rows = await hub.sql<{ code: string }>(
+    `select code from reference.region where parent_code = $1 order by code`,
+    [township],
+  );
+  return rows.map((r) => r.code);
 }
 
 export const ledger = (villages: string[], count: number, first = 0) => [...generateLedger(villages, count, 7, first)];

@@ -1,23 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
+import { SeedDatabases } from '../../seeds/databases';
 import { randomIdentityHash, type IdentityHash } from '../../src/auth/identity-hash';
 import { generateSigningKey, type SigningKey } from '../../src/auth/keys';
 import { createVerifier, type VerifyToken } from '../../src/auth/verifier';
-import type { Clock } from '../../src/clock';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
+import { systemClock, type Clock } from '../../src/clock';
+import { DEV_AUDIENCE, DEV_ISSUER, type Topology } from '../../src/config';
 import { signToken } from '../../src/auth/token';
-import { openOrm } from '../../src/db/orm';
+import { openSubgraphs, type SubgraphData } from '../../src/db/database';
 import { readSupergraph } from '../../src/gateway/compose';
 import { createGateway } from '../../src/gateway/gateway';
+import { createRouter } from '../../src/gateway/router';
 import { createHttpApp, type HubHttp } from '../../src/http/app';
-import { subgraphNamed } from '../../src/subgraphs';
-import { makeIdNumber } from '../../src/subgraphs/registry/id-number';
-import { buildSubgraph } from '../../src/subgraphs/subgraph';
-import { createTestDatabase } from './database';
+import { createFrontApp, frontRoutes } from '../../src/http/front';
+import { seedDatabasesOf, startRuntimes, type RuntimeSet } from '../../src/hub';
+import { SUBGRAPHS } from '../../src/subgraphs';
+import { makeIdNumber } from '../../src/domain/id-number';
+import type { SubgraphRuntime } from '../../src/subgraphs/runtime';
+import { createTestDatabases, testTopology } from './database';
 import { PERSONAS, REGIONS, type Persona, type PersonaName } from './personas';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -27,20 +32,33 @@ export interface GraphQLResponse<T = Record<string, any>> {
 }
 
 export interface TestHub {
-  orm: MikroORM;
+  topology: Topology;
+  /** The front door: the hub's HTTP app (in process), or the router's front app over the subgraph services (split). */
   http: HubHttp;
   key: SigningKey;
   /** This hub's keyed hash of identity numbers (a fresh key per hub). */
   identityHash: IdentityHash;
   /** Verifies this hub's tokens, for other servers started on its data. */
   verifyToken: VerifyToken;
-  dbUrl: string;
-  /** SQL statements this hub has sent so far (to check batching). */
+  /** Each subgraph's database and ORM (connected as its own role). */
+  subgraphs: Map<string, SubgraphData>;
+  runtimes: Map<string, SubgraphRuntime>;
+  /** A subgraph's ORM, connected as its own role. */
+  orm(subgraph: string): MikroORM;
+  /** Runs SQL (with `?` placeholders) on a subgraph's own connection, as its role. */
+  on(subgraph: string): (sql: string, params?: unknown[]) => Promise<Record<string, any>[]>;
+  /** Runs SQL as the administrator on the database that holds the schemas it names. */
+  sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Where the demo seed writes each schema. */
+  seedDatabases(): SeedDatabases;
+  /** Waits until every subgraph has applied what the feeds it follows hold now (moves, audit copies…). */
+  settle(): Promise<void>;
+  /** SQL statements this hub's subgraphs have sent so far (to check batching). */
   sqlStatements(): number;
   /** URLs of the subgraphs served over HTTP: name → URL. */
   remote: Record<string, string>;
   /**
-   * Serves subgraphs over HTTP on loopback ports, on this hub's database, each verifying the
+   * Serves subgraphs over HTTP on loopback ports, on this hub's databases, each verifying the
    * token (and, with a secret, the router's HMAC signature) itself; closed with the hub.
    */
   serveSubgraphs(names: readonly string[], options?: { hmacSecret?: string }): Promise<Record<string, string>>;
@@ -52,79 +70,144 @@ export interface TestHub {
     variables?: Record<string, unknown>,
     options?: { purpose?: string | null },
   ): Promise<GraphQLResponse<T>>;
-  /** Runs a SQL count on this file's database. */
+  /** The environment that points the `hub` command at this hub's databases. */
+  cliEnv(): Record<string, string>;
+  /** Runs a SQL count on this file's databases. */
   count(table: string, where?: string): Promise<number>;
   close(): Promise<void>;
 }
 
 export interface TestHubOptions {
-  /** Subgraphs to serve over HTTP on loopback, each verifying the forwarded token itself. */
+  /** Subgraphs to serve over HTTP on loopback behind the in-process gateway, each verifying the forwarded token itself. */
   remote?: string[];
   /** The secret the gateway signs its requests to the remote subgraphs with, and they check. */
   hmacSecret?: string;
   /** The clock statutory deadlines read (tests move it); the system clock by default. */
   clock?: Clock;
+  /** The topology; by default the one this Jest project runs (HUB_TOPOLOGY). */
+  topology?: Topology;
 }
 
 /** The purpose test requests declare unless they say otherwise: day-to-day case work. */
 export const DEFAULT_PURPOSE = 'CASE_WORK';
 
-/** The real hub (gateway, subgraphs, permissions, HTTP) on a database of this file's own. */
+async function listenOnLoopback(app: HubHttp['app']): Promise<{ server: Server; url: string }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+}
+
+/**
+ * The real hub on databases of this file's own. In process: the gateway with every subgraph in
+ * this process, on one database (a role and schema each). Split: every subgraph its own HTTP
+ * service on its own database, reaching the others over HTTP (signed), behind Hive Gateway and
+ * the front app `npm start -- --split` serves.
+ */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
-  const db = await createTestDatabase();
+  const topology = options.topology ?? testTopology();
+  const dbs = await createTestDatabases(topology);
   let statements = 0;
-  const orm = await openOrm(db.url, { debug: ['query'], logger: () => statements++ });
+  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const subgraphs = await openSubgraphs(dbs.placed, SUBGRAPHS, logger, {
+    provision: false,
+    ormOverrides: { debug: ['query'], logger: () => statements++ },
+  });
   const key = await generateSigningKey();
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
-  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const identityHash = randomIdentityHash();
+  const clock = options.clock ?? systemClock;
   const servers: Server[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const split = topology === 'split';
+  const secret = options.hmacSecret ?? (split ? randomBytes(32).toString('base64url') : undefined);
+  const served: Record<string, string> = {};
+  const running: RuntimeSet = await startRuntimes(subgraphs, {
+    identityHash,
+    clock,
+    logger,
+    hmacSecret: secret,
+    urlOf: (name) => served[name],
+    isolated: split,
+  });
+  const { runtimes } = running;
   const serveSubgraphs: TestHub['serveSubgraphs'] = async (names, { hmacSecret } = {}) => {
     const urls: Record<string, string> = {};
     for (const name of names) {
       const sub = await createHttpApp({
-        orm,
         verifyToken,
         logger,
-        graph: { schema: buildSubgraph(subgraphNamed(name)) },
+        graph: { subgraph: runtimes.get(name)! },
         graphiql: false,
         introspection: true,
         hmacSecret,
-        identityHash,
       });
-      const server = await new Promise<Server>((resolve) => {
-        const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
-      });
+      const { server, url } = await listenOnLoopback(sub.app);
       servers.push(server);
-      urls[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      stops.push(sub.stop);
+      urls[name] = url;
     }
     return urls;
   };
-  const { hmacSecret } = options;
-  const remote = await serveSubgraphs(options.remote ?? [], { hmacSecret });
-  const http = await createHttpApp({
-    orm,
-    verifyToken,
-    logger,
-    // Every query compiled (graphql-jit) from its first run, so the suite checks the compiled
-    // path; the router tests compare its answers with subgraphs served alone, which interpret.
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote, hmacSecret, compileAfter: 1 }) },
-    graphiql: true,
-    introspection: true,
-    identityHash,
-    clock: options.clock,
-  });
+  let http: HubHttp;
+  let remote: Record<string, string> = {};
+  if (split) {
+    Object.assign(served, await serveSubgraphs([...runtimes.keys()], { hmacSecret: secret }));
+    const router = createRouter({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: served,
+      hmacSecret: secret,
+      verifyToken,
+      introspection: true,
+      logger,
+    });
+    const app = createFrontApp({ router, graphiql: true, logger, subgraphUrls: served, routes: frontRoutes(served) });
+    http = { app, stop: async () => router.dispose() };
+    remote = served;
+  } else {
+    remote = await serveSubgraphs(options.remote ?? [], { hmacSecret: options.hmacSecret });
+    http = await createHttpApp({
+      verifyToken,
+      logger,
+      // Every query compiled (graphql-jit) from its first run, so the suite checks the compiled
+      // path; the router tests compare its answers with subgraphs served alone, which interpret.
+      graph: {
+        gateway: createGateway({
+          supergraphSdl: readSupergraph(),
+          local: runtimes,
+          remote,
+          hmacSecret: options.hmacSecret,
+          compileAfter: 1,
+        }),
+        local: runtimes,
+      },
+      graphiql: true,
+      introspection: true,
+    });
+  }
+  await running.follow();
   const token = (who: PersonaName | Persona) => {
     const p = typeof who === 'string' ? PERSONAS[who] : who;
     return signToken(key, DEV_ISSUER, DEV_AUDIENCE, { ...p, sub: `test-${p.dept.toLowerCase()}-${p.region}` });
   };
+  const admin = seedDatabasesOf(subgraphs);
+  const sql: TestHub['sql'] = async (text, params) => (await admin.query(text, params)).rows;
   return {
-    orm,
+    topology,
     http,
     key,
     identityHash,
     verifyToken,
-    dbUrl: db.url,
+    subgraphs,
+    runtimes,
+    orm: (subgraph) => subgraphs.get(subgraph)!.orm,
+    on:
+      (subgraph) =>
+      (text, params = []) =>
+        subgraphs.get(subgraph)!.orm.em.getConnection().execute(text, params),
+    sql,
+    seedDatabases: () => seedDatabasesOf(subgraphs),
+    settle: () => running.settle(),
     token,
     async gql(who, query, variables, options = {}) {
       const purpose = options.purpose === undefined ? DEFAULT_PURPOSE : options.purpose;
@@ -136,17 +219,30 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       return { status: res.status, data: res.body.data, errors: res.body.errors };
     },
     async count(table, where = 'true') {
-      const rows = await orm.em.getConnection().execute(`select count(*)::int as n from ${table} where ${where}`);
-      return rows[0].n;
+      const [row] = await sql<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`);
+      return row.n;
     },
+    cliEnv: () =>
+      Object.fromEntries(
+        [...subgraphs.values()].map(({ def, db }) => [
+          `DATABASE_URL_${def.name.toUpperCase().replace(/-/g, '_')}`,
+          db.adminUrl,
+        ]),
+      ),
     remote,
     serveSubgraphs,
     sqlStatements: () => statements,
     async close() {
+      await running.stop();
       await http.stop();
-      for (const server of servers) await new Promise((resolve) => server.close(resolve));
-      await orm.close();
-      await db.drop();
+      for (const stop of stops) await stop();
+      for (const server of servers) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+      await admin.end();
+      await Promise.all([...subgraphs.values()].map((s) => s.orm.close()));
+      await dbs.drop();
     },
   };
 }

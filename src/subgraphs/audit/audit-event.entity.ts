@@ -2,12 +2,14 @@ import { BigIntType, EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeColumn } from '../../policy/jurisdiction';
 
 /**
- * A row of the append-only audit log (migration ...Audit), read-only here: events are appended
- * by src/audit. Scoped by the acting account's region, so an auditor sees the accounts of
- * their jurisdiction.
+ * A row of the audit service's copy of the subgraphs' audit chains (migrations/audit), read-only
+ * here: events are appended by each subgraph to its own chain and copied by audit-copy.ts.
+ * Scoped by the acting account's region, so an auditor sees the accounts of their jurisdiction.
  */
 export interface AuditEvent {
   id: string;
+  /** The subgraph whose chain holds the event. */
+  source: string;
   at: Date;
   kind: 'READ' | 'WRITE';
   account: string;
@@ -29,6 +31,7 @@ export const AuditEventSchema = new EntitySchema<AuditEvent>({
   filters: { jurisdiction: jurisdictionFilter },
   properties: {
     id: { type: new BigIntType('string'), primary: true },
+    source: { type: 'string', length: 32 },
     at: { type: 'Date', columnType: 'timestamptz' },
     kind: { type: 'string', length: 5 },
     account: { type: 'string' },

@@ -5,7 +5,7 @@ import { isUuid } from '../../db/loaders';
 import { badInput } from '../../errors';
 import { JURISDICTION } from '../../policy/jurisdiction';
 import { regionLoader } from '../../regions/region.service';
-import { jurisdictionOfChild } from '../registry/child-directory';
+import { jurisdictionOfChild } from '../../peers/registry-client';
 import type { AuditEventFilter } from './audit.generated';
 import { AuditEventSchema, type AuditEvent } from './audit-event.entity';
 
@@ -68,7 +68,7 @@ export async function accessLog(ctx: HubContext, childId: string) {
   const events = await ctx.em.find(
     AuditEventSchema,
     { childIds: { $contains: [childId] } },
-    { filters: { [JURISDICTION]: false }, orderBy: { id: 'asc' } },
+    { filters: { [JURISDICTION]: false }, orderBy: { at: 'asc', id: 'asc' } },
   );
   const regions = await regionLoader(ctx).loadMany([...new Set(events.map((e) => e.regionCode))]);
   const names = new Map(regions.flatMap((r) => (r && !(r instanceof Error) ? [[r.code, r.name] as const] : [])));

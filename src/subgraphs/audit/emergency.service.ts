@@ -1,7 +1,8 @@
 import type { HubContext } from '../../context';
 import { isUuid } from '../../db/loaders';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
-import { jurisdictionOfChild } from '../registry/child-directory';
+import { publish } from '../../events/feed';
+import { jurisdictionOfChild } from '../../peers/registry-client';
 import { regionPrefix, requireText } from '../input';
 import type { RequestEmergencyAccessInput, ReviewEmergencyAccessInput } from './audit.generated';
 import { EmergencyGrantSchema, MAX_EMERGENCY_HOURS, REVIEW_DAYS, type EmergencyGrant } from './emergency-grant.entity';
@@ -19,6 +20,7 @@ export async function requestEmergencyAccess(ctx: HubContext, input: RequestEmer
   const regionCode = await jurisdictionOfChild(ctx, input.childId);
   const grantedAt = new Date();
   const grant = ctx.em.create(EmergencyGrantSchema, {
+    id: crypto.randomUUID(),
     childId: input.childId,
     regionCode,
     account: ctx.principal.sub,
@@ -31,6 +33,13 @@ export async function requestEmergencyAccess(ctx: HubContext, input: RequestEmer
     reviewer: null,
     justified: null,
     reviewNote: null,
+  });
+  // The registry widens what the account sees of the child once it has the grant (access-facts.ts there).
+  publish(ctx.em, 'EmergencyAccessGranted', {
+    grantId: grant.id,
+    childId: grant.childId,
+    account: grant.account,
+    expiresAt: grant.expiresAt.toISOString(),
   });
   await ctx.em.flush();
   return grant;

@@ -10,9 +10,9 @@ import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { NATIONAL_SCOPE, scopedEntityManager } from '../../policy/jurisdiction';
 import { requireRegion } from '../../regions/region.service';
 import { truncateTo } from '../../regions/region-code';
-import { optionalText, requirePhone, requireText } from '../input';
-import { jurisdictionOfChild } from '../registry/child-directory';
-import { recordAccountability } from '../justice/justice.service';
+import { publish } from '../../events/feed';
+import { isGuardianOf, jurisdictionOfChild } from '../../peers/registry-client';
+import { optionalText, requirePastDate, requirePhone, requireText } from '../input';
 import {
   AssessmentSchema,
   ReferralSchema,
@@ -397,28 +397,35 @@ export function objectToFinding(ctx: HubContext, input: ObjectToFindingInput) {
 }
 
 /**
- * The police found that a guardian failed the child: the measure goes on the justice record,
+ * The police found that a guardian failed the child: the measure goes on the justice record
+ * (justice writes it from casework's `GuardianFailureFound` event, under the id given here),
  * civil affairs is told, and where no guardian can care, told to take temporary guardianship.
  */
 export function recordGuardianFailure(ctx: HubContext, input: RecordGuardianFailureInput) {
+  const issuedOn = requirePastDate('issuedOn', input.issuedOn);
+  const notes = optionalText('notes', input.notes, MAX_TEXT);
   return change(ctx, ctx.em, async ({ em, log, tell }) => {
     const c = await loadCase(em, input.caseId, input.version);
     requireStatus(c, ['DISPATCHED', 'CHILD_SAFE', 'HANDED_TO_TOWNSHIP'], 'given a guardian failure');
     if (!c.childId) throw badInput('caseId', 'the child must be registered before a guardian is held to account');
-    const record = await recordAccountability(
-      { ...ctx, em },
-      {
-        childId: c.childId,
-        guardianId: input.guardianId,
-        measure: input.measure,
-        issuingDepartment: 'PUBLIC_SECURITY',
-        issuedOn: input.issuedOn,
-        notes: input.notes,
-      },
-    );
+    if (!(await isGuardianOf(ctx, input.guardianId, c.childId))) {
+      throw badInput('guardianId', "is not one of this child's guardians");
+    }
+    const recordId = crypto.randomUUID();
+    publish(em, 'GuardianFailureFound', {
+      recordId,
+      caseId: c.id,
+      childId: c.childId,
+      regionCode: await jurisdictionOfChild(ctx, c.childId),
+      guardianId: input.guardianId,
+      measure: input.measure,
+      issuingDepartment: 'PUBLIC_SECURITY',
+      issuedOn,
+      notes,
+    });
     log(c, 'GUARDIAN_FAILURE_FOUND', input.measure);
-    tell(c, 'GUARDIAN_FAILURE_FOUND', 'CIVIL_AFFAIRS', record.id, townshipOf(c));
-    tell(c, 'GUARDIAN_FAILURE_FOUND', 'JUSTICE', record.id);
+    tell(c, 'GUARDIAN_FAILURE_FOUND', 'CIVIL_AFFAIRS', recordId, townshipOf(c));
+    tell(c, 'GUARDIAN_FAILURE_FOUND', 'JUSTICE', recordId);
     if (input.noGuardianCanCare) {
       log(c, 'TEMPORARY_GUARDIANSHIP_NEEDED');
       tell(c, 'TEMPORARY_GUARDIANSHIP_NEEDED', 'CIVIL_AFFAIRS', null, truncateTo(c.regionCode, 'COUNTY'));

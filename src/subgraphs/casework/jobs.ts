@@ -40,7 +40,14 @@ export async function startCaseworkJobs(
   options: JobOptions = {},
 ): Promise<CaseworkJobs> {
   const { pollingIntervalSeconds = 2, retryDelaySeconds = 5 } = options;
-  const boss = new PgBoss({ connectionString: dbUrl, schema: 'pgboss', max: 4, application_name: 'hub-jobs' });
+  // The schema is the casework role's already (provisioned with its own); its role may not create schemas.
+  const boss = new PgBoss({
+    connectionString: dbUrl,
+    schema: 'pgboss',
+    createSchema: false,
+    max: 4,
+    application_name: 'hub-jobs',
+  });
   boss.on('error', (err) => logger.error({ err }, 'job queue error'));
   await boss.start();
   await boss.createQueue(RELAY, { policy: 'stately' });

@@ -2,7 +2,7 @@ import type { HubContext } from '../../context';
 import { flushOrConflict } from '../../db/flush';
 import { isUuid } from '../../db/loaders';
 import { badInput, conflict, notFound } from '../../errors';
-import { jurisdictionOfChild } from '../registry/child-directory';
+import { jurisdictionOfChild } from '../../peers/registry-client';
 import { findPage, type Connection } from '../connection';
 import { optionalText, regionPrefix, requirePastDate, requireText } from '../input';
 import { AbsenceSchema, type Absence } from './absence.entity';

@@ -1,7 +1,8 @@
 import type { HubContext } from '../../context';
 import { saveSingleRow } from '../../db/flush';
 import { badInput } from '../../errors';
-import { isOfSchoolAge, jurisdictionOfChild } from '../registry/child-directory';
+import { isCompulsorySchoolAge } from '../../domain/school-age';
+import { ageOfChildOn, jurisdictionOfChild } from '../../peers/registry-client';
 import { requirePastDate, today } from '../input';
 import { raiseDropoutAlert } from './dropout.service';
 import type { RecordEnrolmentInput } from './education.generated';
@@ -38,7 +39,7 @@ export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInp
   if (
     input.status === 'DROPPED_OUT' &&
     current?.status !== 'DROPPED_OUT' &&
-    (await isOfSchoolAge(ctx, input.childId, since))
+    isCompulsorySchoolAge(await ageOfChildOn(ctx, input.childId, since))
   ) {
     await raiseDropoutAlert(ctx, {
       childId: input.childId,

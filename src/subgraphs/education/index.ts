@@ -1,3 +1,4 @@
+import { migrations } from '../../../migrations/education';
 import type { SubgraphDefinition } from '../subgraph';
 import { AbsenceSchema } from './absence.entity';
 import { DropoutAlertSchema } from './dropout-alert.entity';
@@ -9,6 +10,8 @@ import { SchoolSchema } from './school.entity';
 export const education: SubgraphDefinition = {
   name: 'education',
   port: 4102,
+  schema: 'education',
+  migrations,
   entities: [SchoolSchema, EnrolmentSchema, PastEnrolmentSchema, AbsenceSchema, DropoutAlertSchema],
   resolvers: educationResolvers,
 };

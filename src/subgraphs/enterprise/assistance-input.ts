@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IdentityHash } from '../../auth/identity-hash';
 import { MASKS } from '../../policy/masks';
-import { parseIdNumber } from '../registry/id-number';
+import { parseIdNumber } from '../../domain/id-number';
 import { today } from '../input';
 import { isIsoDate } from '../scalars';
 import type { AssistanceKind } from './assistance-report.entity';

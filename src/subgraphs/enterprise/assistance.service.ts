@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
 import { runStatement } from '../../db/statement';
 import { badInput, conflict } from '../../errors';
-import { guardiansWithIdNumbers } from '../registry/guardian-directory';
+import { guardiansWithIdNumbers } from '../../peers/registry-client';
 import { checkReports, MAX_BATCH, type CheckedReport, type RowError, type WorkerId } from './assistance-input';
 import type { AssistanceReportInput } from './enterprise.generated';
 import type { Enterprise } from './enterprise.entity';
@@ -45,7 +45,7 @@ const sqlIn =
  * child; the link statement runs whether or not there is anything to link, so the enterprise's
  * request takes the same course either way, and nothing about links is returned.
  */
-async function workerIdsOf(em: EntityManager, sql: Sql, enterprise: Enterprise, reports: CheckedReport[]) {
+async function workerIdsOf(ctx: HubContext, sql: Sql, enterprise: Enterprise, reports: CheckedReport[]) {
   const byHash = new Map<string, WorkerId>();
   for (const r of reports) for (const w of r.workers) byHash.set(w.hash, w);
   const hashes = [...byHash.keys()];
@@ -66,7 +66,8 @@ async function workerIdsOf(em: EntityManager, sql: Sql, enterprise: Enterprise, 
   );
   for (const w of inserted) ids.set(w.id_hash, w.id);
   const hashOf = new Map(fresh.map((w) => [w.idNumber, w.hash]));
-  const guardians = await guardiansWithIdNumbers(em, [...hashOf.keys()]);
+  // The registry answers this national question for enterprise accounts; the answer only makes link rows.
+  const guardians = await guardiansWithIdNumbers(ctx, [...hashOf.keys()]);
   // Link rows lie in the children's regions, outside the enterprise's: written here for it,
   // not through its unit of work (whose flush guard would rightly refuse them).
   const links = guardians.map((g) => ({
@@ -114,7 +115,7 @@ async function record(ctx: HubContext, reports: CheckedReport[]): Promise<BatchR
     const fresh = reports.filter((r) => !recorded.has(r.clientKey));
     const written = new Map<string, { id: string; received_at: string }>();
     if (fresh.length) {
-      const workerIds = await workerIdsOf(em, sql, enterprise, fresh);
+      const workerIds = await workerIdsOf(ctx, sql, enterprise, fresh);
       const rows = fresh.map((r) => ({
         client_key: r.clientKey,
         content_hash: r.contentHash,

@@ -1,26 +1,31 @@
-import type { HubContext } from '../../context';
-import type { GuardianEntry } from '../registry/guardian-directory';
+import type { EventHandler } from '../../events/relay';
 import { WorkerLinkSchema, WorkerSchema, type WorkerLink } from './worker.entity';
 
 /**
- * The registry's hook for a guardian added with an identity number: workers of any enterprise
- * holding the same number (compared as keyed hashes) are linked to the guardian's child. The
- * links are created in the caller's unit of work, in the child's region, and flushed with the
- * guardian; the caller is told nothing about them.
+ * The registry published a guardian with an identity number (`GuardianAdded`, carrying the
+ * number's keyed hash, never the number): workers of any enterprise holding the same number
+ * are linked to the guardian's child, in the child's region. Enterprises are told nothing.
  */
-export async function linkWorkersToGuardian(ctx: HubContext, guardian: GuardianEntry & { idNumber: string }) {
-  const workers = await ctx.em.find(
+export const linkWorkersToGuardian: EventHandler = async (em, payload) => {
+  const { guardianId, childId, regionCode, idHash } = payload as {
+    guardianId: string;
+    childId: string;
+    regionCode: string;
+    idHash: string | null;
+  };
+  if (!idHash) return;
+  const workers = await em.find(
     WorkerSchema,
-    { idHash: ctx.identityHash(guardian.idNumber) },
+    { idHash },
     { fields: ['id', 'enterpriseCode'], filters: { jurisdiction: false, enterprise: false }, disableIdentityMap: true },
   );
   for (const worker of workers) {
-    ctx.em.create(WorkerLinkSchema, {
+    em.create(WorkerLinkSchema, {
       workerId: worker.id,
-      guardianId: guardian.id,
-      childId: guardian.childId,
+      guardianId,
+      childId,
       enterpriseCode: worker.enterpriseCode,
-      regionCode: guardian.regionCode,
+      regionCode,
     } as WorkerLink);
   }
-}
+};

@@ -2,19 +2,19 @@ import type { EntitySchema } from '@mikro-orm/core';
 import type { Department } from '../../auth/principal';
 import { perRequest, type HubContext } from '../../context';
 import { checkVersion, flushOrConflict } from '../../db/flush';
+import { publish } from '../../events/feed';
 import { manyLoader, oneLoader } from '../../db/loaders';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { REGION_CODE_PATTERN } from '../../regions/region-code';
 import { pageOf, type Connection } from '../connection';
 import { optionalText, requirePastDate, requireText } from '../input';
-import { isGuardianOf, jurisdictionOfChild } from '../registry/child-directory';
+import { isGuardianOf, jurisdictionOfChild } from '../../peers/registry-client';
 import { isIsoDate } from '../scalars';
 import {
   AccountabilityRecordSchema,
   type AccountabilityRecord,
   type IssuingDepartment,
 } from './accountability-record.entity';
-import { openJusticeCases } from './case-directory';
 import {
   GuardianshipProceedingSchema,
   type GuardianshipProceeding,
@@ -85,10 +85,19 @@ function checkStep<S extends string>(steps: Record<S, readonly S[]>, what: strin
   }
 }
 
+/**
+ * Tells the registry whether a case of the child is open: while one is, justice sees the
+ * child's registry record in full (the `openJusticeCase` condition), decided there from these events.
+ */
+function announce(ctx: HubContext, row: { id: string; childId: string }, open: boolean) {
+  publish(ctx.em, 'JusticeCase', { caseId: row.id, childId: row.childId, open });
+}
+
 export async function openLegalAidCase(ctx: HubContext, input: OpenLegalAidCaseInput): Promise<LegalAidCase> {
   const provider = requireText('provider', input.provider);
   const regionCode = await jurisdictionOfChild(ctx, input.childId);
   const row = ctx.em.create(LegalAidCaseSchema, {
+    id: crypto.randomUUID(),
     childId: input.childId,
     regionCode,
     caseType: input.caseType,
@@ -97,8 +106,8 @@ export async function openLegalAidCase(ctx: HubContext, input: OpenLegalAidCaseI
     outcome: null,
     closedAt: null,
   } as LegalAidCase);
+  announce(ctx, row, true);
   await flushOrConflict(ctx.em);
-  openJusticeCases(ctx).clear(row.childId);
   return row;
 }
 
@@ -112,8 +121,8 @@ export async function updateLegalAidCase(ctx: HubContext, input: UpdateLegalAidC
   const outcome = input.outcome != null ? optionalText('outcome', input.outcome, MAX_TEXT) : row.outcome;
   if (status === 'CLOSED' && !outcome) throw badInput('outcome', 'is required to close a case');
   ctx.em.assign(row, { status, provider, outcome, closedAt: status === 'CLOSED' ? new Date() : null });
+  if (status === 'CLOSED') announce(ctx, row, false);
   await flushOrConflict(ctx.em);
-  openJusticeCases(ctx).clear(row.childId);
   return row;
 }
 
@@ -126,6 +135,7 @@ export async function fileGuardianshipProceeding(
   const filedOn = requirePastDate('filedOn', input.filedOn);
   const regionCode = await jurisdictionOfChild(ctx, input.childId);
   const row = ctx.em.create(GuardianshipProceedingSchema, {
+    id: crypto.randomUUID(),
     childId: input.childId,
     regionCode,
     kind: input.kind,
@@ -136,8 +146,8 @@ export async function fileGuardianshipProceeding(
     decisionDate: null,
     decision: null,
   } as GuardianshipProceeding);
+  announce(ctx, row, true);
   await flushOrConflict(ctx.em, `A ${input.kind} petition for this child is already before the court`);
-  openJusticeCases(ctx).clear(row.childId);
   return row;
 }
 
@@ -165,8 +175,8 @@ export async function recordProceedingDecision(
         : optionalText('decision', input.decision, MAX_TEXT);
   }
   ctx.em.assign(row, { status: input.status, decisionDate, decision });
+  if (input.status !== 'HEARING') announce(ctx, row, false);
   await flushOrConflict(ctx.em);
-  openJusticeCases(ctx).clear(row.childId);
   return row;
 }
 

@@ -1,3 +1,4 @@
+import { migrations } from '../../../migrations/public-security';
 import type { SubgraphDefinition } from '../subgraph';
 import { HouseholdRegistrationSchema } from './household-registration.entity';
 import { PoliceStationSchema } from './police-station.entity';
@@ -7,6 +8,8 @@ import { securityResolvers } from './security.resolvers';
 export const publicSecurity: SubgraphDefinition = {
   name: 'public-security',
   port: 4103,
+  schema: 'security',
+  migrations,
   entities: [HouseholdRegistrationSchema, PoliceStationSchema],
   resolvers: securityResolvers,
 };

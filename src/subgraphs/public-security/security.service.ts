@@ -5,7 +5,7 @@ import { optionalText, regionInScope, regionPrefix } from '../input';
 import { oneLoader } from '../../db/loaders';
 import { scopedRead } from '../../db/scoped-read';
 import { badInput } from '../../errors';
-import { jurisdictionOfChild } from '../registry/child-directory';
+import { jurisdictionOfChild } from '../../peers/registry-client';
 import { findPage, type Connection } from '../connection';
 import { HouseholdRegistrationSchema, type HouseholdRegistration } from './household-registration.entity';
 import { PoliceStationSchema, type PoliceStation } from './police-station.entity';

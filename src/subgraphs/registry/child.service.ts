@@ -5,6 +5,7 @@ import { checkVersion, flushOrConflict, saveSingleRow } from '../../db/flush';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import { isWithin } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
+import { publish } from '../../events/feed';
 import { findPage, type Connection } from '../connection';
 import {
   optionalText,
@@ -15,7 +16,6 @@ import {
   requireText,
   today,
 } from '../input';
-import { linkWorkersToGuardian } from '../enterprise/worker-directory';
 import { ChildSchema, type Child, type ChildCategory, type Gender } from './child.entity';
 import { GuardianSchema, type Guardian } from './guardian.entity';
 import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './guardianship.entity';
@@ -26,7 +26,8 @@ import type {
   SetGuardianshipInput,
   UpdateChildInput,
 } from './registry.generated';
-import { parseIdNumber } from './id-number';
+import { parseIdNumber } from '../../domain/id-number';
+import { isCompulsorySchoolAge } from '../../domain/school-age';
 import { registryLoaders } from './registry.loaders';
 
 /** A minor's identity number: valid, issued in an existing region, and consistent with the record. */
@@ -117,9 +118,30 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
     await requireRegion(ctx, 'residenceRegionCode', next.regionCode, ['VILLAGE']);
   }
   if (next.idNumber !== child.idNumber) await assertIdNumberFree(ctx, next.idNumber, child.id);
+  if (next.regionCode !== child.regionCode) await move(ctx, child, next.regionCode);
   ctx.em.assign(child, next);
   await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
   return child;
+}
+
+/**
+ * A child moves village: the guardians and guardianship recorded with it follow in the same
+ * flush, and `ChildMoved` tells every other department, whose records of the child follow too
+ * (src/events/follow-child.ts).
+ */
+async function move(ctx: HubContext, child: Child, to: string) {
+  const loaders = registryLoaders(ctx);
+  const guardians = (await loaders.guardiansOfChild.load(child.id)).map((g) => ctx.em.merge(GuardianSchema, g));
+  const guardianship = await loaders.guardianshipOfChild.load(child.id);
+  for (const row of [...guardians, ...(guardianship ? [ctx.em.merge(GuardianshipSchema, guardianship)] : [])]) {
+    row.regionCode = to;
+  }
+  publish(ctx.em, 'ChildMoved', {
+    childId: child.id,
+    from: child.regionCode,
+    to,
+    guardianIds: guardians.map((g) => g.id),
+  });
 }
 
 async function requireChild(ctx: HubContext, childId: string): Promise<Child> {
@@ -158,7 +180,13 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     awaySince,
     employer: optionalText('employer', input.employer),
   } as Guardian);
-  if (idNumber) await linkWorkersToGuardian(ctx, { ...guardian, idNumber });
+  // Departments that match people by identity number learn of the guardian by its keyed hash only.
+  publish(ctx.em, 'GuardianAdded', {
+    guardianId: guardian.id,
+    childId: child.id,
+    regionCode: child.regionCode,
+    idHash: idNumber ? ctx.identityHash(idNumber) : null,
+  });
   await flushOrConflict(ctx.em);
   return guardian;
 }
@@ -241,9 +269,6 @@ export function ageOn(birthDate: string, on: string): number {
 }
 
 /** Compulsory education covers ages 6 to 15. */
-export const isSchoolAgeOn = (birthDate: string, on: string) => {
-  const age = ageOn(birthDate, on);
-  return age >= 6 && age <= 15;
-};
+export const isSchoolAgeOn = (birthDate: string, on: string) => isCompulsorySchoolAge(ageOn(birthDate, on));
 
 export const isSchoolAge = (child: Pick<Child, 'birthDate'>) => isSchoolAgeOn(child.birthDate, today());

@@ -1,8 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
-export type GuardianRelation =
-  'FATHER' | 'MOTHER' | 'GRANDPARENT' | 'OTHER_RELATIVE' | 'ENTRUSTED_PERSON' | 'INSTITUTION';
+import type { GuardianRelation } from '../../domain/guardian-relation';
+
+export type { GuardianRelation };
 
 export interface Guardian {
   id: string;

@@ -1,22 +1,24 @@
-import { RegionSchema } from '../../regions/region.entity';
+import { migrations } from '../../../migrations/registry';
 import type { SubgraphDefinition } from '../subgraph';
+import { recordEmergencyGrant, recordJusticeCase } from './access-facts';
+import { REGISTRY_RETENTION } from './retention';
 import { ChildSchema } from './child.entity';
 import { GuardianSchema } from './guardian.entity';
 import { GuardianshipSchema } from './guardianship.entity';
 import { registryResolvers } from './registry.resolvers';
 import { ChildRevisionSchema, GuardianshipRevisionSchema } from './revision.entity';
 
-/** Civil affairs: the child registry, guardians and guardianship, and the region reference. */
+/** Civil affairs: the child registry, guardians and guardianship. */
 export const registry: SubgraphDefinition = {
   name: 'registry',
   port: 4101,
-  entities: [
-    ChildSchema,
-    GuardianSchema,
-    GuardianshipSchema,
-    RegionSchema,
-    ChildRevisionSchema,
-    GuardianshipRevisionSchema,
-  ],
+  schema: 'registry',
+  migrations,
+  entities: [ChildSchema, GuardianSchema, GuardianshipSchema, ChildRevisionSchema, GuardianshipRevisionSchema],
   resolvers: registryResolvers,
+  retention: REGISTRY_RETENTION,
+  events: {
+    justice: { JusticeCase: recordJusticeCase },
+    audit: { EmergencyAccessGranted: recordEmergencyGrant },
+  },
 };

@@ -45,6 +45,27 @@ const elevated = (
 const fullWithOpenCase = (access: FieldRule['access'], mask?: MaskName, data?: DataCategory) =>
   elevated(access, OPEN_CASE, mask, data);
 
+/**
+ * What the other subgraphs ask the registry before they write (src/peers/registry-client.ts),
+ * through fields the public graph does not show: whether a child is in the caller's
+ * jurisdiction and where it lives, for every department that keeps records about children
+ * (and auditors looking up a child's access log); education also its age; whether a guardian
+ * is the child's, for those that link records to guardians; national identity-number matches
+ * for enterprises, which link their workers to registered children.
+ */
+const CHILD_RECORD_KEEPERS = { ...CHILD_READERS, JUSTICE: 'full', ...CARERS, SUPERVISION: 'full' } as const;
+const GUARDIAN_LINKERS = { ...CIVIL, ...POLICE, JUSTICE: 'full', ...WOMEN } as const;
+const ENTERPRISES = { ENTERPRISE: 'full' } as const;
+const factsApi: AccessTable = {
+  'Query.childFacts': { access: CHILD_RECORD_KEEPERS },
+  ...fields('ChildFacts', CHILD_RECORD_KEEPERS, ['id', 'regionCode']),
+  'ChildFacts.ageOn': { access: { EDUCATION: 'full' } },
+  'Query.guardianFacts': { access: GUARDIAN_LINKERS },
+  'Query.guardiansWithIdNumbers': { access: ENTERPRISES },
+  ...fields('GuardianFacts', { ...GUARDIAN_LINKERS, ...ENTERPRISES }, ['id', 'childId', 'regionCode', 'relation']),
+  'GuardianFacts.idNumber': { access: ENTERPRISES },
+};
+
 /** Civil affairs' registry: who sees what of children, guardians and guardianship. */
 export const registryAccess: AccessTable = {
   'Query.child': read({ ...READERS, ...CARERS }),
@@ -107,4 +128,5 @@ export const registryAccess: AccessTable = {
   ...fields('ChildEdge', { ...READERS, ...CARERS }, ['cursor', 'node']),
   // Paging carries no data of its own; every subgraph's connections share this type.
   ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
+  ...factsApi,
 };

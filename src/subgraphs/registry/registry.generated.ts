@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Child as ChildModel } from './child.entity';
 import type { Guardian as GuardianModel } from './guardian.entity';
+import type { GuardianFactsRow as GuardianFactsRowModel } from './facts.service';
 import type { Guardianship as GuardianshipModel } from './guardianship.entity';
 import type { RegionRef as RegionRefModel } from '../references';
 import type { ChildConnection as ChildConnectionModel } from './child.service';
@@ -107,6 +108,22 @@ export type ChildEdge = {
   node: Child;
 };
 
+/** What another subgraph may know of a child it writes a record about. */
+export type ChildFacts = {
+  __typename?: 'ChildFacts';
+  /** Whole years of age on `date`. */
+  ageOn: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** The child's village: where records about the child are scoped. */
+  regionCode: Scalars['ID']['output'];
+};
+
+
+/** What another subgraph may know of a child it writes a record about. */
+export type ChildFactsAgeOnArgs = {
+  date: Scalars['Date']['input'];
+};
+
 export type ChildFilter = {
   category?: InputMaybe<ChildCategory>;
   /** Children whose residence code starts with this. */
@@ -147,6 +164,17 @@ export type Guardian = {
   workRegion?: Maybe<Region>;
   /** Works away from home (a migrant worker). */
   workingAway: Scalars['Boolean']['output'];
+};
+
+/** What another subgraph may know of a guardian it links a record to. */
+export type GuardianFacts = {
+  __typename?: 'GuardianFacts';
+  childId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The identity number asked for (guardiansWithIdNumbers). */
+  idNumber?: Maybe<Scalars['String']['output']>;
+  regionCode: Scalars['ID']['output'];
+  relation: GuardianRelation;
 };
 
 export type GuardianRelation =
@@ -241,10 +269,23 @@ export type Query = {
   child?: Maybe<Child>;
   /** A child of the caller's jurisdiction by 18-character identity number. */
   childByIdNumber?: Maybe<Child>;
+  /**
+   * For the hub's other subgraphs, not the public graph: what a department needs to know of
+   * children before it writes a record about them. Null for an id not registered in the caller's
+   * jurisdiction.
+   */
+  childFacts: Array<Maybe<ChildFacts>>;
   /** Children of the caller's jurisdiction, a page at a time (Relay connection). */
   children?: Maybe<ChildConnection>;
   /** Children of the caller's jurisdiction whose guardianship civil affairs has flagged inadequate, narrowed to `regionCode`, in village order (Relay connection). */
   childrenWithInadequateGuardianship?: Maybe<ChildConnection>;
+  /** For the hub's other subgraphs: guardians of the caller's jurisdiction, null where there is none. */
+  guardianFacts: Array<Maybe<GuardianFacts>>;
+  /**
+   * For the enterprise subgraph: guardians anywhere in the country holding one of these identity
+   * numbers, so that an enterprise's workers are linked to their registered children.
+   */
+  guardiansWithIdNumbers: Array<GuardianFacts>;
   /** One administrative division (GB/T 2260 code of 2, 4, 6, 9 or 12 digits). */
   region?: Maybe<Region>;
   /** Divisions directly under `parentCode`; the provinces when it is omitted. */
@@ -263,6 +304,11 @@ export type QueryChildByIdNumberArgs = {
 };
 
 
+export type QueryChildFactsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
 export type QueryChildrenArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ChildFilter>;
@@ -274,6 +320,16 @@ export type QueryChildrenWithInadequateGuardianshipArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   regionCode?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryGuardianFactsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryGuardiansWithIdNumbersArgs = {
+  idNumbers: Array<Scalars['String']['input']>;
 };
 
 
@@ -450,6 +506,7 @@ export type ResolversTypes = {
   ChildCategory: ChildCategory;
   ChildConnection: ResolverTypeWrapper<ChildConnectionModel>;
   ChildEdge: ResolverTypeWrapper<Omit<ChildEdge, 'node'> & { node: ResolversTypes['Child'] }>;
+  ChildFacts: ResolverTypeWrapper<ChildModel>;
   ChildFilter: ChildFilter;
   ChildStatus: ChildStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -457,6 +514,7 @@ export type ResolversTypes = {
   FlagGuardianshipInput: FlagGuardianshipInput;
   Gender: Gender;
   Guardian: ResolverTypeWrapper<GuardianModel>;
+  GuardianFacts: ResolverTypeWrapper<GuardianFactsRowModel>;
   GuardianRelation: GuardianRelation;
   Guardianship: ResolverTypeWrapper<GuardianshipModel>;
   GuardianshipKind: GuardianshipKind;
@@ -480,11 +538,13 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ChildConnection: ChildConnectionModel;
   ChildEdge: Omit<ChildEdge, 'node'> & { node: ResolversParentTypes['Child'] };
+  ChildFacts: ChildModel;
   ChildFilter: ChildFilter;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   FlagGuardianshipInput: FlagGuardianshipInput;
   Guardian: GuardianModel;
+  GuardianFacts: GuardianFactsRowModel;
   Guardianship: GuardianshipModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -527,6 +587,12 @@ export type ChildEdgeResolvers<ContextType = HubContext, ParentType extends Reso
   node?: Resolver<ResolversTypes['Child'], ParentType, ContextType>;
 };
 
+export type ChildFactsResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ChildFacts'] = ResolversParentTypes['ChildFacts']> = {
+  ageOn?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<ChildFactsAgeOnArgs, 'date'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -547,6 +613,14 @@ export type GuardianResolvers<ContextType = HubContext, ParentType extends Resol
   relation?: Resolver<ResolversTypes['GuardianRelation'], ParentType, ContextType>;
   workRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   workingAway?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type GuardianFactsResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['GuardianFacts'] = ResolversParentTypes['GuardianFacts']> = {
+  childId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  relation?: Resolver<ResolversTypes['GuardianRelation'], ParentType, ContextType>;
 };
 
 export type GuardianshipResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Guardianship'] = ResolversParentTypes['Guardianship']> = {
@@ -580,8 +654,11 @@ export type PageInfoResolvers<ContextType = HubContext, ParentType extends Resol
 export type QueryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   child?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<QueryChildArgs, 'id'>>;
   childByIdNumber?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<QueryChildByIdNumberArgs, 'idNumber'>>;
+  childFacts?: Resolver<Array<Maybe<ResolversTypes['ChildFacts']>>, ParentType, ContextType, RequireFields<QueryChildFactsArgs, 'ids'>>;
   children?: Resolver<Maybe<ResolversTypes['ChildConnection']>, ParentType, ContextType, RequireFields<QueryChildrenArgs, 'first'>>;
   childrenWithInadequateGuardianship?: Resolver<Maybe<ResolversTypes['ChildConnection']>, ParentType, ContextType, RequireFields<QueryChildrenWithInadequateGuardianshipArgs, 'first'>>;
+  guardianFacts?: Resolver<Array<Maybe<ResolversTypes['GuardianFacts']>>, ParentType, ContextType, RequireFields<QueryGuardianFactsArgs, 'ids'>>;
+  guardiansWithIdNumbers?: Resolver<Array<ResolversTypes['GuardianFacts']>, ParentType, ContextType, RequireFields<QueryGuardiansWithIdNumbersArgs, 'idNumbers'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType, Partial<QueryRegionsArgs>>;
 };
@@ -598,9 +675,11 @@ export type Resolvers<ContextType = HubContext> = {
   Child?: ChildResolvers<ContextType>;
   ChildConnection?: ChildConnectionResolvers<ContextType>;
   ChildEdge?: ChildEdgeResolvers<ContextType>;
+  ChildFacts?: ChildFactsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Guardian?: GuardianResolvers<ContextType>;
+  GuardianFacts?: GuardianFactsResolvers<ContextType>;
   Guardianship?: GuardianshipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

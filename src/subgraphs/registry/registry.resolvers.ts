@@ -7,6 +7,7 @@ import { DateScalar, DateTimeScalar } from '../scalars';
 import { ChildSchema } from './child.entity';
 import * as children from './child.service';
 import { childrenWithInadequateGuardianship, flagGuardianship } from './guardianship.service';
+import * as facts from './facts.service';
 import * as history from './history.service';
 import type { Resolvers } from './registry.generated';
 import { loadChild, registryLoaders } from './registry.loaders';
@@ -29,6 +30,9 @@ export const registryResolvers: Resolvers = {
     },
     childrenWithInadequateGuardianship: (_, { regionCode, first, after }, ctx) =>
       childrenWithInadequateGuardianship(ctx, regionCode, first ?? 20, after),
+    childFacts: (_, { ids }, ctx) => facts.childFacts(ctx, ids),
+    guardianFacts: (_, { ids }, ctx) => facts.guardianFacts(ctx, ids),
+    guardiansWithIdNumbers: (_, { idNumbers }, ctx) => facts.guardiansWithIdNumbers(ctx, idNumbers),
   },
   Mutation: {
     registerChild: (_, { input }, ctx) => children.registerChild(ctx, input),
@@ -56,6 +60,10 @@ export const registryResolvers: Resolvers = {
   Guardian: {
     __resolveReference: (g, ctx) => registryLoaders(ctx).guardian.load(g.id),
     workRegion: (g) => ref(g.workRegionCode),
+  },
+  ChildFacts: {
+    regionCode: (c) => c.regionCode,
+    ageOn: (c, { date }) => children.ageOn(c.birthDate, date),
   },
   Guardianship: {
     entrustedGuardian: (g, _, ctx) =>

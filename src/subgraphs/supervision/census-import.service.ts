@@ -277,7 +277,7 @@ export async function importCensus(
         `select array_agg(child_id::text order by child_id::text collate "C") as ids from supervision.census_change where import_id = $1`,
         [id],
       );
-      await appendEvent(positional(client), {
+      await appendEvent(positional(client), 'supervision', {
         at: new Date().toISOString(),
         kind: 'WRITE',
         ...who,

@@ -1,4 +1,4 @@
-import { parseIdNumber } from '../registry/id-number';
+import { parseIdNumber } from '../../domain/id-number';
 import { isIsoDate } from '../scalars';
 import type { RowError, Schooling } from './supervision.entity';
 

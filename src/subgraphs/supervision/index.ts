@@ -1,3 +1,4 @@
+import { migrations } from '../../../migrations/supervision';
 import type { SubgraphDefinition } from '../subgraph';
 import { SUPERVISION_ENTITIES } from './supervision.entity';
 import { supervisionResolvers } from './supervision.resolvers';
@@ -10,6 +11,8 @@ import { supervisionResolvers } from './supervision.resolvers';
 export const supervision: SubgraphDefinition = {
   name: 'supervision',
   port: 4110,
+  schema: 'supervision',
+  migrations,
   entities: SUPERVISION_ENTITIES,
   resolvers: supervisionResolvers,
 };

@@ -180,7 +180,7 @@ export async function exportLedger(
   onStart: () => void = () => undefined,
 ): Promise<void> {
   const columns = exportColumns(principal, purpose);
-  await appendEvent((sql, params) => em.getConnection().execute(sql, params), {
+  await appendEvent((sql, params) => em.getConnection().execute(sql, params), 'supervision', {
     at: new Date().toISOString(),
     kind: 'READ',
     actor: actorOf(principal),

@@ -1,6 +1,6 @@
 import { ArrayType, EntitySchema, type PrimaryKeyProp } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
-import type { GuardianRelation } from '../registry/guardian.entity';
+import type { GuardianRelation } from '../../domain/guardian-relation';
 
 export type GuidanceTopic =
   | 'GUARDIANSHIP_DUTIES'

@@ -1,3 +1,4 @@
+import { migrations } from '../../../migrations/womens-federation';
 import type { SubgraphDefinition } from '../subgraph';
 import { ChildrensHomeSchema } from './childrens-home.entity';
 import { GuidanceAttendeeSchema, GuidanceSessionSchema } from './guidance-session.entity';
@@ -7,6 +8,8 @@ import { womenResolvers } from './women.resolvers';
 export const womensFederation: SubgraphDefinition = {
   name: 'womens-federation',
   port: 4106,
+  schema: 'women',
+  migrations,
   entities: [GuidanceSessionSchema, GuidanceAttendeeSchema, ChildrensHomeSchema],
   resolvers: womenResolvers,
 };

@@ -6,7 +6,7 @@ import { badInput, notFound } from '../../errors';
 import { requireRegion } from '../../regions/region.service';
 import { listFilter, pageOf, type Connection } from '../connection';
 import { requireDistinct, requirePastDate, requireText } from '../input';
-import { guardianInJurisdiction } from '../registry/child-directory';
+import { guardianInJurisdiction } from '../../peers/registry-client';
 import { isIsoDate } from '../scalars';
 import { ChildrensHomeSchema, type ChildrensHome } from './childrens-home.entity';
 import {

@@ -1,3 +1,4 @@
+import { migrations } from '../../../migrations/youth-league';
 import type { SubgraphDefinition } from '../subgraph';
 import { ActivityChildSchema, ActivitySchema } from './activity.entity';
 import { CarePairingSchema } from './care-pairing.entity';
@@ -8,6 +9,8 @@ import { youthResolvers } from './youth.resolvers';
 export const youthLeague: SubgraphDefinition = {
   name: 'youth-league',
   port: 4105,
+  schema: 'youth',
+  migrations,
   entities: [VolunteerSchema, CarePairingSchema, ActivitySchema, ActivityChildSchema],
   resolvers: youthResolvers,
 };

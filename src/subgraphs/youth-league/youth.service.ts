@@ -8,7 +8,7 @@ import { requireRegion } from '../../regions/region.service';
 import { isIsoDate } from '../scalars';
 import { listFilter, pageOf, type Connection } from '../connection';
 import { requireDistinct, requirePastDate, requirePhone, requireText } from '../input';
-import { jurisdictionOfChild } from '../registry/child-directory';
+import { jurisdictionOfChild } from '../../peers/registry-client';
 import { ActivityChildSchema, ActivitySchema, type Activity, type ActivityChild } from './activity.entity';
 import { CarePairingSchema, type CarePairing } from './care-pairing.entity';
 import { VolunteerSchema, type Volunteer } from './volunteer.entity';

@@ -1,0 +1,166 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { setAuditActor } from '../audit/audit-trail';
+import { runStatement } from '../db/statement';
+import { scopeToEnterprise } from '../policy/enterprise-scope';
+import { NATIONAL_SCOPE, scopedEntityManager } from '../policy/jurisdiction';
+import { FEED_PAGE, type FeedName, type FeedRow } from './feed';
+
+/** How a follower reaches the feed of the subgraph it follows: in this process, or over HTTP. */
+export interface FeedTransport {
+  read(feed: FeedName, after: string, limit: number, waitMs: number, signal?: AbortSignal): Promise<FeedRow[]>;
+  head(feed: FeedName): Promise<string>;
+}
+
+/** One feed a subgraph follows, and what it does with its rows (in its own transaction). */
+export interface Subscription {
+  source: string;
+  feed: FeedName;
+  apply(em: EntityManager, rows: FeedRow[]): Promise<void>;
+}
+
+/** What a subgraph does on a domain event: `payload` as published, applied by the follower's system account. */
+export type EventHandler = (em: EntityManager, payload: Record<string, unknown>, event: FeedRow) => Promise<void>;
+
+/** A subscription to another subgraph's domain events, by kind; other kinds are passed over. */
+export function onEvents(source: string, handlers: Record<string, EventHandler>): Subscription {
+  return {
+    source,
+    feed: 'events',
+    async apply(em, rows) {
+      for (const row of rows) {
+        const handler = handlers[String(row.kind)];
+        if (handler) await handler(em, row.payload as Record<string, unknown>, row);
+      }
+    },
+  };
+}
+
+/** How long one read waits for new rows before asking again. */
+const WAIT_MS = 15_000;
+
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Follows one feed for one subgraph: reads rows after its position, applies them and moves the
+ * position in one transaction of the follower's database, so each row takes effect exactly
+ * once however often it is delivered, and a restart resumes where the last commit left off.
+ * Failures are logged and retried with backoff; rows are never skipped.
+ */
+export class Relay {
+  private position = '0';
+  private stopped = false;
+  private running?: Promise<void>;
+  private readonly abort = new AbortController();
+  private readonly key: string;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly schema: string,
+    private readonly subscription: Subscription,
+    private readonly transport: FeedTransport,
+    private readonly logger: Pick<Logger, 'warn'>,
+  ) {
+    this.key = `${subscription.source}:${subscription.feed}`;
+  }
+
+  get name(): string {
+    return this.key;
+  }
+
+  async start(): Promise<void> {
+    const [row] = await runStatement(
+      this.orm.em.fork(),
+      { text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1` },
+      [this.key],
+    );
+    this.position = row ? String(row.position) : '0';
+    this.running = this.run();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 250;
+    while (!this.stopped) {
+      try {
+        const rows = await this.transport.read(
+          this.subscription.feed,
+          this.position,
+          FEED_PAGE,
+          WAIT_MS,
+          this.abort.signal,
+        );
+        if (this.stopped) return;
+        if (rows.length) await this.apply(rows);
+        backoff = 250;
+      } catch (err) {
+        if (this.stopped) return;
+        this.logger.warn({ err, feed: this.key, subscriber: this.schema }, 'could not follow a feed; retrying');
+        await sleep(backoff, this.abort.signal);
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+    }
+  }
+
+  private async apply(rows: FeedRow[]): Promise<void> {
+    const last = rows[rows.length - 1].id;
+    await this.orm.em.fork().transactional(async (tx) => {
+      const em = scopeToEnterprise(scopedEntityManager(tx, NATIONAL_SCOPE), {});
+      setAuditActor(em, {
+        actor: { sub: `${this.key} feed`, dept: 'SYSTEM', region: '' },
+        purpose: null,
+        requestId: `feed:${this.key}:${last}`,
+        operation: `follow ${this.key}`,
+      });
+      // The position is locked for the transaction: two replicas of the follower take turns.
+      await runStatement(
+        em,
+        {
+          text: `insert into "${this.schema}"."inbox_cursor" (source, position) values ($1, 0) on conflict (source) do nothing`,
+        },
+        [this.key],
+      );
+      const [row] = await runStatement(
+        em,
+        { text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1 for update` },
+        [this.key],
+      );
+      const fresh = rows.filter((r) => BigInt(r.id) > BigInt(String(row.position)));
+      if (!fresh.length) return;
+      await this.subscription.apply(em, fresh);
+      await em.flush();
+      await runStatement(em, { text: `update "${this.schema}"."inbox_cursor" set position = $2 where source = $1` }, [
+        this.key,
+        last,
+      ]);
+    });
+    this.position = last;
+  }
+
+  /** Waits until every row the source holds now has been applied (tests; tools). */
+  async settle(timeoutMs = 20_000): Promise<void> {
+    const head = BigInt(await this.transport.head(this.subscription.feed));
+    const deadline = Date.now() + timeoutMs;
+    while (BigInt(this.position) < head) {
+      if (Date.now() > deadline)
+        throw new Error(`${this.schema} has not caught up with ${this.key} (at ${this.position} of ${head})`);
+      await sleep(10);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    await this.running;
+  }
+}

@@ -1,0 +1,14 @@
+import type { RetentionRule } from '../../audit/retention';
+
+/** The registry's retention rules (`hub retention run`). */
+export const REGISTRY_RETENTION: readonly RetentionRule[] = [
+  {
+    name: 'archive-adults',
+    description: "A child's record is archived once the child turns 18.",
+    entity: 'Child',
+    select: `select id, id as child_id, json_build_object('status', status) as before from registry.child
+              where status <> 'ARCHIVED' and birth_date <= ?::date - interval '18 years'`,
+    apply: `update registry.child set status = 'ARCHIVED', version = version + 1, updated_at = now() where id = any(?::uuid[])`,
+    after: { status: 'ARCHIVED' },
+  },
+];
