@@ -233,16 +233,25 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     serveSubgraphs,
     sqlStatements: () => statements,
     async close() {
+      const t = Date.now();
+      const step = (what: string) => process.env.DEBUG_CLOSE && console.error(`close ${what} ${Date.now() - t}`);
       await running.stop();
+      step('relays');
       await http.stop();
+      step('http');
       for (const stop of stops) await stop();
+      step('stops');
       for (const server of servers) {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
+      step('servers');
       await admin.end();
+      step('admin');
       await Promise.all([...subgraphs.values()].map((s) => s.orm.close()));
+      step('orms');
       await dbs.drop();
+      step('drop');
     },
   };
 }
