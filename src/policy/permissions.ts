@@ -1,10 +1,6 @@
-import {
-  defaultFieldResolver,
-  GraphQLError,
-  GraphQLObjectType,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
+import { deny, rule, shield, type IRule } from 'graphql-shield';
 import { noteRead } from '../audit/access-record';
 import { perRequest, type HubContext } from '../context';
 import { ErrorCode } from '../errors';
@@ -14,8 +10,9 @@ import { MASKS } from './masks';
 import { purposeAllows } from './purposes';
 
 /**
- * Fields the federation protocol needs between the gateway and a subgraph. They expose no
- * data of their own: `_entities` only resolves what the entity's own fields then allow.
+ * Fields the federation protocol needs between the gateway and a subgraph, granted to every
+ * signed-in caller. They expose no data of their own: `_entities` only resolves what the
+ * entity's own fields then allow.
  */
 const FEDERATION_FIELDS = new Set(['Query._entities', 'Query._service', '_Service.sdl']);
 
@@ -43,9 +40,8 @@ interface Decision {
   purposeDenied: boolean;
 }
 
-function decide(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
+function decide(rule: FieldRule, ctx: HubContext | undefined): Decision {
   if (ctx?.principal === undefined) return { access: 'none', purposeDenied: false };
-  if (rule === null) return { access: 'full', purposeDenied: false }; // a federation field
   const { dept, roles } = ctx.principal;
   const access = accessOf(rule, dept, roles);
   const condition = access === 'full' ? undefined : fullWhenOf(rule, dept, roles);
@@ -53,12 +49,14 @@ function decide(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
 }
 
 /**
- * A rule's decision depends only on the caller's department, roles and purpose, so each is made
- * once per request, for the rules the request meets, and shared by every field under that rule.
+ * The one place a field is decided. A rule's decision depends only on the caller's department,
+ * roles and purpose, so each is made once per request, for the rules the request meets, and
+ * read by both the shield rule and the read middleware. It lives in the request's memo, which
+ * every copy Apollo makes of the context shares (shield's own cache would be per copy).
  */
-const decisions = perRequest(() => new Map<FieldRule | null, Decision>());
+const decisions = perRequest(() => new Map<FieldRule, Decision>());
 
-function decisionFor(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
+function decisionFor(rule: FieldRule, ctx: HubContext | undefined): Decision {
   if (!ctx?.memo) return decide(rule, ctx);
   const known = decisions(ctx);
   let decision = known.get(rule);
@@ -72,70 +70,131 @@ const isPromise = (value: unknown): value is Promise<unknown> =>
 /** Types that carry no personal data of their own: reference data and paging structure. */
 export const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.*Edge)$/;
 
+/** The fields of each `@key` an entity type of a subgraph schema declares. */
+function keyFields(type: GraphQLObjectType): string[] {
+  return [type.astNode, ...type.extensionASTNodes]
+    .flatMap((node) => node?.directives ?? [])
+    .filter((d) => d.name.value === 'key')
+    .flatMap((d) => {
+      const fields = d.arguments?.find((a) => a.name.value === 'fields')?.value;
+      return fields?.kind === 'StringValue' ? fields.value.split(/\s+/) : [];
+    });
+}
+
+const signedIn = rule('federation', { cache: 'contextual' })(
+  (_parent, _args, ctx: HubContext | undefined) => ctx?.principal !== undefined,
+);
+
 /**
- * The resolver of one field behind its rule. Denied (anything the table does not name
- * included) → FORBIDDEN, unless the rule's `fullWhen` condition holds for this parent; a
- * purpose that excludes the field's data → FORBIDDEN; otherwise resolved, noted for the audit
- * log, and masked where the caller sees it masked (again unless the condition holds).
- * Synchronous resolvers stay synchronous when no condition has to be checked.
+ * The shield rule of one field. Denied → FORBIDDEN, unless the table's `fullWhen` condition
+ * holds for this parent; a purpose that excludes the field's data → FORBIDDEN. Not cached by
+ * shield: the caller's part is memoised per request (decisionFor), and a condition is a
+ * per-request DataLoader. Synchronous unless a condition has to be checked.
  */
-function guarded(
-  type: GraphQLObjectType,
-  fieldName: string,
-  rule: FieldRule | null | undefined,
-  resolve: GraphQLFieldResolver<unknown, HubContext>,
-): GraphQLFieldResolver<unknown, HubContext> {
-  if (rule === undefined) return (_parent, _args, ctx) => forbiddenFor(type.name, fieldName, ctx);
-  const key = `${type.name}.${fieldName}`;
-  const mask = rule?.mask ? MASKS[rule.mask] : undefined;
-  const noted = rule !== null && (mask !== undefined || !UNAUDITED_TYPE.test(type.name));
-  const typeName = type.name;
+function fieldRule(typeName: string, fieldName: string, access: FieldRule) {
+  return rule(`${typeName}.${fieldName}`, { cache: 'no_cache' })((parent, _args, ctx: HubContext | undefined) => {
+    const decision = decisionFor(access, ctx);
+    if (decision.access === 'none') {
+      if (!decision.condition) return forbiddenFor(typeName, fieldName, ctx);
+      return conditionHolds(decision.condition, ctx!, typeName, parent).then((holds) => {
+        if (!holds) return forbiddenFor(typeName, fieldName, ctx);
+        return decision.purposeDenied ? deniedForPurpose(access, ctx!) : true;
+      });
+    }
+    return decision.purposeDenied ? deniedForPurpose(access, ctx!) : true;
+  });
+}
+
+/**
+ * The shield rule tree of a subgraph schema, generated from FIELD_ACCESS: a rule for every
+ * field the table decides and for the federation fields; anything else falls to `deny`.
+ * An entity's key fields are decided by the table like any other field (the table grants them
+ * wherever the entity can be read at all: tests/policy-table.test.ts); one it leaves undecided
+ * would be denied to everyone and break every join through the entity, so it stops the build.
+ */
+function ruleTree(schema: GraphQLSchema): Record<string, Record<string, IRule>> {
+  const tree: Record<string, Record<string, IRule>> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    const rules: Record<string, IRule> = {};
+    for (const fieldName of Object.keys(type.getFields())) {
+      const key = `${type.name}.${fieldName}`;
+      if (FEDERATION_FIELDS.has(key)) rules[fieldName] = signedIn;
+      else if (FIELD_ACCESS[key]) rules[fieldName] = fieldRule(type.name, fieldName, FIELD_ACCESS[key]);
+    }
+    for (const key of keyFields(type)) {
+      if (!rules[key]) throw new Error(`${type.name}.${key} is a key field: the permission table must decide it`);
+    }
+    tree[type.name] = rules;
+  }
+  return tree;
+}
+
+type ReadMiddleware = (
+  resolve: (parent: unknown, args: unknown, ctx: HubContext, info: unknown) => unknown,
+  parent: unknown,
+  args: unknown,
+  ctx: HubContext,
+  info: unknown,
+) => unknown;
+
+/**
+ * What happens to a value shield let through, for a field with personal data: the read is
+ * noted for the audit log, and the value masked where the caller sees it masked (unless the
+ * rule's `fullWhen` condition holds for this parent). A shield rule can allow or deny but not
+ * change a value, so this is a field middleware of its own, generated from the same table and
+ * deciding through the same decisionFor. Synchronous resolvers stay synchronous when no
+ * condition has to be checked.
+ */
+function readMiddleware(typeName: string, key: string, access: FieldRule): ReadMiddleware | undefined {
+  const mask = access.mask ? MASKS[access.mask] : undefined;
+  if (mask === undefined && UNAUDITED_TYPE.test(typeName)) return undefined;
 
   const finish = (value: unknown, parent: unknown, ctx: HubContext, masked: boolean) => {
-    if (noted) noteRead(ctx, typeName, key, parent);
+    noteRead(ctx, typeName, key, parent);
     return masked ? mask!(value) : value;
   };
 
-  return (parent, args, ctx, info) => {
-    const decision = decisionFor(rule, ctx);
-    if (decision.access === 'none') {
-      if (!decision.condition) return forbiddenFor(typeName, fieldName, ctx);
-      return conditionHolds(decision.condition, ctx, typeName, parent).then((holds) => {
-        if (!holds) return forbiddenFor(typeName, fieldName, ctx);
-        if (decision.purposeDenied) return deniedForPurpose(rule!, ctx);
-        const value = resolve(parent, args, ctx, info);
-        return isPromise(value) ? value.then((v) => finish(v, parent, ctx, false)) : finish(value, parent, ctx, false);
-      });
-    }
-    if (decision.purposeDenied) return deniedForPurpose(rule!, ctx);
+  return (resolve, parent, args, ctx, info) => {
     const value = resolve(parent, args, ctx, info);
+    const decision = decisionFor(access, ctx);
     const masked = mask !== undefined && decision.access === 'masked';
     if (masked && decision.condition) {
       // Asked before anything is awaited, so the parents of a whole list join one batch.
       const full = conditionHolds(decision.condition, ctx, typeName, parent);
       return Promise.all([value, full]).then(([v, isFull]) => finish(v, parent, ctx, !isFull));
     }
-    if (!noted && !masked) return value;
     return isPromise(value) ? value.then((v) => finish(v, parent, ctx, masked)) : finish(value, parent, ctx, masked);
   };
 }
 
-/**
- * The permission layer generated from FIELD_ACCESS, applied to a subgraph schema in place (and
- * returned): every field's resolver is wrapped in its rule (`guarded`), so a field the table
- * does not name resolves for nobody, masked fields are masked, `fullWhen` conditions are
- * honoured, and every personal field read is noted for the audit log. Applied in each
- * subgraph, so each is safe on its own. Errors thrown by resolvers pass through unchanged; a
- * denial is returned as the field's error.
- */
-export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
+function readMiddlewares(schema: GraphQLSchema): IMiddlewareTypeMap {
+  const middlewares: Record<string, Record<string, ReadMiddleware>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    for (const [fieldName, field] of Object.entries(type.getFields())) {
+    for (const fieldName of Object.keys(type.getFields())) {
       const key = `${type.name}.${fieldName}`;
-      const rule = FEDERATION_FIELDS.has(key) ? null : FIELD_ACCESS[key];
-      field.resolve = guarded(type, fieldName, rule, field.resolve ?? defaultFieldResolver);
+      const middleware = FIELD_ACCESS[key] && readMiddleware(type.name, key, FIELD_ACCESS[key]);
+      if (middleware) (middlewares[type.name] ??= {})[fieldName] = middleware;
     }
   }
-  return schema;
+  return middlewares as IMiddlewareTypeMap;
+}
+
+/**
+ * The permission layer generated from FIELD_ACCESS around a subgraph schema (a new schema is
+ * returned): the graphql-shield rule tree decides every field (deny by default → FORBIDDEN),
+ * and inside it the read middleware masks and notes what shield let through. Applied in each
+ * subgraph, so each is safe on its own. Errors thrown by resolvers pass through unchanged
+ * (`allowExternalErrors`); a rule that fails is a denial, never its error (`debug` off).
+ */
+export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
+  const permissions = shield(ruleTree(schema), {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    debug: false,
+    fallbackError: (_thrown, _parent, _args, ctx, info) =>
+      forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
+  });
+  return applyMiddleware(schema, permissions, readMiddlewares(schema));
 }
