@@ -18,7 +18,10 @@ const typeDefs = parse(`
 
 function subgraph(child: (args: { id: string }) => unknown, defs: DocumentNode = typeDefs) {
   return withPermissions(
-    buildSubgraphSchema({ typeDefs: defs, resolvers: { Query: { child: (_: unknown, args: never) => child(args) } } }),
+    buildSubgraphSchema({
+      typeDefs: defs,
+      resolvers: { Query: { child: (_: unknown, args: { id: string }) => child(args) } },
+    }),
   );
 }
 

@@ -91,43 +91,18 @@ const signedIn = rule('federation', { cache: 'contextual' })(
  * shield: the caller's part is memoised per request (decisionFor), and a condition is a
  * per-request DataLoader. Synchronous unless a condition has to be checked.
  */
-function fieldRule(typeName: string, fieldName: string, access: FieldRule) {
+function shieldRule(typeName: string, fieldName: string, tableRule: FieldRule): IRule {
   return rule(`${typeName}.${fieldName}`, { cache: 'no_cache' })((parent, _args, ctx: HubContext | undefined) => {
-    const decision = decisionFor(access, ctx);
+    const decision = decisionFor(tableRule, ctx);
     if (decision.access === 'none') {
       if (!decision.condition) return forbiddenFor(typeName, fieldName, ctx);
       return conditionHolds(decision.condition, ctx!, typeName, parent).then((holds) => {
         if (!holds) return forbiddenFor(typeName, fieldName, ctx);
-        return decision.purposeDenied ? deniedForPurpose(access, ctx!) : true;
+        return decision.purposeDenied ? deniedForPurpose(tableRule, ctx!) : true;
       });
     }
-    return decision.purposeDenied ? deniedForPurpose(access, ctx!) : true;
+    return decision.purposeDenied ? deniedForPurpose(tableRule, ctx!) : true;
   });
-}
-
-/**
- * The shield rule tree of a subgraph schema, generated from FIELD_ACCESS: a rule for every
- * field the table decides and for the federation fields; anything else falls to `deny`.
- * An entity's key fields are decided by the table like any other field (the table grants them
- * wherever the entity can be read at all: tests/policy-table.test.ts); one it leaves undecided
- * would be denied to everyone and break every join through the entity, so it stops the build.
- */
-function ruleTree(schema: GraphQLSchema): Record<string, Record<string, IRule>> {
-  const tree: Record<string, Record<string, IRule>> = {};
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    const rules: Record<string, IRule> = {};
-    for (const fieldName of Object.keys(type.getFields())) {
-      const key = `${type.name}.${fieldName}`;
-      if (FEDERATION_FIELDS.has(key)) rules[fieldName] = signedIn;
-      else if (FIELD_ACCESS[key]) rules[fieldName] = fieldRule(type.name, fieldName, FIELD_ACCESS[key]);
-    }
-    for (const key of keyFields(type)) {
-      if (!rules[key]) throw new Error(`${type.name}.${key} is a key field: the permission table must decide it`);
-    }
-    tree[type.name] = rules;
-  }
-  return tree;
 }
 
 type ReadMiddleware = (
@@ -142,12 +117,11 @@ type ReadMiddleware = (
  * What happens to a value shield let through, for a field with personal data: the read is
  * noted for the audit log, and the value masked where the caller sees it masked (unless the
  * rule's `fullWhen` condition holds for this parent). A shield rule can allow or deny but not
- * change a value, so this is a field middleware of its own, generated from the same table and
- * deciding through the same decisionFor. Synchronous resolvers stay synchronous when no
- * condition has to be checked.
+ * change a value, so this is a field middleware of its own, deciding through the same
+ * decisionFor.
  */
-function readMiddleware(typeName: string, key: string, access: FieldRule): ReadMiddleware | undefined {
-  const mask = access.mask ? MASKS[access.mask] : undefined;
+function readMiddleware(typeName: string, key: string, tableRule: FieldRule): ReadMiddleware | undefined {
+  const mask = tableRule.mask ? MASKS[tableRule.mask] : undefined;
   if (mask === undefined && UNAUDITED_TYPE.test(typeName)) return undefined;
 
   const finish = (value: unknown, parent: unknown, ctx: HubContext, masked: boolean) => {
@@ -157,7 +131,7 @@ function readMiddleware(typeName: string, key: string, access: FieldRule): ReadM
 
   return (resolve, parent, args, ctx, info) => {
     const value = resolve(parent, args, ctx, info);
-    const decision = decisionFor(access, ctx);
+    const decision = decisionFor(tableRule, ctx);
     const masked = mask !== undefined && decision.access === 'masked';
     if (masked && decision.condition) {
       // Asked before anything is awaited, so the parents of a whole list join one batch.
@@ -168,17 +142,36 @@ function readMiddleware(typeName: string, key: string, access: FieldRule): ReadM
   };
 }
 
-function readMiddlewares(schema: GraphQLSchema): IMiddlewareTypeMap {
-  const middlewares: Record<string, Record<string, ReadMiddleware>> = {};
+/**
+ * Both layers of a subgraph schema, generated from FIELD_ACCESS: the shield rule tree (a rule
+ * for every field the table decides and for the federation fields; anything else falls to
+ * `deny`) and the read middleware of the fields that need one. An entity's key fields are
+ * decided by the table like any other field (the table grants them wherever the entity can be
+ * read at all: tests/policy-table.test.ts); one it leaves undecided would be denied to everyone
+ * and break every join through the entity, so it stops the build.
+ */
+function generate(schema: GraphQLSchema) {
+  const rules: Record<string, Record<string, IRule>> = {};
+  const reads: Record<string, Record<string, ReadMiddleware>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    const typeRules: Record<string, IRule> = (rules[type.name] = {});
     for (const fieldName of Object.keys(type.getFields())) {
       const key = `${type.name}.${fieldName}`;
-      const middleware = FIELD_ACCESS[key] && readMiddleware(type.name, key, FIELD_ACCESS[key]);
-      if (middleware) (middlewares[type.name] ??= {})[fieldName] = middleware;
+      const tableRule = FIELD_ACCESS[key];
+      if (FEDERATION_FIELDS.has(key)) {
+        typeRules[fieldName] = signedIn;
+      } else if (tableRule) {
+        typeRules[fieldName] = shieldRule(type.name, fieldName, tableRule);
+        const read = readMiddleware(type.name, key, tableRule);
+        if (read) (reads[type.name] ??= {})[fieldName] = read;
+      }
+    }
+    for (const key of keyFields(type)) {
+      if (!typeRules[key]) throw new Error(`${type.name}.${key} is a key field: the permission table must decide it`);
     }
   }
-  return middlewares as IMiddlewareTypeMap;
+  return { rules, reads: reads as IMiddlewareTypeMap };
 }
 
 /**
@@ -189,12 +182,13 @@ function readMiddlewares(schema: GraphQLSchema): IMiddlewareTypeMap {
  * (`allowExternalErrors`); a rule that fails is a denial, never its error (`debug` off).
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
-  const permissions = shield(ruleTree(schema), {
+  const { rules, reads } = generate(schema);
+  const permissions = shield(rules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     debug: false,
     fallbackError: (_thrown, _parent, _args, ctx, info) =>
       forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
   });
-  return applyMiddleware(schema, permissions, readMiddlewares(schema));
+  return applyMiddleware(schema, permissions, reads);
 }
