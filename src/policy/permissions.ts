@@ -25,8 +25,8 @@ function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | u
   });
 }
 
-function deniedForPurpose(rule: FieldRule, ctx: HubContext) {
-  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${rule.data} data`, {
+function deniedForPurpose(tableRule: FieldRule, ctx: HubContext) {
+  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${tableRule.data} data`, {
     extensions: { code: ErrorCode.FORBIDDEN },
   });
 }
@@ -40,12 +40,12 @@ interface Decision {
   purposeDenied: boolean;
 }
 
-function decide(rule: FieldRule, ctx: HubContext | undefined): Decision {
+function decide(tableRule: FieldRule, ctx: HubContext | undefined): Decision {
   if (ctx?.principal === undefined) return { access: 'none', purposeDenied: false };
   const { dept, roles } = ctx.principal;
-  const access = accessOf(rule, dept, roles);
-  const condition = access === 'full' ? undefined : fullWhenOf(rule, dept, roles);
-  return { access, condition, purposeDenied: !purposeAllows(rule, ctx.purpose) };
+  const access = accessOf(tableRule, dept, roles);
+  const condition = access === 'full' ? undefined : fullWhenOf(tableRule, dept, roles);
+  return { access, condition, purposeDenied: !purposeAllows(tableRule, ctx.purpose) };
 }
 
 /**
@@ -56,11 +56,11 @@ function decide(rule: FieldRule, ctx: HubContext | undefined): Decision {
  */
 const decisions = perRequest(() => new Map<FieldRule, Decision>());
 
-function decisionFor(rule: FieldRule, ctx: HubContext | undefined): Decision {
-  if (!ctx?.memo) return decide(rule, ctx);
+function decisionFor(tableRule: FieldRule, ctx: HubContext | undefined): Decision {
+  if (!ctx?.memo) return decide(tableRule, ctx);
   const known = decisions(ctx);
-  let decision = known.get(rule);
-  if (decision === undefined) known.set(rule, (decision = decide(rule, ctx)));
+  let decision = known.get(tableRule);
+  if (decision === undefined) known.set(tableRule, (decision = decide(tableRule, ctx)));
   return decision;
 }
 
@@ -81,7 +81,7 @@ function keyFields(type: GraphQLObjectType): string[] {
     });
 }
 
-const signedIn = rule('federation', { cache: 'contextual' })(
+const signedIn = rule('signed-in', { cache: 'contextual' })(
   (_parent, _args, ctx: HubContext | undefined) => ctx?.principal !== undefined,
 );
 
