@@ -1,10 +1,6 @@
-import {
-  defaultFieldResolver,
-  GraphQLError,
-  GraphQLObjectType,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
+import { deny, rule, shield, type IRule } from 'graphql-shield';
 import { noteRead } from '../audit/access-record';
 import { perRequest, type HubContext } from '../context';
 import { ErrorCode } from '../errors';
@@ -14,8 +10,9 @@ import { MASKS } from './masks';
 import { purposeAllows } from './purposes';
 
 /**
- * Fields the federation protocol needs between the gateway and a subgraph. They expose no
- * data of their own: `_entities` only resolves what the entity's own fields then allow.
+ * Fields the federation protocol needs between the gateway and a subgraph, granted to every
+ * signed-in caller. They expose no data of their own: `_entities` only resolves what the
+ * entity's own fields then allow.
  */
 const FEDERATION_FIELDS = new Set(['Query._entities', 'Query._service', '_Service.sdl']);
 
@@ -28,8 +25,8 @@ function forbiddenFor(parentType: string, fieldName: string, ctx: HubContext | u
   });
 }
 
-function deniedForPurpose(rule: FieldRule, ctx: HubContext) {
-  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${rule.data} data`, {
+function deniedForPurpose(tableRule: FieldRule, ctx: HubContext) {
+  return new GraphQLError(`Not available for purpose ${ctx.purpose ?? '(none declared)'}: ${tableRule.data} data`, {
     extensions: { code: ErrorCode.FORBIDDEN },
   });
 }
@@ -43,26 +40,27 @@ interface Decision {
   purposeDenied: boolean;
 }
 
-function decide(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
+function decide(tableRule: FieldRule, ctx: HubContext | undefined): Decision {
   if (ctx?.principal === undefined) return { access: 'none', purposeDenied: false };
-  if (rule === null) return { access: 'full', purposeDenied: false }; // a federation field
   const { dept, roles } = ctx.principal;
-  const access = accessOf(rule, dept, roles);
-  const condition = access === 'full' ? undefined : fullWhenOf(rule, dept, roles);
-  return { access, condition, purposeDenied: !purposeAllows(rule, ctx.purpose) };
+  const access = accessOf(tableRule, dept, roles);
+  const condition = access === 'full' ? undefined : fullWhenOf(tableRule, dept, roles);
+  return { access, condition, purposeDenied: !purposeAllows(tableRule, ctx.purpose) };
 }
 
 /**
- * A rule's decision depends only on the caller's department, roles and purpose, so each is made
- * once per request, for the rules the request meets, and shared by every field under that rule.
+ * The one place a field is decided. A rule's decision depends only on the caller's department,
+ * roles and purpose, so each is made once per request, for the rules the request meets, and
+ * read by both the shield rule and the read middleware. It lives in the request's memo, which
+ * every copy Apollo makes of the context shares (shield's own cache would be per copy).
  */
-const decisions = perRequest(() => new Map<FieldRule | null, Decision>());
+const decisions = perRequest(() => new Map<FieldRule, Decision>());
 
-function decisionFor(rule: FieldRule | null, ctx: HubContext | undefined): Decision {
-  if (!ctx?.memo) return decide(rule, ctx);
+function decisionFor(tableRule: FieldRule, ctx: HubContext | undefined): Decision {
+  if (!ctx?.memo) return decide(tableRule, ctx);
   const known = decisions(ctx);
-  let decision = known.get(rule);
-  if (decision === undefined) known.set(rule, (decision = decide(rule, ctx)));
+  let decision = known.get(tableRule);
+  if (decision === undefined) known.set(tableRule, (decision = decide(tableRule, ctx)));
   return decision;
 }
 
@@ -72,70 +70,125 @@ const isPromise = (value: unknown): value is Promise<unknown> =>
 /** Types that carry no personal data of their own: reference data and paging structure. */
 export const UNAUDITED_TYPE = /^(Query|Mutation|Region|PageInfo|_Service|.*Connection|.*Edge)$/;
 
+/** The fields of each `@key` an entity type of a subgraph schema declares. */
+function keyFields(type: GraphQLObjectType): string[] {
+  return [type.astNode, ...type.extensionASTNodes]
+    .flatMap((node) => node?.directives ?? [])
+    .filter((d) => d.name.value === 'key')
+    .flatMap((d) => {
+      const fields = d.arguments?.find((a) => a.name.value === 'fields')?.value;
+      return fields?.kind === 'StringValue' ? fields.value.split(/\s+/) : [];
+    });
+}
+
+const signedIn = rule('signed-in', { cache: 'contextual' })(
+  (_parent, _args, ctx: HubContext | undefined) => ctx?.principal !== undefined,
+);
+
 /**
- * The resolver of one field behind its rule. Denied (anything the table does not name
- * included) → FORBIDDEN, unless the rule's `fullWhen` condition holds for this parent; a
- * purpose that excludes the field's data → FORBIDDEN; otherwise resolved, noted for the audit
- * log, and masked where the caller sees it masked (again unless the condition holds).
- * Synchronous resolvers stay synchronous when no condition has to be checked.
+ * The shield rule of one field. Denied → FORBIDDEN, unless the table's `fullWhen` condition
+ * holds for this parent; a purpose that excludes the field's data → FORBIDDEN. Not cached by
+ * shield: the caller's part is memoised per request (decisionFor), and a condition is a
+ * per-request DataLoader. Synchronous unless a condition has to be checked.
  */
-function guarded(
-  type: GraphQLObjectType,
-  fieldName: string,
-  rule: FieldRule | null | undefined,
-  resolve: GraphQLFieldResolver<unknown, HubContext>,
-): GraphQLFieldResolver<unknown, HubContext> {
-  if (rule === undefined) return (_parent, _args, ctx) => forbiddenFor(type.name, fieldName, ctx);
-  const key = `${type.name}.${fieldName}`;
-  const mask = rule?.mask ? MASKS[rule.mask] : undefined;
-  const noted = rule !== null && (mask !== undefined || !UNAUDITED_TYPE.test(type.name));
-  const typeName = type.name;
+function shieldRule(typeName: string, fieldName: string, tableRule: FieldRule): IRule {
+  return rule(`${typeName}.${fieldName}`, { cache: 'no_cache' })((parent, _args, ctx: HubContext | undefined) => {
+    const decision = decisionFor(tableRule, ctx);
+    if (decision.access === 'none') {
+      if (!decision.condition) return forbiddenFor(typeName, fieldName, ctx);
+      return conditionHolds(decision.condition, ctx!, typeName, parent).then((holds) => {
+        if (!holds) return forbiddenFor(typeName, fieldName, ctx);
+        return decision.purposeDenied ? deniedForPurpose(tableRule, ctx!) : true;
+      });
+    }
+    return decision.purposeDenied ? deniedForPurpose(tableRule, ctx!) : true;
+  });
+}
+
+type ReadMiddleware = (
+  resolve: (parent: unknown, args: unknown, ctx: HubContext, info: unknown) => unknown,
+  parent: unknown,
+  args: unknown,
+  ctx: HubContext,
+  info: unknown,
+) => unknown;
+
+/**
+ * What happens to a value shield let through, for a field with personal data: the read is
+ * noted for the audit log, and the value masked where the caller sees it masked (unless the
+ * rule's `fullWhen` condition holds for this parent). A shield rule can allow or deny but not
+ * change a value, so this is a field middleware of its own, deciding through the same
+ * decisionFor.
+ */
+function readMiddleware(typeName: string, key: string, tableRule: FieldRule): ReadMiddleware | undefined {
+  const mask = tableRule.mask ? MASKS[tableRule.mask] : undefined;
+  if (mask === undefined && UNAUDITED_TYPE.test(typeName)) return undefined;
 
   const finish = (value: unknown, parent: unknown, ctx: HubContext, masked: boolean) => {
-    if (noted) noteRead(ctx, typeName, key, parent);
+    noteRead(ctx, typeName, key, parent);
     return masked ? mask!(value) : value;
   };
 
-  return (parent, args, ctx, info) => {
-    const decision = decisionFor(rule, ctx);
-    if (decision.access === 'none') {
-      if (!decision.condition) return forbiddenFor(typeName, fieldName, ctx);
-      return conditionHolds(decision.condition, ctx, typeName, parent).then((holds) => {
-        if (!holds) return forbiddenFor(typeName, fieldName, ctx);
-        if (decision.purposeDenied) return deniedForPurpose(rule!, ctx);
-        const value = resolve(parent, args, ctx, info);
-        return isPromise(value) ? value.then((v) => finish(v, parent, ctx, false)) : finish(value, parent, ctx, false);
-      });
-    }
-    if (decision.purposeDenied) return deniedForPurpose(rule!, ctx);
+  return (resolve, parent, args, ctx, info) => {
     const value = resolve(parent, args, ctx, info);
+    const decision = decisionFor(tableRule, ctx);
     const masked = mask !== undefined && decision.access === 'masked';
     if (masked && decision.condition) {
       // Asked before anything is awaited, so the parents of a whole list join one batch.
       const full = conditionHolds(decision.condition, ctx, typeName, parent);
       return Promise.all([value, full]).then(([v, isFull]) => finish(v, parent, ctx, !isFull));
     }
-    if (!noted && !masked) return value;
     return isPromise(value) ? value.then((v) => finish(v, parent, ctx, masked)) : finish(value, parent, ctx, masked);
   };
 }
 
 /**
- * The permission layer generated from FIELD_ACCESS, applied to a subgraph schema in place (and
- * returned): every field's resolver is wrapped in its rule (`guarded`), so a field the table
- * does not name resolves for nobody, masked fields are masked, `fullWhen` conditions are
- * honoured, and every personal field read is noted for the audit log. Applied in each
- * subgraph, so each is safe on its own. Errors thrown by resolvers pass through unchanged; a
- * denial is returned as the field's error.
+ * Both layers of a subgraph schema, generated from FIELD_ACCESS: the shield rule tree (a rule
+ * for every field the table decides and for the federation fields; anything else falls to
+ * `deny`) and the read middleware of the fields that need one. An entity's key fields are
+ * decided by the table like any other field (the table grants them wherever the entity can be
+ * read at all: tests/policy-table.test.ts); one it leaves undecided would be denied to everyone
+ * and break every join through the entity, so it stops the build.
  */
-export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
+function generate(schema: GraphQLSchema) {
+  const rules: Record<string, Record<string, IRule>> = {};
+  const reads: Record<string, Record<string, ReadMiddleware>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    for (const [fieldName, field] of Object.entries(type.getFields())) {
+    const typeRules: Record<string, IRule> = (rules[type.name] = {});
+    for (const fieldName of Object.keys(type.getFields())) {
       const key = `${type.name}.${fieldName}`;
-      const rule = FEDERATION_FIELDS.has(key) ? null : FIELD_ACCESS[key];
-      field.resolve = guarded(type, fieldName, rule, field.resolve ?? defaultFieldResolver);
+      const tableRule = FIELD_ACCESS[key];
+      if (FEDERATION_FIELDS.has(key)) {
+        typeRules[fieldName] = signedIn;
+      } else if (tableRule) {
+        typeRules[fieldName] = shieldRule(type.name, fieldName, tableRule);
+        const read = readMiddleware(type.name, key, tableRule);
+        if (read) (reads[type.name] ??= {})[fieldName] = read;
+      }
+    }
+    for (const key of keyFields(type)) {
+      if (!typeRules[key]) throw new Error(`${type.name}.${key} is a key field: the permission table must decide it`);
     }
   }
-  return schema;
+  return { rules, reads: reads as IMiddlewareTypeMap };
+}
+
+/**
+ * The permission layer generated from FIELD_ACCESS around a subgraph schema (a new schema is
+ * returned): the graphql-shield rule tree decides every field (deny by default → FORBIDDEN),
+ * and inside it the read middleware masks and notes what shield let through. Applied in each
+ * subgraph, so each is safe on its own. Errors thrown by resolvers pass through unchanged
+ * (`allowExternalErrors`); a rule that fails is a denial, never its error (`debug` off).
+ */
+export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
+  const { rules, reads } = generate(schema);
+  const permissions = shield(rules, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    debug: false,
+    fallbackError: (_thrown, _parent, _args, ctx, info) =>
+      forbiddenFor(info.parentType.name, info.fieldName, ctx as unknown as HubContext),
+  });
+  return applyMiddleware(schema, permissions, reads);
 }
