@@ -78,6 +78,8 @@ export interface Config {
   /** GraphiQL for browsers at /graphql; schema introspection. Both off by default in production. */
   graphiql: boolean;
   introspection: boolean;
+  /** "Did you mean" in error messages, which name fields, arguments and enum values: development only. */
+  suggestions: boolean;
   /** Subgraphs served by a remote service instead of in process: name → URL. */
   subgraphUrls: Record<string, string>;
   /** Private JWK that signs exported audit chain heads; the development key when unset outside production. */
@@ -145,6 +147,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, file: path.resolve(env.TRUSTED_DOCUMENTS_FILE) },
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
+    suggestions: env.NODE_ENV === 'development',
     identityHashKey: env.IDENTITY_HASH_KEY ? Buffer.from(env.IDENTITY_HASH_KEY, 'base64') : undefined,
   };
 }

@@ -122,8 +122,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
     const jobs = await startCaseworkJobs(db.url, orm, systemClock, logger);
     onShutdown(logger, () => jobs.stop());
   }
-  const { graphiql, introspection, hmacSecret } = config;
-  const shared = { orm, verifyToken, logger, graphiql, introspection, identityHash };
+  const { graphiql, introspection, suggestions, hmacSecret } = config;
+  const shared = { orm, verifyToken, logger, graphiql, introspection, suggestions, identityHash };
   const http = await createHttpApp(
     subgraph
       ? { ...shared, graph: { schema: buildSubgraph(subgraphNamed(subgraph)) }, hmacSecret }
@@ -152,6 +152,7 @@ export async function serveRouter(config: Config, logger: Logger): Promise<void>
     trustedDocuments: trustedDocuments(config, logger),
     verifyToken: await verifierFromConfig(config),
     introspection: config.introspection,
+    suggestions: config.suggestions,
     logger,
   });
   await listen(config, logger, router, 'the router', async () => router.dispose());

@@ -299,6 +299,7 @@ describe('loadConfig', () => {
       trustedDocuments: { mode: 'off', file: path.resolve('trusted-documents.json') },
       graphiql: true,
       introspection: true,
+      suggestions: true,
     });
   });
 
@@ -311,7 +312,7 @@ describe('loadConfig', () => {
       JWKS_URL: 'https://id.example/jwks',
       IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
-    expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false });
+    expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false, suggestions: false });
     expect(loadConfig({ ...production, GRAPHIQL: 'true', INTROSPECTION: 'true' })).toMatchObject({
       graphiql: true,
       introspection: true,

@@ -166,7 +166,13 @@ test.each([
     /Cost limit of 20000/i,
   ],
   ['too long', `{ region(code: "63") { ${Array.from({ length: 2100 }, () => 'name').join(' ')} } }`, /limit of 2000/],
-  ['with a misspelt field, giving no suggestions', '{ regon(code: "63") { name } }', /Suggestion hidden/],
+  ['with a misspelt field, giving no suggestions', '{ regon(code: "63") { name } }', /Cannot query field "regon"/],
+  ['with a misspelt argument, giving no suggestions', '{ regions(parentCod: "63") { name } }', /"parentCod"/],
+  [
+    'with a misspelt enum value, giving no suggestions',
+    '{ children(filter: { category: LEFT_BEHIN }) { totalCount } }',
+    /"LEFT_BEHIN"/,
+  ],
 ])('the router refuses a document %s, as the hub does', async (_case, query, message) => {
   const viaRouter = await router.gql('civilCounty', query);
   const inProcess = await hub.gql('civilCounty', query);

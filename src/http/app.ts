@@ -25,7 +25,7 @@ import { authenticate, type AuthedRequest } from './authenticate';
 import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
-import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
+import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from './limits';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
@@ -38,6 +38,8 @@ export interface HttpOptions {
   graphiql: boolean;
   /** Answer schema introspection (GraphiQL needs it for its docs and completion). */
   introspection: boolean;
+  /** Keep graphql-js's "Did you mean" suggestions in error messages (development); dropped otherwise. */
+  suggestions?: boolean;
   /** The keyed hash of identity numbers (src/auth/identity-hash.ts). */
   identityHash: IdentityHash;
   /** A subgraph served on its own answers only requests signed with this secret (HMAC_SECRET). */
@@ -118,10 +120,12 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) =>
-      toClientError(
-        isDatabaseUnavailable(error) ? { ...formatted, ...unavailableError() } : formatted,
-      ) as GraphQLFormattedError,
+    formatError: (formatted, error) => {
+      const client = toClientError(isDatabaseUnavailable(error) ? { ...formatted, ...unavailableError() } : formatted);
+      return (
+        options.suggestions ? client : { ...client, message: hideSuggestions(client.message) }
+      ) as GraphQLFormattedError;
+    },
     introspection: options.introspection,
     // With trusted documents the manifest is the only source of ids.
     ...(trustedDocuments ? { persistedQueries: false as const } : {}),

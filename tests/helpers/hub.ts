@@ -64,6 +64,8 @@ export interface TestHubOptions {
   hmacSecret?: string;
   /** The clock statutory deadlines read (tests move it); the system clock by default. */
   clock?: Clock;
+  /** "Did you mean" in error messages, as in development; off by default, as everywhere else. */
+  suggestions?: boolean;
 }
 
 /** The purpose test requests declare unless they say otherwise: day-to-day case work. */
@@ -111,6 +113,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), remote, hmacSecret, compileAfter: 1 }) },
     graphiql: true,
     introspection: true,
+    suggestions: options.suggestions,
     identityHash,
     clock: options.clock,
   });
