@@ -374,6 +374,15 @@ describe('dropout alert lists', () => {
     );
   });
 
+  test('education, which sees where children live down to the township, does not list by village', async () => {
+    expect(ids(await alertsFor('educationCounty', { regionCode: REGIONS.townshipA }))).toContain(alertA.id);
+    const byVillage = await hub.gql('educationCounty', ALERTS, { regionCode: REGIONS.villageA, first: 10 });
+    expect(codes(byVillage)).toEqual(['FORBIDDEN']);
+    const village = await alertsFor('civilCounty', { regionCode: REGIONS.villageA });
+    expect(ids(village)).toContain(alertA.id);
+    expect(ids(village)).not.toContain(alertB.id);
+  });
+
   test('the list is narrowed by status', async () => {
     const open = await alertsFor('educationCounty', { status: 'OPEN' });
     const resolved = await alertsFor('educationCounty', { status: 'RESOLVED' });

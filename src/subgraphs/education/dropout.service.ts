@@ -10,6 +10,7 @@ import { DropoutAlertSchema, type DropoutAlert, type DropoutAlertReason } from '
 import type { DropoutAlertStatus, RecordAbsenceInput, ResolveDropoutAlertInput } from './education.generated';
 import { educationLoaders } from './education.loaders';
 import { addSchoolDays, inRunOfSchoolDays, isSchoolDay } from './school-days';
+import { checkRegionFilter } from '../../policy/region-filter';
 
 /** Consecutive school days of unexplained absence that raise a dropout alert. */
 const ABSENCE_RUN = 3;
@@ -81,6 +82,7 @@ export function dropoutAlerts(
   first: number,
   after?: string | null,
 ): Promise<DropoutAlertConnection> {
+  checkRegionFilter(ctx.principal, 'regionCode', regionCode, 'Child.residenceRegion');
   const where = { ...regionPrefix('regionCode', regionCode), ...(status ? { status } : {}) };
   return findPage(ctx.em, DropoutAlertSchema, where, 'id', first, after);
 }
