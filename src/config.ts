@@ -22,6 +22,8 @@ const Env = z.object({
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
   TRUSTED_DOCUMENTS_FILE: z.string().default('trusted-documents.json'),
   AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  WORKING_CALENDAR_FILE: z.string().min(1).optional(),
+  SCHOOL_CALENDAR_FILE: z.string().min(1).optional(),
   GRAPHIQL: flag,
   INTROSPECTION: flag,
   IDENTITY_HASH_KEY: z
@@ -90,6 +92,8 @@ export interface Config {
   hmacSecret?: string;
   /** Operations registered by id: off, allowed beside query text, or the only ones that run. */
   trustedDocuments: { mode: TrustedDocumentsMode; file: string };
+  /** Files that add to the shipped calendars: the State Council's notices, provinces' school vacations (src/calendar). */
+  calendarFiles: { working?: string; school?: string };
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -145,6 +149,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE,
     hmacSecret: env.HMAC_SECRET,
     trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, file: path.resolve(env.TRUSTED_DOCUMENTS_FILE) },
+    calendarFiles: {
+      working: env.WORKING_CALENDAR_FILE && path.resolve(env.WORKING_CALENDAR_FILE),
+      school: env.SCHOOL_CALENDAR_FILE && path.resolve(env.SCHOOL_CALENDAR_FILE),
+    },
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
     suggestions: env.NODE_ENV === 'development',

@@ -297,6 +297,7 @@ describe('loadConfig', () => {
       subgraphUrls: {},
       hmacSecret: undefined,
       trustedDocuments: { mode: 'off', file: path.resolve('trusted-documents.json') },
+      calendarFiles: { working: undefined, school: undefined },
       graphiql: true,
       introspection: true,
       suggestions: true,

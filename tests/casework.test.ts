@@ -3,8 +3,11 @@ import { NATIONAL_SCOPE, scopedEntityManager } from '../src/policy/jurisdiction'
 import { registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
-/** The clock every deadline reads: the tests move it instead of waiting. */
-let now = new Date('2026-11-23T02:00:00Z'); // a Monday, 10:00 in China
+/**
+ * The clock every deadline reads: the tests move it instead of waiting. A Monday, 10:00 in China,
+ * early enough that every working-day clock below ends in a year the working calendar knows.
+ */
+let now = new Date('2026-11-02T02:00:00Z');
 const clock = { now: () => now };
 const advance = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
 
@@ -182,7 +185,7 @@ describe('one child in danger, from the report to the closed case', () => {
     });
     next(safe.recordChildSafe);
     const failure = await ok('policeCounty', step('recordGuardianFailure', 'RecordGuardianFailureInput'), {
-      input: { caseId: id, version, guardianId, measure: 'WARNING', issuedOn: '2026-11-22', noGuardianCanCare: false },
+      input: { caseId: id, version, guardianId, measure: 'WARNING', issuedOn: '2026-11-01', noGuardianCanCare: false },
     });
     next(failure.recordGuardianFailure);
     expect(await hub.count('justice.accountability_record', `guardian_id = '${guardianId}'`)).toBe(1);
