@@ -12,6 +12,7 @@ import { Migration20261124510000History } from './Migration20261124510000History
 import { Migration20261124520000EmergencyAccess } from './Migration20261124520000EmergencyAccess';
 import { Migration20261125000000Casework } from './Migration20261125000000Casework';
 import { Migration20261126000000Supervision } from './Migration20261126000000Supervision';
+import { Migration20261204000000WebhookSecrets } from './Migration20261204000000WebhookSecrets';
 
 /** Applied in this order; a new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124520000EmergencyAccess', class: Migration20261124520000EmergencyAccess },
   { name: 'Migration20261125000000Casework', class: Migration20261125000000Casework },
   { name: 'Migration20261126000000Supervision', class: Migration20261126000000Supervision },
+  { name: 'Migration20261204000000WebhookSecrets', class: Migration20261204000000WebhookSecrets },
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { IdentityHash } from './auth/identity-hash';
+import { developmentWebhookSettings, type WebhookSettings } from './http/webhook-settings';
 import { systemClock, type Clock } from './clock';
 import type { Principal } from './auth/principal';
 import { scopeToEnterprise } from './policy/enterprise-scope';
@@ -22,6 +23,8 @@ export interface HubContext {
   identityHash: IdentityHash;
   /** Where statutory clocks read the time (a clock tests move). */
   clock: Clock;
+  /** The keys webhook secrets are sealed under, and the targets webhooks may call. */
+  webhooks: WebhookSettings;
   memo: Map<unknown, unknown>;
 }
 
@@ -37,9 +40,10 @@ export function createContext(
   facts: RequestFacts,
   identityHash: IdentityHash,
   clock: Clock = systemClock,
+  webhooks: WebhookSettings = developmentWebhookSettings(),
 ): HubContext {
   const em = scopeToEnterprise(scopedEntityManager(orm.em, facts.principal.region), facts.principal);
-  return { ...facts, em, identityHash, clock, memo: new Map() };
+  return { ...facts, em, identityHash, clock, webhooks, memo: new Map() };
 }
 
 /**

@@ -13,6 +13,7 @@ import { createGateway } from './gateway/gateway';
 import { readSupergraph } from './gateway/compose';
 import { createHttpApp } from './http/app';
 import { TrustedDocuments } from './http/trusted-documents';
+import { webhookSettingsFromConfig } from './http/webhook-settings';
 import { subgraphNamed } from './subgraphs';
 import { startCaseworkJobs } from './subgraphs/casework/jobs';
 import { buildSubgraph } from './subgraphs/subgraph';
@@ -115,15 +116,16 @@ async function listen(
 export async function serve(config: Config, logger: Logger, subgraph?: string): Promise<void> {
   const verifyToken = await verifierFromConfig(config);
   const identityHash = await identityHashFromConfig(config);
+  // Casework runs in the hub, or on its own: with its webhooks and its job queue.
+  const webhooks = !subgraph || subgraph === 'casework' ? await webhookSettingsFromConfig(config) : undefined;
   const { db, orm } = await openData(config, logger);
   if (!subgraph) await seed(db.url, logger, identityHash);
-  // The casework job queue runs where the casework subgraph does: in the hub, or on its own.
-  if (!subgraph || subgraph === 'casework') {
-    const jobs = await startCaseworkJobs(db.url, orm, systemClock, logger);
+  if (webhooks) {
+    const jobs = await startCaseworkJobs(db.url, orm, systemClock, logger, { webhooks });
     onShutdown(logger, () => jobs.stop());
   }
   const { graphiql, introspection, suggestions, hmacSecret } = config;
-  const shared = { orm, verifyToken, logger, graphiql, introspection, suggestions, identityHash };
+  const shared = { orm, verifyToken, logger, graphiql, introspection, suggestions, identityHash, webhooks };
   const http = await createHttpApp(
     subgraph
       ? { ...shared, graph: { schema: buildSubgraph(subgraphNamed(subgraph)) }, hmacSecret }

@@ -245,6 +245,8 @@ describe('configuration of the split topology', () => {
     JWT_AUDIENCE: 'urn:child-care-hub:prod',
     JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
     IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
+    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
   };
   const problems = (env: NodeJS.ProcessEnv, role?: Role) => {
     try {

@@ -27,6 +27,7 @@ import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from './limits';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
+import { developmentWebhookSettings, type WebhookSettings } from './webhook-settings';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -48,6 +49,8 @@ export interface HttpOptions {
   trustedDocuments?: TrustedDocuments;
   /** Where statutory clocks read the time; the system clock unless a test moves its own. */
   clock?: Clock;
+  /** Webhook keys and targets (src/hub.ts: from the configuration); tests and benchmarks: a fresh development key. */
+  webhooks?: WebhookSettings;
 }
 
 export interface HubHttp {
@@ -113,6 +116,7 @@ function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
 
 export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   const { orm, verifyToken, logger, graph, identityHash, trustedDocuments } = options;
+  const webhooks = options.webhooks ?? developmentWebhookSettings();
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<HubContext>({
     ...graph,
@@ -219,7 +223,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
         const purpose =
           (typeof purposeHeader === 'string' ? purposeHeader : undefined) ?? req.body?.extensions?.purpose ?? null;
         const facts = { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose };
-        return createContext(orm, facts, identityHash, options.clock);
+        return createContext(orm, facts, identityHash, options.clock, webhooks);
       },
     }),
   );

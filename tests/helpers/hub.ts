@@ -14,6 +14,7 @@ import { openOrm } from '../../src/db/orm';
 import { readSupergraph } from '../../src/gateway/compose';
 import { createGateway } from '../../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../../src/http/app';
+import { developmentWebhookSettings, type WebhookSettings } from '../../src/http/webhook-settings';
 import { subgraphNamed } from '../../src/subgraphs';
 import { makeIdNumber } from '../../src/subgraphs/registry/id-number';
 import { buildSubgraph } from '../../src/subgraphs/subgraph';
@@ -32,6 +33,8 @@ export interface TestHub {
   key: SigningKey;
   /** This hub's keyed hash of identity numbers (a fresh key per hub). */
   identityHash: IdentityHash;
+  /** This hub's webhook keys and targets (a fresh development key and loopback, unless given). */
+  webhooks: WebhookSettings;
   /** Verifies this hub's tokens, for other servers started on its data. */
   verifyToken: VerifyToken;
   dbUrl: string;
@@ -66,6 +69,7 @@ export interface TestHubOptions {
   clock?: Clock;
   /** "Did you mean" in error messages, as in development; off by default, as everywhere else. */
   suggestions?: boolean;
+  webhooks?: WebhookSettings;
 }
 
 /** The purpose test requests declare unless they say otherwise: day-to-day case work. */
@@ -80,6 +84,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const identityHash = randomIdentityHash();
+  const webhooks = options.webhooks ?? developmentWebhookSettings();
   const servers: Server[] = [];
   const serveSubgraphs: TestHub['serveSubgraphs'] = async (names, { hmacSecret } = {}) => {
     const urls: Record<string, string> = {};
@@ -93,6 +98,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         introspection: true,
         hmacSecret,
         identityHash,
+        webhooks,
       });
       const server = await new Promise<Server>((resolve) => {
         const s = sub.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -116,6 +122,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     suggestions: options.suggestions,
     identityHash,
     clock: options.clock,
+    webhooks,
   });
   const token = (who: PersonaName | Persona) => {
     const p = typeof who === 'string' ? PERSONAS[who] : who;
@@ -126,6 +133,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     http,
     key,
     identityHash,
+    webhooks,
     verifyToken,
     dbUrl: db.url,
     token,
