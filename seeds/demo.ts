@@ -2,6 +2,7 @@ import type { IdentityHash } from '../src/auth/identity-hash';
 import { copyRows, type Queryable } from './bulk';
 import type { SeedDatabases } from './databases';
 import { DEPARTMENT_SEEDS } from './departments';
+import { workingCalendar } from '../src/calendar/calendars';
 import { addSchoolDays, isSchoolDay } from '../src/subgraphs/education/school-days';
 import { makeIdNumber } from '../src/domain/id-number';
 import { Random } from './random';
@@ -236,6 +237,8 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
   yield places;
   // The school year under way on `today` began on 1 September.
   const schoolYear = today.slice(5) >= '09-01' ? year : year - 1;
+  const calendarStart = `${workingCalendar().years[0]}-01-01`;
+  const lastAbsence = new Map<string, string>(); // by province: its school calendar decides
   for (let i = 0; i < options.children; i++) {
     const rows = emptyRows();
     const village = rnd.pick(villages);
@@ -403,17 +406,21 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
           resolved ? stamp(dateBetween(rnd, since, today)) : null,
         ]);
       } else if (status === 'ENROLLED' && grade >= 1) {
-        // Absences during the enrolment: an illness now and then, and a few runs of unexplained days.
-        const latest = addSchoolDays(today, -2);
-        const start = dateBetween(rnd, entered, latest);
-        if (entered <= latest && isSchoolDay(start) && rnd.chance(0.06)) {
+        // Absences during the enrolment: an illness now and then, and a few runs of unexplained days,
+        // in the years the working calendar knows.
+        const from = entered > calendarStart ? entered : calendarStart;
+        const province = region.slice(0, 2);
+        if (!lastAbsence.has(province)) lastAbsence.set(province, addSchoolDays(today, -2, region));
+        const latest = lastAbsence.get(province)!;
+        const start = dateBetween(rnd, from, latest);
+        if (from <= latest && isSchoolDay(start, region) && rnd.chance(0.06)) {
           const run = compulsory && rnd.chance(0.3);
           for (let d = 0; d < (run ? 3 : 1); d++) {
-            const date = addSchoolDays(start, d);
+            const date = addSchoolDays(start, d, region);
             rows.absence.push([rnd.uuid(), childId, region, school.code, date, !run, run ? null : '病假', stamp(date)]);
           }
           if (run) {
-            const date = addSchoolDays(start, 2);
+            const date = addSchoolDays(start, 2, region);
             rows.dropoutAlert.push([
               rnd.uuid(),
               childId,

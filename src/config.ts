@@ -23,6 +23,45 @@ const Env = z.object({
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
   TRUSTED_DOCUMENTS_FILE: z.string().default('trusted-documents.json'),
   AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  WEBHOOK_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const keys = value.split(',').map((item) => {
+        const [, id, key] = /^\s*([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]+={0,2})\s*$/.exec(item) ?? [];
+        return { id, key: key === undefined ? undefined : Buffer.from(key, 'base64') };
+      });
+      const problem = keys.some((k) => !k.id)
+        ? 'must be id:key pairs, comma-separated, the newest first (id: up to 32 letters, digits, - or _)'
+        : keys.some((k) => k.key!.length !== 32)
+          ? 'each key must be 32 random bytes, base64-encoded (AES-256)'
+          : new Set(keys.map((k) => k.id)).size !== keys.length
+            ? 'key ids must be distinct'
+            : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      return keys as { id: string; key: Buffer }[];
+    })
+    .optional(),
+  WEBHOOK_ALLOWED_URLS: z
+    .string()
+    .transform((value, ctx) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((prefix) => {
+          const url = URL.canParse(prefix) ? new URL(prefix) : undefined;
+          if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password) {
+            ctx.addIssue({ code: 'custom', message: `"${prefix}" is not an http(s) URL without credentials` });
+          } else if (!url.pathname.endsWith('/') || url.search || url.hash) {
+            // Without its final /, the prefix /hub would let a webhook call /hub-admin.
+            ctx.addIssue({ code: 'custom', message: `"${prefix}" must end with / and carry no query or fragment` });
+          }
+          return prefix;
+        }),
+    )
+    .optional(),
+  WORKING_CALENDAR_FILE: z.string().min(1).optional(),
+  SCHOOL_CALENDAR_FILE: z.string().min(1).optional(),
   GRAPHIQL: flag,
   INTROSPECTION: flag,
   IDENTITY_HASH_KEY: z
@@ -59,6 +98,10 @@ const envFor = (role: Role) =>
     if (role !== 'router') {
       need('IDENTITY_HASH_KEY', 'identity numbers are stored as keyed hashes, under a key kept outside the database');
     }
+    if (role === 'hub') {
+      need('WEBHOOK_KEYS', 'webhook secrets are sealed under keys kept outside the database');
+      need('WEBHOOK_ALLOWED_URLS', 'webhooks may call only the receivers named there');
+    }
     if (!env.JWKS_URL && !env.JWT_PUBLIC_KEY_FILE) {
       ctx.addIssue({
         code: 'custom',
@@ -88,6 +131,8 @@ export interface Config {
   /** GraphiQL for browsers at /graphql; schema introspection. Both off by default in production. */
   graphiql: boolean;
   introspection: boolean;
+  /** "Did you mean" in error messages, which name fields, arguments and enum values: development only. */
+  suggestions: boolean;
   /** Subgraphs served by a remote service instead of in process: name → URL. */
   subgraphUrls: Record<string, string>;
   /** Private JWK that signs exported audit chain heads; the development key when unset outside production. */
@@ -98,6 +143,14 @@ export interface Config {
   hmacSecret?: string;
   /** Operations registered by id: off, allowed beside query text, or the only ones that run. */
   trustedDocuments: { mode: TrustedDocumentsMode; file: string };
+  /**
+   * Webhook secrets are sealed under `keys` (the first seals, all open; unset outside production:
+   * a development key); webhooks may target URLs under `allowedUrls` (and, outside production,
+   * loopback).
+   */
+  webhooks: { keys?: { id: string; key: Buffer }[]; allowedUrls: string[] };
+  /** Files that add to the shipped calendars: the State Council's notices, provinces' school vacations (src/calendar). */
+  calendarFiles: { working?: string; school?: string };
 }
 
 /** Development defaults: these name the local token issuer; they are not secrets. */
@@ -172,8 +225,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE,
     hmacSecret: env.HMAC_SECRET,
     trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, file: path.resolve(env.TRUSTED_DOCUMENTS_FILE) },
+    webhooks: { keys: env.WEBHOOK_KEYS, allowedUrls: env.WEBHOOK_ALLOWED_URLS ?? [] },
+    calendarFiles: {
+      working: env.WORKING_CALENDAR_FILE && path.resolve(env.WORKING_CALENDAR_FILE),
+      school: env.SCHOOL_CALENDAR_FILE && path.resolve(env.SCHOOL_CALENDAR_FILE),
+    },
     graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
+    suggestions: env.NODE_ENV === 'development',
     identityHashKey: env.IDENTITY_HASH_KEY ? Buffer.from(env.IDENTITY_HASH_KEY, 'base64') : undefined,
   };
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActor } from './audit/audit-trail';
 import type { IdentityHash } from './auth/identity-hash';
 import type { Clock } from './clock';
+import type { WebhookSettings } from './http/webhook-settings';
 import type { Principal } from './auth/principal';
 import type { Peers } from './peers/peers';
 
@@ -47,6 +48,8 @@ export interface HubContext extends RequestFacts {
   peers: Peers;
   /** The gateway's request this context is part of, when the gateway runs in this process. */
   request?: GatewayContext;
+  /** The keys webhook secrets are sealed under, and the targets webhooks may call. */
+  webhooks: WebhookSettings;
   memo: Map<unknown, unknown>;
 }
 

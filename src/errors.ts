@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** The database cannot be reached: try again shortly (HTTP 503). */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A date falls in a year the official working calendar has no notice for (src/calendar). */
+  CALENDAR_MISSING: 'CALENDAR_MISSING',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -16,6 +16,7 @@ import { readSupergraph } from './gateway/compose';
 import { createHttpApp } from './http/app';
 import { createFrontApp, frontRoutes } from './http/front';
 import { TrustedDocuments } from './http/trusted-documents';
+import { webhookSettingsFromConfig, type WebhookSettings } from './http/webhook-settings';
 import { createPeers } from './peers/peers';
 import { SUBGRAPHS, subgraphNamed } from './subgraphs';
 import { SubgraphRuntime } from './subgraphs/runtime';
@@ -166,6 +167,8 @@ export async function startRuntimes(
   options: {
     identityHash: IdentityHash;
     clock: Clock;
+    /** Webhook keys and targets, where casework runs; a fresh development key when absent. */
+    webhooks?: WebhookSettings;
     logger: Logger;
     urlOf: (name: string) => string;
     hmacSecret?: string;
@@ -220,6 +223,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const running = await startRuntimes(data.subgraphs, {
     identityHash,
     clock: systemClock,
+    // Where casework runs, with its webhooks.
+    webhooks: data.subgraphs.has('casework') ? await webhookSettingsFromConfig(config) : undefined,
     logger,
     urlOf: subgraphUrlOf(config),
     hmacSecret,
@@ -228,8 +233,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   onShutdown(logger, () => running.stop());
   await running.follow();
   const { runtimes } = running;
-  const { graphiql, introspection } = config;
-  const shared = { verifyToken, logger, graphiql, introspection, hmacSecret };
+  const { graphiql, introspection, suggestions } = config;
+  const shared = { verifyToken, logger, graphiql, introspection, suggestions, hmacSecret };
   const http = await createHttpApp(
     subgraph
       ? { ...shared, graph: { subgraph: runtimes.get(subgraph)! } }
@@ -301,6 +306,7 @@ export async function serveSplit(config: Config, logger: Logger): Promise<void> 
     trustedDocuments: trustedDocuments(config, logger),
     verifyToken,
     introspection: config.introspection,
+    suggestions: config.suggestions,
     logger,
   });
   const app = createFrontApp({
@@ -329,6 +335,7 @@ export async function serveRouter(config: Config, logger: Logger): Promise<void>
     trustedDocuments: trustedDocuments(config, logger),
     verifyToken: await verifierFromConfig(config),
     introspection: config.introspection,
+    suggestions: config.suggestions,
     logger,
   });
   await listen(config, logger, router, 'the router', async () => router.dispose());

@@ -232,10 +232,11 @@ describe('loadConfig', () => {
 
   test('production without database, issuer, audience and key source fails naming each', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    for (const key of ['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'IDENTITY_HASH_KEY', 'JWKS_URL']) {
+    const required = ['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'IDENTITY_HASH_KEY', 'JWKS_URL'];
+    for (const key of [...required, 'WEBHOOK_KEYS', 'WEBHOOK_ALLOWED_URLS']) {
       expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);
     }
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(7);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL[\s\S]*JWT_ISSUER[\s\S]*JWT_AUDIENCE[\s\S]*JWKS_URL/,
     );
@@ -248,18 +249,25 @@ describe('loadConfig', () => {
     JWT_AUDIENCE: 'urn:child-care-hub:prod',
     JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
     IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
+    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
   };
 
-  test.each(['DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL', 'IDENTITY_HASH_KEY'] as const)(
-    'production without only %s fails naming it',
-    (key) => {
-      const { [key]: _omitted, ...env } = PRODUCTION;
-      void _omitted;
-      const problems = problemsOf(env);
-      expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(new RegExp(`^${key}:`));
-    },
-  );
+  test.each([
+    'DATABASE_URL',
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'JWKS_URL',
+    'IDENTITY_HASH_KEY',
+    'WEBHOOK_KEYS',
+    'WEBHOOK_ALLOWED_URLS',
+  ] as const)('production without only %s fails naming it', (key) => {
+    const { [key]: _omitted, ...env } = PRODUCTION;
+    void _omitted;
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${key}:`));
+  });
 
   test('production with everything set loads; a PEM file may stand in for the JWKS URL', () => {
     const config = loadConfig(PRODUCTION);
@@ -297,8 +305,11 @@ describe('loadConfig', () => {
       subgraphUrls: {},
       hmacSecret: undefined,
       trustedDocuments: { mode: 'off', file: path.resolve('trusted-documents.json') },
+      webhooks: { keys: undefined, allowedUrls: [] },
+      calendarFiles: { working: undefined, school: undefined },
       graphiql: true,
       introspection: true,
+      suggestions: true,
     });
   });
 
@@ -310,8 +321,10 @@ describe('loadConfig', () => {
       JWT_AUDIENCE: 'hub',
       JWKS_URL: 'https://id.example/jwks',
       IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
+      WEBHOOK_KEYS: `k:${Buffer.alloc(32, 9).toString('base64')}`,
+      WEBHOOK_ALLOWED_URLS: 'https://hooks.example/',
     };
-    expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false });
+    expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false, suggestions: false });
     expect(loadConfig({ ...production, GRAPHIQL: 'true', INTROSPECTION: 'true' })).toMatchObject({
       graphiql: true,
       introspection: true,
@@ -332,6 +345,36 @@ describe('loadConfig', () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://db/hub' })[0]).toMatch(/^DATABASE_URL:/);
     expect(problemsOf({ IDENTITY_HASH_KEY: Buffer.alloc(16).toString('base64') })[0]).toMatch(/^IDENTITY_HASH_KEY:/);
     expect(problemsOf({ IDENTITY_HASH_KEY: 'not base64!' })[0]).toMatch(/^IDENTITY_HASH_KEY:/);
+  });
+
+  test('webhook keys are id:key pairs, the newest first; allowed targets are URL prefixes ending with /', () => {
+    const [a, b] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const config = loadConfig({
+      WEBHOOK_KEYS: `new:${a.toString('base64')}, old:${b.toString('base64')}`,
+      WEBHOOK_ALLOWED_URLS: 'https://hooks.example.org/hub/, http://10.1.2.3:8080/',
+    });
+    expect(config.webhooks).toEqual({
+      keys: [
+        { id: 'new', key: a },
+        { id: 'old', key: b },
+      ],
+      allowedUrls: ['https://hooks.example.org/hub/', 'http://10.1.2.3:8080/'],
+    });
+    for (const [value, reason] of [
+      [b.toString('base64'), /id:key pairs/],
+      [`k:${Buffer.alloc(16).toString('base64')}`, /32 random bytes/],
+      [`k:${a.toString('base64')},k:${b.toString('base64')}`, /distinct/],
+    ] as const) {
+      expect(problemsOf({ WEBHOOK_KEYS: value })).toEqual([expect.stringMatching(reason)]);
+      expect(problemsOf({ WEBHOOK_KEYS: value })[0]).toMatch(/^WEBHOOK_KEYS:/);
+    }
+    for (const value of [
+      'https://hooks.example.org/hub',
+      'https://hooks.example.org/hub/?x=1',
+      'ftp://hooks.example.org/',
+    ]) {
+      expect(problemsOf({ WEBHOOK_ALLOWED_URLS: value })).toEqual([expect.stringMatching(/^WEBHOOK_ALLOWED_URLS:/)]);
+    }
   });
 
   test('SUBGRAPH_URLS is a list of name=url', () => {

@@ -3,8 +3,11 @@ import { NATIONAL_SCOPE, scopedEntityManager } from '../src/policy/jurisdiction'
 import { registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
-/** The clock every deadline reads: the tests move it instead of waiting. */
-let now = new Date('2026-11-23T02:00:00Z'); // a Monday, 10:00 in China
+/**
+ * The clock every deadline reads: the tests move it instead of waiting. A Monday, 10:00 in China,
+ * early enough that every working-day clock below ends in a year the working calendar knows.
+ */
+let now = new Date('2026-11-02T02:00:00Z');
 const clock = { now: () => now };
 const advance = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
 
@@ -180,7 +183,7 @@ describe('one child in danger, from the report to the closed case', () => {
     });
     next(safe.recordChildSafe);
     const failure = await ok('policeCounty', step('recordGuardianFailure', 'RecordGuardianFailureInput'), {
-      input: { caseId: id, version, guardianId, measure: 'WARNING', issuedOn: '2026-11-22', noGuardianCanCare: false },
+      input: { caseId: id, version, guardianId, measure: 'WARNING', issuedOn: '2026-11-01', noGuardianCanCare: false },
     });
     next(failure.recordGuardianFailure);
     expect(await hub.count('justice.accountability_record', `guardian_id = '${guardianId}'`)).toBe(1);
@@ -214,6 +217,8 @@ describe('one child in danger, from the report to the closed case', () => {
       expect(c.placement).toMatchObject({ kind: 'RELATIVES', address: '[withheld]' });
       expect(c.timeline).toHaveLength(6);
     }
+    // Justice follows the case, but where the child is placed only through its own case for the child.
+    expect((await readCase('justiceCounty', id)).placement.address).toBe('[withheld]');
     // The women's federation reaches only cases referred to it; out of jurisdiction, nobody.
     expect(codes(await hub.gql('womenCounty', CASE, { id }))).toEqual(['FORBIDDEN']);
     expect((await hub.gql('civilOtherCounty', CASE, { id })).data?.protectionCase).toBeNull();
@@ -537,5 +542,56 @@ describe('bad input, roles and findings of no substance', () => {
     expect((await ok('civilTownshipB', MARK, { ids })).markRead).toBe(0);
     expect((await inbox('policeCounty')).unreadCount).toBe(0);
     expect(codes(await hub.gql('policeCounty', MARK, { ids: ['nope'] }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('where a concern arose is shown as the registry shows where the child lives', () => {
+  const WHERE = `query($id: ID!) { protectionCase(id: $id) { childName place { code } address } }`;
+  let id: string;
+
+  beforeAll(async () => {
+    const { reportConcern } = await ok('schoolReporter', REPORT, {
+      input: { ...reportInput({ childId: undefined, childName: '韩小明', urgency: 'ROUTINE' }) },
+    });
+    id = await caseByReceipt(reportConcern.receiptNumber);
+  });
+
+  test('education and justice see the township, not the village or the address; justice not the name', async () => {
+    const where = async (who: PersonaName) => (await ok(who, WHERE, { id })).protectionCase;
+    expect(await where('policeCounty')).toEqual({
+      childName: '韩小明',
+      place: { code: REGIONS.villageA },
+      address: '西关村三社12号',
+    });
+    expect(await where('educationCounty')).toEqual({
+      childName: '韩小明',
+      place: { code: REGIONS.townshipA },
+      address: '[withheld]',
+    });
+    expect(await where('justiceCounty')).toEqual({
+      childName: '韩**',
+      place: { code: REGIONS.townshipA },
+      address: '[withheld]',
+    });
+  });
+
+  test('nor can they list cases by village to find out', async () => {
+    for (const who of ['educationCounty', 'justiceCounty'] as const) {
+      for (const query of [
+        `{ protectionCases(regionCode: "${REGIONS.villageA}") { totalCount } }`,
+        `{ overdueTasks(regionCode: "${REGIONS.villageA}") { totalCount } }`,
+      ]) {
+        const res = await hub.gql(who, query);
+        expect([who, codes(res)]).toEqual([who, ['FORBIDDEN']]);
+        expect(res.errors![0].message).toMatch(/^regionCode: .*down to the township/);
+      }
+      const township = await hub.gql(who, `{ protectionCases(regionCode: "${REGIONS.townshipA}") { totalCount } }`);
+      expect(township.data!.protectionCases.totalCount).toBeGreaterThan(0);
+    }
+    const police = await hub.gql(
+      'policeCounty',
+      `{ protectionCases(regionCode: "${REGIONS.villageA}") { totalCount } }`,
+    );
+    expect(police.data!.protectionCases.totalCount).toBeGreaterThan(0);
   });
 });

@@ -94,6 +94,8 @@ test('education sees masked identity and phones, residence to township, and no p
   const child = res.data!.child;
   expect(child.name).toBeTruthy();
   expect(child.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+  // The birth date would give back the digits the mask hides; education has age and school age.
+  expect(child.birthDate).toBeNull();
   expect(child.residenceRegion).toEqual({ code: '630121101', level: 'TOWNSHIP' });
   const father = child.guardians.find((g: { relation: string }) => g.relation === 'FATHER');
   expect(father).toMatchObject({ name: '李父', phone: '138****1111', idNumber: null, employer: null });
@@ -103,6 +105,7 @@ test('education sees masked identity and phones, residence to township, and no p
   expect(child.protectionCases).toEqual([]);
   expect(new Set(forbiddenPaths(res))).toEqual(
     new Set([
+      'child.birthDate',
       'child.guardians.idNumber',
       'child.guardians.employer',
       'child.guardianship.agreementDate',
@@ -140,6 +143,7 @@ test('justice, without a case for the child, sees identity, guardians and reside
   expect(child.guardianship).toEqual({ kind: 'ENTRUSTED', agreementDate: null });
   expect(new Set(forbiddenPaths(res))).toEqual(
     new Set([
+      'child.birthDate',
       'child.guardians.employer',
       'child.guardianship.agreementDate',
       'child.enrolment',
@@ -147,6 +151,23 @@ test('justice, without a case for the child, sees identity, guardians and reside
     ]),
   );
 });
+
+test.each<PersonaName>(['educationCounty', 'justiceCounty'])(
+  '%s, which sees residence down to the township, lists children by township but not by village',
+  async (persona) => {
+    const list = (regionCode: string) =>
+      hub.gql(persona, `query($r: ID!) { children(filter: { regionCode: $r }) { totalCount } }`, { r: regionCode });
+    expect((await list('630121101')).data!.children.totalCount).toBe(1);
+    const byVillage = await list('630121101200');
+    expect(forbiddenPaths(byVillage)).toEqual(['children']);
+    expect(byVillage.errors![0].message).toMatch(/^filter\.regionCode: .*down to the township/);
+    // Civil affairs sees the village, and filters by it.
+    expect(
+      (await hub.gql('civilCounty', `{ children(filter: { regionCode: "630121101200" }) { totalCount } }`)).data!
+        .children.totalCount,
+    ).toBe(1);
+  },
+);
 
 // The youth league's and women's federation's narrow views: tests/youth-league.test.ts, tests/womens-federation.test.ts.
 test.each<PersonaName>(['enterprise', 'supervisionProvince'])(

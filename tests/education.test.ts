@@ -264,6 +264,37 @@ describe('absences and dropout alerts', () => {
     expect(await alertsOf(childId)).toEqual([expect.objectContaining({ reason: 'ABSENCES', status: 'OPEN' })]);
   });
 
+  test('school days are China’s: a holiday is none, and a run of absences spans it', async () => {
+    const childId = await enrolledChild(REGIONS.villageA, primaryA, 3);
+    const holiday = await absent(childId, '2025-10-01');
+    expect(holiday.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
+    expect(holiday.errors![0].message).toBe('date: is not a school day: a public holiday (国庆节、中秋节)');
+    const summer = await absent(childId, '2025-08-04');
+    expect(summer.errors![0].message).toBe('date: is not a school day: in the school vacation (暑假)');
+    // Tuesday 30 September, then Thursday 9 and Friday 10 October: three school days in a row.
+    for (const date of ['2025-09-30', '2025-10-09']) expect((await absent(childId, date)).errors).toBeUndefined();
+    expect(await alertsOf(childId)).toEqual([]);
+    await absent(childId, '2025-10-10');
+    expect(await alertsOf(childId)).toEqual([expect.objectContaining({ reason: 'ABSENCES', status: 'OPEN' })]);
+  });
+
+  test('an absence on a make-up school day counts like any other', async () => {
+    const childId = await enrolledChild(REGIONS.villageA, primaryA, 3);
+    // Friday 26, Sunday 28 (worked for National Day) and Monday 29 September 2025.
+    for (const date of ['2025-09-26', '2025-09-28']) expect((await absent(childId, date)).errors).toBeUndefined();
+    expect(await alertsOf(childId)).toEqual([]);
+    await absent(childId, '2025-09-29');
+    expect(await alertsOf(childId)).toEqual([expect.objectContaining({ reason: 'ABSENCES', status: 'OPEN' })]);
+  });
+
+  test('a date in a year the working calendar has no notice for is refused, not guessed', async () => {
+    const childId = await enrolledChild(REGIONS.villageA, primaryA, 3);
+    const res = await absent(childId, '2023-05-10');
+    expect(codes(res)).toEqual(['CALENDAR_MISSING']);
+    expect(res.errors![0].message).toMatch(/no official data for 2023/);
+    expect(await hub.count('education.absence', `child_id = '${childId}'`)).toBe(0);
+  });
+
   test('explained absences and absences on days that do not follow each other raise no alert', async () => {
     const explained = await enrolledChild(REGIONS.villageA, primaryA, 3);
     await absent(explained, '2025-03-03');
@@ -372,6 +403,15 @@ describe('dropout alert lists', () => {
     expect(ids(await alertsFor('civilCounty', { regionCode: REGIONS.townshipB }))).toEqual(
       ids(await alertsFor('educationTownshipB')),
     );
+  });
+
+  test('education, which sees where children live down to the township, does not list by village', async () => {
+    expect(ids(await alertsFor('educationCounty', { regionCode: REGIONS.townshipA }))).toContain(alertA.id);
+    const byVillage = await hub.gql('educationCounty', ALERTS, { regionCode: REGIONS.villageA, first: 10 });
+    expect(codes(byVillage)).toEqual(['FORBIDDEN']);
+    const village = await alertsFor('civilCounty', { regionCode: REGIONS.villageA });
+    expect(ids(village)).toContain(alertA.id);
+    expect(ids(village)).not.toContain(alertB.id);
   });
 
   test('the list is narrowed by status', async () => {

@@ -77,7 +77,7 @@ const identityOf = async (childId: string, who: PersonaName | Persona = 'justice
   const res = await hub.gql(
     who,
     `query($id: ID!) { child(id: $id) {
-      name idNumber residenceRegion { code } householdRegion { code }
+      name birthDate idNumber residenceRegion { code } householdRegion { code }
       guardians { relation name idNumber phone employer }
       guardianship { kind agreementDate contactObligations }
     } }`,
@@ -121,6 +121,9 @@ describe('conditional masking: justice sees a child in full only while it has an
       employer: null,
     });
     expect(view.forbidden).toContain('child.guardians.0.employer');
+    // The birth date is what the masked identity number leaves out.
+    expect(view.child.birthDate).toBeNull();
+    expect(view.forbidden).toContain('child.birthDate');
   }
 
   test('masked before a case, full while one is open, masked again once it is closed', async () => {
@@ -129,6 +132,7 @@ describe('conditional masking: justice sees a child in full only while it has an
     expect(before.child.guardianship).toEqual({ kind: 'ENTRUSTED', agreementDate: null, contactObligations: null });
     expect(new Set(before.forbidden)).toEqual(
       new Set([
+        'child.birthDate',
         'child.guardians.1.employer',
         'child.guardians.0.employer',
         'child.guardianship.agreementDate',
@@ -141,6 +145,7 @@ describe('conditional masking: justice sees a child in full only while it has an
     expect(during.forbidden).toEqual([]);
     expect(during.child).toMatchObject({
       name: '马小花',
+      birthDate: `${child.idNumber.slice(6, 10)}-${child.idNumber.slice(10, 12)}-${child.idNumber.slice(12, 14)}`,
       idNumber: child.idNumber,
       residenceRegion: { code: REGIONS.villageA },
       householdRegion: { code: REGIONS.townshipA },

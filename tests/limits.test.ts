@@ -55,9 +55,39 @@ test('a query too costly to run is refused', async () => {
   rejected(await hub.gql('civilCounty', q), /Cost limit of 20000/i);
 });
 
-test('unknown fields get no suggestions that would map the schema', async () => {
-  const res = await hub.gql('civilCounty', '{ regon(code: "63") { name } }');
-  expect(res.errors![0].message).not.toContain('region');
+describe('"Did you mean" suggestions, which would map the schema, only in development', () => {
+  /** A misspelt field, argument, input field and enum value (in the document and in its variables). */
+  const MISSPELT: [string, string, Record<string, unknown>][] = [
+    ['field', '{ regon(code: "63") { name } }', {}],
+    ['argument', '{ regions(parentCod: "63") { name } }', {}],
+    ['input field', '{ children(filter: { regionCod: "63" }) { totalCount } }', {}],
+    ['enum value', '{ children(filter: { category: LEFT_BEHIN }) { totalCount } }', {}],
+    [
+      'enum value in the variables',
+      'query($category: ChildCategory) { children(filter: { category: $category }) { totalCount } }',
+      { category: 'LEFT_BEHIN' },
+    ],
+  ];
+  let development: TestHub;
+
+  beforeAll(async () => {
+    development = await startTestHub({ suggestions: true });
+  });
+  afterAll(() => development.close());
+
+  test.each(MISSPELT)('outside development, a misspelt %s gets none', async (_what, query, variables) => {
+    const res = await hub.gql('civilCounty', query, variables);
+    expect(res.errors!.length).toBeGreaterThan(0);
+    for (const { message } of res.errors!) {
+      expect(message).not.toMatch(/Did you mean/);
+      expect(message).not.toMatch(/"(region|regions|parentCode|regionCode|LEFT_BEHIND)"/);
+    }
+  });
+
+  test.each(MISSPELT)('in development, a misspelt %s gets one', async (_what, query, variables) => {
+    const res = await development.gql('civilCounty', query, variables);
+    expect(res.errors!.map((e) => e.message).join('\n')).toMatch(/Did you mean/);
+  });
 });
 
 test('batched requests are refused', async () => {

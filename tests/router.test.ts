@@ -172,7 +172,13 @@ test.each([
     /Cost limit of 20000/i,
   ],
   ['too long', `{ region(code: "63") { ${Array.from({ length: 2100 }, () => 'name').join(' ')} } }`, /limit of 2000/],
-  ['with a misspelt field, giving no suggestions', '{ regon(code: "63") { name } }', /Suggestion hidden/],
+  ['with a misspelt field, giving no suggestions', '{ regon(code: "63") { name } }', /Cannot query field "regon"/],
+  ['with a misspelt argument, giving no suggestions', '{ regions(parentCod: "63") { name } }', /"parentCod"/],
+  [
+    'with a misspelt enum value, giving no suggestions',
+    '{ children(filter: { category: LEFT_BEHIN }) { totalCount } }',
+    /"LEFT_BEHIN"/,
+  ],
 ])('the router refuses a document %s, as the hub does', async (_case, query, message) => {
   const viaRouter = await router.gql('civilCounty', query);
   const inProcess = await hub.gql('civilCounty', query);
@@ -245,6 +251,8 @@ describe('configuration of the split topology', () => {
     JWT_AUDIENCE: 'urn:child-care-hub:prod',
     JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
     IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
+    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
   };
   const problems = (env: NodeJS.ProcessEnv, role?: Role) => {
     try {

@@ -309,6 +309,10 @@ describe('conflicts', () => {
     expect(kinds(all.conflictTasks)).toEqual(expected);
     const ed = await gqlOk<{ conflictTasks: Figures[] }>('educationCounty', TASKS, { region: REGIONS.county });
     expect(ed.conflictTasks.map((t) => t.kind)).toEqual(['DROPPED_OUT_BUT_IN_SCHOOL']);
+    // Education sees where a child lives down to the township: the task's village too, and its filter.
+    expect((ed.conflictTasks[0] as { region: { code: string } }).region.code).toHaveLength(9);
+    const byVillage = await hub.gql('educationCounty', TASKS, { region: REGIONS.villageA });
+    expect(byVillage.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const police = await gqlOk<{ conflictTasks: Figures[] }>('policeCounty', TASKS, { region: REGIONS.county });
     expect(police.conflictTasks.map((t) => t.kind)).toEqual(['WITHOUT_HUKOU', 'WITHOUT_HUKOU']);
     // The other county's civil affairs finds its half of the shared custodian.

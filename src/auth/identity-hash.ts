@@ -1,7 +1,6 @@
 import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Config } from '../config';
+import { developmentKey } from './development-key';
 
 /**
  * The keyed hash (HMAC-SHA256, hex) under which the hub keeps identity numbers it must match
@@ -28,22 +27,5 @@ export const randomIdentityHash = (): IdentityHash => identityHash(randomBytes(3
 export async function identityHashFromConfig(config: Config): Promise<IdentityHash> {
   if (config.identityHashKey) return identityHash(config.identityHashKey);
   if (config.env === 'production') throw new Error('IDENTITY_HASH_KEY is required in production');
-  const file = path.join(config.dataDir, 'keys', 'identity-hash-key');
-  const read = async () => identityHash(Buffer.from(await fs.readFile(file, 'utf8'), 'base64'));
-  try {
-    return await read();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const key = randomBytes(32);
-  await fs.mkdir(config.dataDir, { recursive: true });
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    // Never replace a key another process wrote meanwhile: hashes made under it would stop matching.
-    await fs.writeFile(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return read();
-    throw err;
-  }
-  return identityHash(key);
+  return identityHash(await developmentKey(config.dataDir, 'identity-hash-key'));
 }

@@ -11,6 +11,7 @@ import { identityHashFromConfig } from '../auth/identity-hash';
 import { loadOrCreateDevKey, loadSigningKeyFile } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
+import { loadCalendars, useCalendars } from '../calendar/calendars';
 import { ConfigError, loadConfig, type Config, type Role } from '../config';
 import { apiSchema, composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
 import {
@@ -204,6 +205,7 @@ const ROLE_OF_COMMAND: Record<string, Role> = { 'serve-subgraph': 'subgraph', ro
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
   const config = loadConfig(process.env, ROLE_OF_COMMAND[command] ?? 'hub');
+  useCalendars(loadCalendars(config.calendarFiles));
   // A ledger exported to standard output must not have log lines in it.
   const logger = createLogger(config.logLevel, command === 'export' ? pino.destination(2) : undefined);
   switch (command) {

@@ -11,7 +11,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger as PinoLogger } from 'pino';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode } from '../errors';
-import { ARMOR_LIMITS, MAX_TOKENS } from '../http/limits';
+import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from '../http/limits';
 import { REFUSALS, refusalError, requestedDocumentId, type TrustedDocuments } from '../http/trusted-documents';
 import { checkSubgraphNames } from './gateway';
 
@@ -25,6 +25,8 @@ export interface RouterOptions {
   /** Refuses callers without a valid token before planning; the subgraphs verify it again. */
   verifyToken: VerifyToken;
   introspection: boolean;
+  /** Keep "Did you mean" suggestions in error messages (development); dropped otherwise. */
+  suggestions?: boolean;
   logger: PinoLogger;
 }
 
@@ -49,6 +51,16 @@ const ROUTER_LIMITS = {
   maxDirectives: { ...ARMOR_LIMITS.maxDirectives, ...asValidationError },
   costLimit: { ...ARMOR_LIMITS.costLimit, ...asValidationError },
   maxTokens: { n: MAX_TOKENS },
+};
+
+/** As in the hub: no "Did you mean" in any error a client gets, whichever phase raised it. */
+const noSuggestions: GatewayPlugin = {
+  onResultProcess({ result }) {
+    if (Symbol.asyncIterator in result) return;
+    for (const { errors } of Array.isArray(result) ? result : [result]) {
+      for (const error of errors ?? []) (error as { message: string }).message = hideSuggestions(error.message);
+    }
+  },
 };
 
 /** Hive Gateway logs through the hub's pino logger, so both topologies log the same JSON. */
@@ -124,7 +136,11 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
           },
         }
       : {}),
-    plugins: () => [authenticate(options.verifyToken), ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins],
+    plugins: () => [
+      authenticate(options.verifyToken),
+      ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins,
+      ...(options.suggestions ? [] : [noSuggestions]),
+    ],
     ...(options.introspection ? {} : { disableIntrospection: {} }),
     // The hub serves its own offline GraphiQL; the router's would load from a CDN.
     graphiql: false,

@@ -24,7 +24,7 @@ import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
 import { feedRouter } from './feed-routes';
 import { graphiqlRouter } from './graphiql';
-import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
+import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from './limits';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
@@ -39,6 +39,8 @@ export interface HttpOptions {
   graphiql: boolean;
   /** Answer schema introspection (GraphiQL needs it for its docs and completion). */
   introspection: boolean;
+  /** Keep graphql-js's "Did you mean" suggestions in error messages (development); dropped otherwise. */
+  suggestions?: boolean;
   /**
    * The secret the hub's services sign their requests to each other with (HMAC_SECRET): a
    * subgraph served on its own answers only signed requests; the hub then also serves its
@@ -120,10 +122,12 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) =>
-      toClientError(
-        isDatabaseUnavailable(error) ? { ...formatted, ...unavailableError() } : formatted,
-      ) as GraphQLFormattedError,
+    formatError: (formatted, error) => {
+      const client = toClientError(isDatabaseUnavailable(error) ? { ...formatted, ...unavailableError() } : formatted);
+      return (
+        options.suggestions ? client : { ...client, message: hideSuggestions(client.message) }
+      ) as GraphQLFormattedError;
+    },
     introspection: options.introspection,
     // With trusted documents the manifest is the only source of ids.
     ...(trustedDocuments ? { persistedQueries: false as const } : {}),

@@ -18,5 +18,13 @@ export const ARMOR_LIMITS: ArmorConfig = {
   // plugin re-parses inside an Apollo hook, which turns every syntax error into a 500.
   maxTokens: { enabled: false },
   costLimit: { maxCost: 20_000 },
-  blockFieldSuggestion: { enabled: true },
+  // Suggestions are hidden by hideSuggestions, which covers arguments and enum values as well.
+  blockFieldSuggestion: { enabled: false },
 };
+
+/**
+ * graphql-js answers a misspelt field, argument, type or enum value (in the document or in its
+ * variables) with "Did you mean …?", naming what the schema has: a map of the schema for anyone
+ * who may not introspect it. Outside development the sentence is dropped from every error.
+ */
+export const hideSuggestions = (message: string) => message.replace(/ ?Did you mean [^?]*\?/g, '');

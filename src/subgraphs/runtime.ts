@@ -9,6 +9,7 @@ import type { GatewayContext, HubContext, RequestFacts } from '../context';
 import type { SubgraphData } from '../db/database';
 import { numbered, runStatement } from '../db/statement';
 import { FeedSource } from '../events/feed';
+import { developmentWebhookSettings, type WebhookSettings } from '../http/webhook-settings';
 import { followChild, followingTables } from '../events/follow-child';
 import { onEvents, Relay, type Subscription } from '../events/relay';
 import type { LocalSubgraph, Peers } from '../peers/peers';
@@ -22,6 +23,8 @@ const REGISTRY = 'registry';
 export interface RuntimeOptions {
   identityHash: IdentityHash;
   clock: Clock;
+  /** Webhook keys and targets (casework); a fresh development key when not given. */
+  webhooks?: WebhookSettings;
   peers: Peers;
   /** The executable schema; built from the definition unless given (the benchmark measures the permission layer). */
   schema?: GraphQLSchema;
@@ -67,10 +70,16 @@ export class SubgraphRuntime implements LocalSubgraph {
     return this.options.peers;
   }
 
+  /** The webhook settings its contexts carry: the configured ones, or one development key for its life. */
+  get webhooks(): WebhookSettings {
+    return (this.options.webhooks ??= developmentWebhookSettings());
+  }
+
   /** A context of this subgraph for one request of `facts`' caller, scoped to their jurisdiction (and enterprise). */
   contextFor({ principal, purpose, requestId, token }: RequestFacts): HubContext {
     const em = scopeToEnterprise(scopedEntityManager(this.orm.em, principal.region), principal);
     const { identityHash, clock, peers } = this.options;
+    const webhooks = this.webhooks;
     return {
       kind: 'subgraph',
       subgraph: this.name,
@@ -82,6 +91,7 @@ export class SubgraphRuntime implements LocalSubgraph {
       identityHash,
       clock,
       peers,
+      webhooks,
       memo: new Map(),
     };
   }

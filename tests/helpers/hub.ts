@@ -23,6 +23,7 @@ import { SUBGRAPHS } from '../../src/subgraphs';
 import { makeIdNumber } from '../../src/domain/id-number';
 import type { SubgraphRuntime } from '../../src/subgraphs/runtime';
 import { createTestDatabases, testTopology } from './database';
+import { developmentWebhookSettings, type WebhookSettings } from '../../src/http/webhook-settings';
 import { PERSONAS, REGIONS, type Persona, type PersonaName } from './personas';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -38,6 +39,8 @@ export interface TestHub {
   key: SigningKey;
   /** This hub's keyed hash of identity numbers (a fresh key per hub). */
   identityHash: IdentityHash;
+  /** This hub's webhook keys and targets (a fresh development key and loopback, unless given). */
+  webhooks: WebhookSettings;
   /** Verifies this hub's tokens, for other servers started on its data. */
   verifyToken: VerifyToken;
   /** Each subgraph's database and ORM (connected as its own role). */
@@ -86,6 +89,9 @@ export interface TestHubOptions {
   clock?: Clock;
   /** The topology; by default the one this Jest project runs (HUB_TOPOLOGY). */
   topology?: Topology;
+  /** "Did you mean" in error messages, as in development; off by default, as everywhere else. */
+  suggestions?: boolean;
+  webhooks?: WebhookSettings;
 }
 
 /** The purpose test requests declare unless they say otherwise: day-to-day case work. */
@@ -117,6 +123,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
   const identityHash = randomIdentityHash();
   const clock = options.clock ?? systemClock;
+  const webhooks = options.webhooks ?? developmentWebhookSettings();
   const servers: Server[] = [];
   const stops: (() => Promise<void>)[] = [];
   const split = topology === 'split';
@@ -129,6 +136,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     hmacSecret: secret,
     urlOf: (name) => served[name],
     isolated: split,
+    webhooks,
   });
   const { runtimes } = running;
   const serveSubgraphs: TestHub['serveSubgraphs'] = async (names, { hmacSecret } = {}) => {
@@ -141,6 +149,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         graphiql: false,
         introspection: true,
         hmacSecret,
+        suggestions: options.suggestions,
       });
       const { server, url } = await listenOnLoopback(sub.app);
       servers.push(server);
@@ -159,6 +168,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       hmacSecret: secret,
       verifyToken,
       introspection: true,
+      suggestions: options.suggestions,
       logger,
     });
     const app = createFrontApp({ router, graphiql: true, logger, subgraphUrls: served, routes: frontRoutes(served) });
@@ -183,6 +193,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       },
       graphiql: true,
       introspection: true,
+      suggestions: options.suggestions,
     });
   }
   await running.follow();
@@ -197,6 +208,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     http,
     key,
     identityHash,
+    webhooks,
     verifyToken,
     subgraphs,
     runtimes,

@@ -20,6 +20,7 @@ export interface TestRouterOptions {
   subgraphUrls: Record<string, string>;
   hmacSecret?: string;
   trustedDocuments?: TrustedDocuments;
+  suggestions?: boolean;
 }
 
 /** Hive Gateway on a loopback port, serving the committed supergraph over `hub`'s subgraphs. */

@@ -19,6 +19,7 @@ import {
 } from './deadlines';
 import { outboxWritten, writeOutbox, type OutboxEntry } from './outbox';
 import { ProtectionCaseSchema, type CaseStatus, type ProtectionCase } from './protection-case.entity';
+import { checkRegionFilter } from '../../policy/region-filter';
 
 export type ProtectionCaseConnection = Connection<ProtectionCase>;
 export type ReferralConnection = Connection<Referral>;
@@ -28,6 +29,7 @@ export function protectionCases(
   ctx: HubContext,
   args: { regionCode?: string | null; status?: readonly CaseStatus[] | null; first: number; after?: string | null },
 ): Promise<ProtectionCaseConnection> {
+  checkRegionFilter(ctx.principal, 'regionCode', args.regionCode, 'ProtectionCase.place');
   const where = {
     ...regionPrefix('regionCode', args.regionCode),
     ...(args.status?.length ? { status: { $in: [...args.status] } } : {}),
@@ -79,6 +81,7 @@ export async function overdueTasks(
   after?: string | null,
 ): Promise<TaskConnection> {
   if (!REGION_CODE_PATTERN.test(regionCode)) throw badInput('regionCode', `"${regionCode}" is not a region code`);
+  checkRegionFilter(ctx.principal, 'regionCode', regionCode, 'ProtectionCase.place');
   checkPageSize(first);
   const now = ctx.clock.now();
   // A step reaches level L once it is (L - 1) escalation periods past its deadline.

@@ -11,6 +11,12 @@ const WITHHELD_FROM_SERVICES = {
   WOMENS_FEDERATION: 'masked',
 } as const;
 /**
+ * Where a concern arose is, mostly, where the child lives, which education sees of a child only
+ * down to the township, and justice, like the child's name, only through the registry while it
+ * has a case of its own for the child (src/subgraphs/registry/registry.access.ts).
+ */
+const WHERE_MASKED = { ...CASE_VIEWERS, EDUCATION: 'masked', JUSTICE: 'masked' } as const;
+/**
  * Who finds cases by child or by region. The women's federation reaches only the cases it is
  * asked to serve, through the referrals sent to it.
  */
@@ -55,10 +61,7 @@ export const caseworkAccess: AccessTable = {
     'id',
     'receiptNumber',
     'child',
-    'childName',
     'approximateAge',
-    'place',
-    'address',
     'concernType',
     'urgency',
     'reportingUnit',
@@ -81,10 +84,13 @@ export const caseworkAccess: AccessTable = {
     'version',
     'updatedAt',
   ]),
+  'ProtectionCase.childName': { access: { ...CASE_VIEWERS, JUSTICE: 'masked' }, mask: 'name' },
+  'ProtectionCase.place': { access: WHERE_MASKED, mask: 'township' },
+  'ProtectionCase.address': { access: WHERE_MASKED, mask: 'withheld' },
   'ProtectionCase.narrative': { access: WITHHELD_FROM_SERVICES, mask: 'withheld' },
   'ProtectionCase.reporterContact': { access: FULL, data: 'contact' },
   ...fields('Placement', CASE_VIEWERS, ['kind', 'since']),
-  'Placement.address': { access: WITHHELD_FROM_SERVICES, mask: 'withheld' },
+  'Placement.address': { access: { ...WITHHELD_FROM_SERVICES, JUSTICE: 'masked' }, mask: 'withheld' },
   ...fields('CaseEvent', CASE_VIEWERS, ['at', 'kind', 'department', 'detail']),
   ...fields('Assessment', CASE_VIEWERS, ['domains', 'overallRisk', 'carePlan', 'assessedAt', 'assessor']),
   ...fields('DomainFinding', CASE_VIEWERS, ['domain', 'findings', 'level']),

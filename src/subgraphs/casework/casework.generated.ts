@@ -133,6 +133,7 @@ export type Deadline = {
   variant?: Maybe<Scalars['String']['output']>;
   /** The deadline, in seconds (whole working days when `workingDays`). */
   withinSeconds: Scalars['Int']['output'];
+  /** Counted in working days of China's official calendar: public holidays skipped, make-up working days counted. */
   workingDays: Scalars['Boolean']['output'];
 };
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { workingCalendar } from '../../calendar/calendars';
 import { pgArray } from '../../db/pg-array';
 import { truncateTo } from '../../regions/region-code';
 import type { Step } from './casework-records.entity';
@@ -11,28 +12,19 @@ export interface Deadline {
   /** The policy row's region prefix ('' for the national default). */
   regionPrefix: string;
   withinSeconds: number;
-  /** `withinSeconds` counts whole working days (Monday to Friday, China Standard Time). */
+  /** `withinSeconds` counts whole working days of China's official calendar (src/calendar). */
   workingDays: boolean;
   escalateSeconds: number;
 }
 
-const DAY = 86_400_000;
-/** China Standard Time: working days and dates are counted in it wherever the server runs. */
-const CST_OFFSET = 8 * 3_600_000;
-
-function addWorkingDays(from: Date, days: number): Date {
-  let at = from.getTime();
-  for (let counted = 0; counted < days;) {
-    at += DAY;
-    const weekday = new Date(at + CST_OFFSET).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) counted++;
-  }
-  return new Date(at);
-}
-
+/**
+ * When a step opened at `from` falls due: after its time, or after its working days (holidays
+ * skipped, make-up working days counted). A deadline in a year the calendar has no notice for
+ * is refused (CALENDAR_MISSING), not guessed.
+ */
 export function dueAt(deadline: Deadline, from: Date): Date {
   return deadline.workingDays
-    ? addWorkingDays(from, deadline.withinSeconds / 86_400)
+    ? workingCalendar().addWorkingDays(from, deadline.withinSeconds / 86_400)
     : new Date(from.getTime() + deadline.withinSeconds * 1000);
 }
 
@@ -69,7 +61,11 @@ export async function deadlineFor(
 export const ESCALATION_LEVELS = ['TOWNSHIP', 'COUNTY', 'CITY'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
-/** How many levels an open step has reached at `now`: 0 while it is on time, up to 3 (the city). */
+/**
+ * How many levels an open step has reached at `now`: 0 while it is on time, up to 3 (the city).
+ * Escalation counts elapsed time, holidays included: a step already late for a child in danger
+ * must not wait out the Spring Festival before the county hears of it.
+ */
 export function escalationAt(task: { dueAt: Date; escalateSeconds: number }, now: Date): number {
   const late = now.getTime() - task.dueAt.getTime();
   if (late <= 0) return 0;

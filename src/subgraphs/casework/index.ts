@@ -22,5 +22,6 @@ export const casework: SubgraphDefinition = {
   retention: CASEWORK_RETENTION,
   events: { registry: { ChildMoved: followChildWithCases } },
   // The job queue runs where the casework subgraph does: in the hub, or on its own.
-  start: (runtime, clock, logger) => startCaseworkJobs(runtime.data.db.url, runtime.orm, clock, logger),
+  start: (runtime, clock, logger) =>
+    startCaseworkJobs(runtime.data.db.url, runtime.orm, clock, logger, { webhooks: runtime.webhooks }),
 };

@@ -5,7 +5,8 @@ import type { Clock } from '../../clock';
 import { NATIONAL_SCOPE, scopedEntityManager } from '../../policy/jurisdiction';
 import { sweepDeadlines } from './casework-read.service';
 import { outboxWritten } from './outbox';
-import { deliver } from './webhooks';
+import type { WebhookSettings } from '../../http/webhook-settings';
+import { deliver, resealWebhookSecrets } from './webhooks';
 
 const RELAY = 'casework-relay';
 const DELIVER = 'casework-deliver';
@@ -14,6 +15,8 @@ const SWEEP = 'casework-sweep';
 const RELAY_BATCH = 500;
 
 export interface JobOptions {
+  /** The keys that open webhook secrets (the newest re-seals them at start) and the targets allowed. */
+  webhooks: WebhookSettings;
   /** How often idle workers look for jobs, in seconds (pg-boss's minimum is 0.5). */
   pollingIntervalSeconds?: number;
   /** First retry delay of a failed delivery, in seconds; it doubles each attempt, up to an hour. */
@@ -30,16 +33,21 @@ export interface CaseworkJobs {
  * The job queue of casework, in Postgres (pg-boss, its own `pgboss` schema): relaying outbox
  * events to webhook deliveries, delivering them with retries and exponential backoff, and
  * sweeping deadlines every minute. A relay runs in one transaction with pg-boss: an event is
- * marked relayed exactly when its deliveries are queued, one per subscription.
+ * marked relayed exactly when its deliveries are queued, one per subscription. Before it starts,
+ * every webhook secret not sealed under the newest key is sealed under it.
  */
 export async function startCaseworkJobs(
   dbUrl: string,
   orm: MikroORM,
   clock: Clock,
   logger: Logger,
-  options: JobOptions = {},
+  options: JobOptions,
 ): Promise<CaseworkJobs> {
-  const { pollingIntervalSeconds = 2, retryDelaySeconds = 5 } = options;
+  const { webhooks, pollingIntervalSeconds = 2, retryDelaySeconds = 5 } = options;
+  const em = scopedEntityManager(orm.em, NATIONAL_SCOPE);
+  const resealed = await resealWebhookSecrets(em.fork(), webhooks.keys);
+  if (resealed) logger.info({ resealed, key: webhooks.keys.newest }, 'webhook secrets sealed under the newest key');
+
   // The schema is the casework role's already (provisioned with its own); its role may not create schemas.
   const boss = new PgBoss({
     connectionString: dbUrl,
@@ -61,7 +69,6 @@ export async function startCaseworkJobs(
     retentionSeconds: 14 * 86_400,
   });
 
-  const em = scopedEntityManager(orm.em, NATIONAL_SCOPE);
   await boss.work(RELAY, { pollingIntervalSeconds, transactional: true }, async (_jobs, tx) => {
     const { rows } = await tx.executeSql(
       `with batch as (
@@ -86,7 +93,7 @@ export async function startCaseworkJobs(
   await boss.work<{ eventId: string; webhookId: string }>(
     DELIVER,
     { pollingIntervalSeconds, batchSize: 1 },
-    async ([job]) => deliver(em.fork(), job.data.eventId, job.data.webhookId, job.retryCount + 1),
+    async ([job]) => deliver(em.fork(), webhooks, job.data.eventId, job.data.webhookId, job.retryCount + 1),
   );
   await boss.work(SWEEP, { pollingIntervalSeconds }, async () => {
     await sweepDeadlines(em.fork(), clock.now());

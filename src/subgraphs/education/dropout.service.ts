@@ -9,7 +9,8 @@ import { AbsenceSchema, type Absence } from './absence.entity';
 import { DropoutAlertSchema, type DropoutAlert, type DropoutAlertReason } from './dropout-alert.entity';
 import type { DropoutAlertStatus, RecordAbsenceInput, ResolveDropoutAlertInput } from './education.generated';
 import { educationLoaders } from './education.loaders';
-import { addSchoolDays, inRunOfSchoolDays, isSchoolDay } from './school-days';
+import { closedOn, inRunOfSchoolDays } from './school-days';
+import { checkRegionFilter } from '../../policy/region-filter';
 
 /** Consecutive school days of unexplained absence that raise a dropout alert. */
 const ABSENCE_RUN = 3;
@@ -28,34 +29,41 @@ export async function raiseDropoutAlert(
   ctx.em.create(DropoutAlertSchema, { ...alert, status: 'OPEN', resolution: null, resolvedAt: null } as DropoutAlert);
 }
 
-/** Whether `date` completes a run of unexplained absences long enough to raise an alert. */
-async function endsAbsenceRun(ctx: HubContext, childId: string, date: string): Promise<boolean> {
-  const around = await ctx.em.find(
+/**
+ * Whether `date` completes a run of unexplained absences long enough to raise an alert. A run
+ * lies within one enrolment, and a child has few absences: all of the enrolment's are read, so
+ * the run may span a holiday or a vacation of any length.
+ */
+async function endsAbsenceRun(
+  ctx: HubContext,
+  enrolment: { childId: string; since: string },
+  date: string,
+  regionCode: string,
+): Promise<boolean> {
+  const recorded = await ctx.em.find(
     AbsenceSchema,
-    {
-      childId,
-      explained: false,
-      date: { $gte: addSchoolDays(date, 1 - ABSENCE_RUN), $lte: addSchoolDays(date, ABSENCE_RUN - 1) },
-    },
+    { childId: enrolment.childId, explained: false, date: { $gte: enrolment.since } },
     { fields: ['date'] },
   );
-  return inRunOfSchoolDays(date, new Set([date, ...around.map((a) => a.date)]), ABSENCE_RUN);
+  return inRunOfSchoolDays(date, new Set([date, ...recorded.map((a) => a.date)]), ABSENCE_RUN, regionCode);
 }
 
 /** A school records (or corrects) a child's absence on a school day. */
 export async function recordAbsence(ctx: HubContext, input: RecordAbsenceInput): Promise<Absence> {
   const date = requirePastDate('date', input.date);
-  if (!isSchoolDay(date)) throw badInput('date', 'is not a school day (Monday to Friday)');
   const explained = input.explained ?? false;
   const reason = explained ? requireText('reason', input.reason, 200) : optionalText('reason', input.reason);
   const regionCode = await jurisdictionOfChild(ctx, input.childId);
+  // A holiday is no absence; a make-up school day is a school day like any other.
+  const closed = closedOn(date, regionCode);
+  if (closed) throw badInput('date', `is not a school day: ${closed}`);
   const enrolment = await educationLoaders(ctx).enrolmentOfChild.load(input.childId);
   if (enrolment?.status !== 'ENROLLED') {
     throw conflict(`The child is not enrolled (${enrolment?.status ?? 'no enrolment on record'})`);
   }
   if (date < enrolment.since) throw badInput('date', `is before the current enrolment began (${enrolment.since})`);
   // Every read before the first write, so the one flush writes the absence and any alert together.
-  const raise = !explained && (await endsAbsenceRun(ctx, input.childId, date));
+  const raise = !explained && (await endsAbsenceRun(ctx, enrolment, date, regionCode));
   const existing = await ctx.em.findOne(AbsenceSchema, { childId: input.childId, date });
   if (raise) {
     await raiseDropoutAlert(ctx, {
@@ -81,6 +89,7 @@ export function dropoutAlerts(
   first: number,
   after?: string | null,
 ): Promise<DropoutAlertConnection> {
+  checkRegionFilter(ctx.principal, 'regionCode', regionCode, 'Child.residenceRegion');
   const where = { ...regionPrefix('regionCode', regionCode), ...(status ? { status } : {}) };
   return findPage(ctx.em, DropoutAlertSchema, where, 'id', first, after);
 }

@@ -112,9 +112,12 @@ export type EnrolmentStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Records (or corrects) a currently enrolled child's absence from school on a school day. School
-   * days are Monday to Friday: holidays and term breaks are not modelled. Three consecutive school
-   * days of unexplained absence raise a dropout alert, unless one is already open for the child.
+   * Records (or corrects) a currently enrolled child's absence from school on a school day: a
+   * working day of China's official calendar (make-up working days included, public holidays not)
+   * outside the winter and summer vacations of the child's province. Three consecutive school days
+   * of unexplained absence, holidays and vacations between them, raise a dropout alert, unless one
+   * is already open for the child. A date in a year the calendar has no notice for is refused
+   * (CALENDAR_MISSING).
    */
   recordAbsence?: Maybe<Absence>;
   /**
@@ -180,7 +183,7 @@ export type QuerySchoolsOfRegionArgs = {
 
 export type RecordAbsenceInput = {
   childId: Scalars['ID']['input'];
-  /** A school day (Monday to Friday), not in the future, not before the current enrolment began. */
+  /** A school day, not in the future, not before the current enrolment began. */
   date: Scalars['Date']['input'];
   explained?: InputMaybe<Scalars['Boolean']['input']>;
   /** Why the child was absent; required for an explained absence. */

@@ -29,6 +29,7 @@ import type {
 import { parseIdNumber } from '../../domain/id-number';
 import { isCompulsorySchoolAge } from '../../domain/school-age';
 import { registryLoaders } from './registry.loaders';
+import { checkRegionFilter } from '../../policy/region-filter';
 
 /** A minor's identity number: valid, issued in an existing region, and consistent with the record. */
 async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: string, gender: Gender) {
@@ -246,6 +247,7 @@ export async function listChildren(
     throw forbidden('filter.category: you may not see categories');
   }
   if (filter?.status && access('status') === 'none') throw forbidden('filter.status: you may not see the status');
+  checkRegionFilter(ctx.principal, 'filter.regionCode', filter?.regionCode, 'Child.residenceRegion');
   if (filter?.category) where.categories = { $contains: [filter.category] };
   if (filter?.status) where.status = filter.status;
   const search = filter?.search?.trim();

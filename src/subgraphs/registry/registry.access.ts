@@ -16,8 +16,8 @@ import {
 
 /**
  * Justice reads the registry to work its cases. It sees who a child is (name, identity number,
- * where the child lives), the guardians' identity and contacts, and the terms of the
- * guardianship in full only while it has an open case for that child; otherwise masked, or
+ * birth date, where the child lives), the guardians' identity and contacts, and the terms of
+ * the guardianship in full only while it has an open case for that child; otherwise masked, or
  * not at all where no mask can show a part of it.
  */
 const READERS = { ...CHILD_READERS, JUSTICE: 'full' } as const;
@@ -80,7 +80,9 @@ export const registryAccess: AccessTable = {
   'Query.childrenWithInadequateGuardianship': read({ ...CIVIL, ...POLICE }),
   'Mutation.flagGuardianship': write(CIVIL),
   ...fields('Region', EVERYONE, ['code', 'name', 'level', 'parent']),
-  'Child.birthDate': { access: READERS, data: 'identity' },
+  // Not for education, which has age and school age: the birth date is what its masked view of
+  // the identity number leaves out. Justice sees it with the number, while it has a case.
+  'Child.birthDate': fullWithOpenCase({ ...CIVIL, ...POLICE }, undefined, 'identity'),
   'Child.id': { access: { ...READERS, ...CARERS } },
   ...fields('Child', { ...READERS, ...YOUTH }, ['gender', 'age', 'categories']),
   'Child.careNeeds': { access: { ...CIVIL, ...YOUTH } },

@@ -71,10 +71,11 @@ function parent(prefix: 'father' | 'mother', alias: string) {
 }
 
 /** The masks of src/policy/masks.ts, in SQL, so that a county's rows stream straight from COPY. */
-const SQL_MASKS: Record<MaskName, (x: string) => string> = {
+export const SQL_MASKS: Record<MaskName, (x: string) => string> = {
   idNumber: (x) => `left(${x}, 6) || '********' || substr(${x}, 15)`,
-  phone: (x) => `case when length(${x}) > 7 then left(${x}, 3) || '****' || right(${x}, 4) else '****' end`,
-  name: (x) => `left(${x}, 1) || '**'`,
+  phone: (x) =>
+    `case when length(${x}) > 7 then left(${x}, 3) || '****' || right(${x}, 4) when ${x} <> '' then '****' else ${x} end`,
+  name: (x) => `case when ${x} <> '' then left(${x}, 1) || '**' else ${x} end`,
   township: (x) => `left(${x}, 9)`,
   withheld: (x) => `case when ${x} is null then null else '[withheld]' end`,
 };

@@ -72,17 +72,9 @@ export const supervisionAccess: AccessTable = {
   ...fields('MonthFigures', STATISTICS, ['month', 'children', 'leftBehind', 'visits', 'assistance']),
   ...fields('ConflictCount', STATISTICS, ['kind', 'owner', 'open']),
   ...fields('ConflictDetection', { ...CIVIL, ...SUPERVISION }, ['opened', 'resolved']),
-  ...fields('ConflictTask', TASKS, [
-    'id',
-    'kind',
-    'owner',
-    'child',
-    'region',
-    'detail',
-    'status',
-    'detectedAt',
-    'resolvedAt',
-  ]),
+  ...fields('ConflictTask', TASKS, ['id', 'kind', 'owner', 'child', 'detail', 'status', 'detectedAt', 'resolvedAt']),
+  // A task is filed under the child's village, which education sees only down to the township.
+  'ConflictTask.region': { access: { ...TASKS, EDUCATION: 'masked' }, mask: 'township' },
   ...fields('LedgerDownload', CHILD_READERS, [
     'url',
     'fileName',

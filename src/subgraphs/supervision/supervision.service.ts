@@ -24,6 +24,7 @@ import {
   type WorkPoint,
 } from './supervision.entity';
 import { DEPARTMENTS } from '../../auth/principal';
+import { checkRegionFilter } from '../../policy/region-filter';
 
 function regionArg(ctx: HubContext, field: string, code: string) {
   if (!REGION_CODE_PATTERN.test(code)) throw badInput(field, `"${code}" is not a GB/T 2260 region code`);
@@ -144,6 +145,7 @@ const ownerFilter = (ctx: HubContext) => (ctx.principal.dept === 'CIVIL_AFFAIRS'
 
 export function conflictTasks(ctx: HubContext, regionCode: string, status: ConflictStatus | null, first: number) {
   regionArg(ctx, 'regionCode', regionCode);
+  checkRegionFilter(ctx.principal, 'regionCode', regionCode, 'ConflictTask.region');
   if (!Number.isInteger(first) || first < 0 || first > 500) throw badInput('first', 'must be 0 to 500');
   return ctx.em.find(
     ConflictTaskSchema,
