@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { loadRegions } from '../seeds/regions';
 import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
+import { devTokenSigner } from './auth/token';
 import { verifierFromConfig } from './auth/verifier';
 import { systemClock } from './clock';
 import type { Config } from './config';
@@ -123,7 +124,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
     onShutdown(logger, () => jobs.stop());
   }
   const { graphiql, introspection, hmacSecret } = config;
-  const shared = { orm, verifyToken, logger, graphiql, introspection, identityHash };
+  const devTokens = await devTokenSigner(config);
+  const shared = { orm, verifyToken, logger, graphiql, introspection, identityHash, devTokens };
   const http = await createHttpApp(
     subgraph
       ? { ...shared, graph: { schema: buildSubgraph(subgraphNamed(subgraph)) }, hmacSecret }

@@ -16,6 +16,7 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock';
 import type { IdentityHash } from '../auth/identity-hash';
 import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
+import type { DevTokenSigner } from '../auth/token';
 import type { VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
@@ -26,6 +27,7 @@ import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, MAX_TOKENS } from './limits';
+import { personaRouter } from './persona';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
@@ -46,6 +48,11 @@ export interface HttpOptions {
   trustedDocuments?: TrustedDocuments;
   /** Where statutory clocks read the time; the system clock unless a test moves its own. */
   clock?: Clock;
+  /**
+   * Signs development tokens for the persona bar of GraphiQL and the dashboard (POST /dev/token);
+   * absent, as in production or with a configured key set, there is no such endpoint.
+   */
+  devTokens?: DevTokenSigner;
 }
 
 export interface HubHttp {
@@ -197,9 +204,11 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
-  if (options.graphiql) app.use(graphiqlRouter());
+  const personas = options.devTokens !== undefined;
+  if (options.devTokens) app.use(personaRouter(options.devTokens));
+  if (options.graphiql) app.use(graphiqlRouter(personas));
   // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
-  if ('gateway' in graph) app.use(dashboardRouter());
+  if ('gateway' in graph) app.use(dashboardRouter(personas));
   app.use(censusRouter(orm, verifyToken));
   app.use(
     '/graphql',

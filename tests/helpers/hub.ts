@@ -113,6 +113,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     introspection: true,
     identityHash,
     clock: options.clock,
+    // As in development: the persona bar's tokens, signed with this hub's key.
+    devTokens: (persona) => signToken(key, DEV_ISSUER, DEV_AUDIENCE, persona),
   });
   const token = (who: PersonaName | Persona) => {
     const p = typeof who === 'string' ? PERSONAS[who] : who;
