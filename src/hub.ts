@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { SeedDatabases } from '../seeds/databases';
 import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
+import { devTokenSigner } from './auth/token';
 import { verifierFromConfig } from './auth/verifier';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
@@ -234,7 +235,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   await running.follow();
   const { runtimes } = running;
   const { graphiql, introspection, suggestions } = config;
-  const shared = { verifyToken, logger, graphiql, introspection, suggestions, hmacSecret };
+  const devTokens = await devTokenSigner(config);
+  const shared = { verifyToken, logger, graphiql, introspection, suggestions, hmacSecret, devTokens };
   const http = await createHttpApp(
     subgraph
       ? { ...shared, graph: { subgraph: runtimes.get(subgraph)! } }
@@ -315,6 +317,7 @@ export async function serveSplit(config: Config, logger: Logger): Promise<void> 
     logger,
     subgraphUrls,
     routes: frontRoutes(subgraphUrls),
+    devTokens: await devTokenSigner(config),
   });
   await listen(config, logger, app, 'the hub (split: a service per subgraph behind Hive Gateway)', async () =>
     router.dispose(),

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
+import type { Config } from '../config';
 import type { Department, Role } from './principal';
-import { SIGNING_ALG, type SigningKey } from './keys';
+import { loadOrCreateDevKey, SIGNING_ALG, type SigningKey } from './keys';
 
 export interface TokenRequest {
   sub?: string;
@@ -23,4 +24,18 @@ export function signToken(key: SigningKey, issuer: string, audience: string, req
     .setIssuedAt()
     .setExpirationTime(req.ttl ?? '8h')
     .sign(key.key);
+}
+
+/** Signs a development token for a persona, with the key the hub verifies development tokens with. */
+export type DevTokenSigner = (req: TokenRequest) => Promise<string>;
+
+/**
+ * The development signer, while the hub trusts its own development key: not in production, nor
+ * once a key set is configured (JWKS_URL, JWT_PUBLIC_KEY_FILE), where its tokens would be refused.
+ */
+export async function devTokenSigner(config: Config): Promise<DevTokenSigner | undefined> {
+  const { jwksUrl, publicKeyFile, issuer, audience } = config.auth;
+  if (config.env === 'production' || jwksUrl || publicKeyFile) return undefined;
+  const key = await loadOrCreateDevKey(config.dataDir);
+  return (req) => signToken(key, issuer, audience, req);
 }

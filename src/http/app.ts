@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
+import type { DevTokenSigner } from '../auth/token';
 import type { VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
 import { gatewayContext, type RequestContext, type RequestFacts } from '../context';
@@ -25,6 +26,7 @@ import { dashboardRouter } from './dashboard';
 import { feedRouter } from './feed-routes';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from './limits';
+import { personaRouter } from './persona';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
 export interface HttpOptions {
@@ -49,6 +51,11 @@ export interface HttpOptions {
   hmacSecret?: string;
   /** Operations registered by id (TRUSTED_DOCUMENTS allow or require); absent when off. */
   trustedDocuments?: TrustedDocuments;
+  /**
+   * Signs development tokens for the persona bar of GraphiQL and the dashboard (POST /dev/token);
+   * absent, as in production or with a configured key set, there is no such endpoint.
+   */
+  devTokens?: DevTokenSigner;
 }
 
 export interface HubHttp {
@@ -204,9 +211,11 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
-  if (options.graphiql) app.use(graphiqlRouter());
+  const personas = options.devTokens !== undefined;
+  if (options.devTokens) app.use(personaRouter(options.devTokens));
+  if (options.graphiql) app.use(graphiqlRouter(personas));
   // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
-  if ('gateway' in graph) app.use(dashboardRouter());
+  if ('gateway' in graph) app.use(dashboardRouter(personas));
   const supervision = local.get('supervision');
   if (supervision) app.use(censusRouter(supervision.orm, verifyToken));
   if (options.hmacSecret) {
@@ -215,7 +224,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       // Subgraphs served elsewhere (SUBGRAPH_URLS) reach those of this process as peers: each at
       // /subgraphs/<name>/graphql, with its feeds beside it, signed requests only.
       for (const runtime of local.values()) {
-        const sub = await createHttpApp({ ...options, graph: { subgraph: runtime }, graphiql: false });
+        const sub = await createHttpApp({ ...options, graph: { subgraph: runtime }, graphiql: false, devTokens: undefined });
         app.use(`/subgraphs/${runtime.name}`, sub.app);
         stops.push(sub.stop);
       }

@@ -1,8 +1,16 @@
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { mountPersonaBar, PERSONA_SCRIPT, type PersonaBarOptions } from './persona';
 
 /** Chart.js comes from node_modules, like GraphiQL: the page makes no request off this server. */
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+
+/** The province's supervision account, which sees every region of it under the STATISTICS purpose. */
+const PERSONA: PersonaBarOptions = {
+  defaults: { dept: 'SUPERVISION', region: '63', roles: ['reader'], purpose: 'STATISTICS' },
+  fixedPurpose: 'STATISTICS',
+  storageKey: 'dashboard',
+};
 
 const STATISTICS = `query Dashboard($code: ID!, $period: String!, $from: String!) {
   regionStatistics(code: $code, period: $period) {
@@ -40,19 +48,24 @@ function tokenRegion(token) {
   catch { return ''; }
 }
 
+// The persona bar where the hub signs development tokens; a pasted token elsewhere.
+const persona = $('persona') && ${mountPersonaBar(PERSONA)};
+const currentToken = () => (persona ? persona.token() : $('token').value.trim());
+
 function startState() {
   const hash = new URLSearchParams(location.hash.slice(1));
-  if (hash.get('token')) localStorage.setItem('hub-token', hash.get('token'));
-  const token = localStorage.getItem('hub-token') || '';
-  $('token').value = token;
-  $('region').value = hash.get('region') || tokenRegion(token);
+  if (!persona) {
+    if (hash.get('token')) localStorage.setItem('hub-token', hash.get('token'));
+    $('token').value = localStorage.getItem('hub-token') || '';
+  }
+  $('region').value = hash.get('region') || '';
   $('period').value = hash.get('period') || monthOf(new Date());
 }
 
-async function gql(query, variables) {
+async function gql(token, query, variables) {
   const res = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + $('token').value.trim(), 'x-purpose': 'STATISTICS' },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token, 'x-purpose': 'STATISTICS' },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
@@ -83,13 +96,17 @@ function row(f, link) {
 async function load() {
   $('error').textContent = '';
   $('status').textContent = 'Loading…';
-  const code = $('region').value.trim();
+  const typed = $('region').value.trim();
   const period = $('period').value;
   const [y, m] = period.split('-').map(Number);
   const from = monthOf(new Date(Date.UTC(y, m - 12, 1)));
-  location.hash = new URLSearchParams({ region: code, period }).toString();
+  location.hash = new URLSearchParams({ region: typed, period }).toString();
   try {
-    const data = await gql(QUERY, { code, period, from });
+    const token = await currentToken();
+    if (!token) throw new Error('Paste a token first.');
+    // No region typed: the caller's own jurisdiction.
+    const code = typed || tokenRegion(token);
+    const data = await gql(token, QUERY, { code, period, from });
     const s = data.regionStatistics;
     const parent = s.region.parent;
     $('title').textContent = (s.region.name || s.region.code) + ' — ' + period;
@@ -135,14 +152,14 @@ document.addEventListener('click', (e) => {
 });
 $('form').addEventListener('submit', (e) => {
   e.preventDefault();
-  localStorage.setItem('hub-token', $('token').value.trim());
+  if (!persona) localStorage.setItem('hub-token', $('token').value.trim());
   load();
 });
 startState();
-if ($('token').value && $('region').value) load();
+if (persona || $('token').value) load();
 `;
 
-const PAGE = `<!doctype html>
+const page = (personas: boolean) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8" />
@@ -163,9 +180,10 @@ const PAGE = `<!doctype html>
   </style>
 </head>
 <body>
+  ${personas ? '<div id="persona"></div>' : ''}
   <form id="form">
-    <label>Token <input id="token" size="40" placeholder="npm run token -- --dept SUPERVISION --region 63" /></label>
-    <label>Region <input id="region" size="14" /></label>
+    ${personas ? '' : '<label>Token <input id="token" size="40" placeholder="npm run token -- --dept SUPERVISION --region 63" /></label>'}
+    <label>Show region <input id="region" size="14" placeholder="own jurisdiction" /></label>
     <label>Month <input id="period" type="month" /></label>
     <button type="submit">Show</button>
     <span id="status" class="note"></span>
@@ -190,19 +208,22 @@ const PAGE = `<!doctype html>
     <canvas id="trend" width="480" height="260"></canvas>
   </div>
   <script src="/dashboard/chart.js"></script>
+  ${personas ? `<script src="${PERSONA_SCRIPT}"></script>` : ''}
   <script src="/dashboard/dashboard.js"></script>
 </body>
 </html>`;
 
 /**
  * The statistics dashboard: one static page and its script, from this server only. The browser
- * calls /graphql with the token the user pastes (kept in the browser's local storage), declaring
- * the STATISTICS purpose, so it sees exactly what the API gives that account.
+ * calls /graphql as the persona chosen in the persona bar (with `personas`, where the hub signs
+ * development tokens) or with the token the user pastes (kept in the browser's local storage),
+ * declaring the STATISTICS purpose, so it sees exactly what the API gives that account.
  */
-export function dashboardRouter(): Router {
+export function dashboardRouter(personas: boolean): Router {
   const router = express.Router();
+  const html = page(personas);
   router.get('/dashboard', (_req, res) => {
-    res.type('html').send(PAGE);
+    res.type('html').send(html);
   });
   router.get('/dashboard/chart.js', (_req, res) => res.sendFile(CHART_JS, { maxAge: '1d' }));
   router.get('/dashboard/dashboard.js', (_req, res) => res.type('js').send(SCRIPT));

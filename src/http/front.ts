@@ -2,8 +2,10 @@ import { request as httpRequest } from 'node:http';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { DevTokenSigner } from '../auth/token';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
+import { personaRouter } from './persona';
 
 export interface FrontOptions {
   /** The federation router (Hive Gateway) over the subgraph services. */
@@ -14,6 +16,8 @@ export interface FrontOptions {
   subgraphUrls: Record<string, string>;
   /** Routes beside /graphql that a subgraph serves (file transfers): path prefix → its service's GraphQL URL. */
   routes: Record<string, string>;
+  /** Development tokens for the persona bar (POST /dev/token), as in the hub; absent in production. */
+  devTokens?: DevTokenSigner;
 }
 
 /** Passes a request on to another service as it came, and its answer back as it comes (files stream both ways). */
@@ -68,8 +72,10 @@ export function createFrontApp(options: FrontOptions): Express {
       res.status(503).json({ status: 'not ready', reason: `not ready: ${unready.sort().join(', ')}` });
     else res.json({ status: 'ready' });
   });
-  if (options.graphiql) app.use(graphiqlRouter());
-  app.use(dashboardRouter());
+  const personas = options.devTokens !== undefined;
+  if (options.devTokens) app.use(personaRouter(options.devTokens));
+  if (options.graphiql) app.use(graphiqlRouter(personas));
+  app.use(dashboardRouter(personas));
   for (const [prefix, url] of Object.entries(options.routes)) {
     app.use(prefix, (req, res) => forward(req, res, new URL(req.originalUrl, url)));
   }

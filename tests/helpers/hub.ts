@@ -171,7 +171,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       suggestions: options.suggestions,
       logger,
     });
-    const app = createFrontApp({ router, graphiql: true, logger, subgraphUrls: served, routes: frontRoutes(served) });
+    const app = createFrontApp({
+      router,
+      graphiql: true,
+      logger,
+      subgraphUrls: served,
+      routes: frontRoutes(served),
+      devTokens: (persona) => signToken(key, DEV_ISSUER, DEV_AUDIENCE, persona),
+    });
     http = { app, stop: async () => router.dispose() };
     remote = served;
   } else {
@@ -194,6 +201,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       graphiql: true,
       introspection: true,
       suggestions: options.suggestions,
+      // As in development: the persona bar's tokens, signed with this hub's key.
+      devTokens: (persona) => signToken(key, DEV_ISSUER, DEV_AUDIENCE, persona),
     });
   }
   await running.follow();
