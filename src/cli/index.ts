@@ -22,6 +22,7 @@ import { DEMO_CHILDREN, openData, seed, serve, serveRouter } from '../hub';
 import { createLogger } from '../logger';
 import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
+import { importAssistanceCommand } from './assistance';
 import { exportCommand, importCommand, UsageError } from './census';
 
 const USAGE = `Usage: hub <command> [options]
@@ -42,6 +43,8 @@ Commands:
         [--manifest FILE] [--replace]  documents manifest (default TRUSTED_DOCUMENTS_FILE)
   policy [--readme]                  print the permission table (markdown), or write it into README.md
   import census FILE --region CODE   take in a census ledger (.csv or .xlsx): every row checked, all or nothing
+  import assistance FILE             record an enterprise's assistance file (.csv or .xlsx) for it, as
+        --enterprise CREDIT_CODE     POST /enterprise/assistance does: every row checked, all or nothing
   export ledger --region CODE        write a region's census ledger (--format csv|xlsx, --out FILE;
         [--dept D] [--purpose P]     columns as department D sees them under purpose P)
 
@@ -231,7 +234,9 @@ async function main() {
     case 'retention':
       return retention(config, logger, argv);
     case 'import':
-      return importCommand(config, logger, argv);
+      return argv[0] === 'assistance'
+        ? importAssistanceCommand(config, logger, argv)
+        : importCommand(config, logger, argv);
     case 'export':
       return exportCommand(config, logger, argv);
     case 'migrate':

@@ -21,6 +21,7 @@ import { auditPlugin } from '../audit/audit-plugin';
 import { createContext, type HubContext } from '../context';
 import { purposePlugin } from '../policy/purpose-plugin';
 import { ErrorCode, isDatabaseUnavailable, isExpected, toClientError, unavailable } from '../errors';
+import { assistanceRouter } from './assistance-routes';
 import { authenticate, type AuthedRequest } from './authenticate';
 import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
@@ -109,8 +110,15 @@ function errorLogging(logger: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
-export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
-  const { orm, verifyToken, logger, graph, identityHash, trustedDocuments } = options;
+export type GraphServerOptions = Pick<HttpOptions, 'orm' | 'logger' | 'graph' | 'introspection' | 'trustedDocuments'>;
+
+/**
+ * The GraphQL server with the hub's plugins (purpose, audit, error handling, limits), started.
+ * HTTP serves it; the file routes and commands run their operations through it
+ * (executeOperation), so that they meet exactly the checks and audit of the API.
+ */
+export async function createGraphServer(options: GraphServerOptions): Promise<ApolloServer<HubContext>> {
+  const { orm, logger, graph, trustedDocuments } = options;
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<HubContext>({
     ...graph,
@@ -140,6 +148,12 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     ],
   });
   await apollo.start();
+  return apollo;
+}
+
+export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
+  const { orm, verifyToken, logger, graph, identityHash, trustedDocuments } = options;
+  const apollo = await createGraphServer(options);
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -201,6 +215,9 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
   if ('gateway' in graph) app.use(dashboardRouter());
   app.use(censusRouter(orm, verifyToken));
+  if ('gateway' in graph) {
+    app.use(assistanceRouter({ server: apollo, orm, verifyToken, identityHash, clock: options.clock }));
+  }
   app.use(
     '/graphql',
     // The token first: an anonymous caller gets 401 before the server parses a body for it.
