@@ -10,6 +10,7 @@ import { loadOrCreateDevKey, loadSigningKeyFile } from '../auth/keys';
 import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
 import { ConfigError, loadConfig, type Config, type Role } from '../config';
+import { EmbeddedDatabaseError } from '../db/embedded-error';
 import { apiSchema, composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
 import {
   manifestOperations,
@@ -267,7 +268,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof UsageError) fail(err.message);
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof EmbeddedDatabaseError)
+    fail(err.message);
   if (err instanceof Error && 'extensions' in err) fail(err.message);
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
