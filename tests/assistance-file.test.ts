@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,6 +198,10 @@ describe('POST /enterprise/assistance', () => {
     const text = await upload('enterprise', 'roster.txt', 'hello');
     expect(text.status).toBe(400);
     expect(text.body.errors[0].message).toMatch(/\.csv or \.xlsx/);
+    const rows = Array.from({ length: 5_001 }, (_, i) => [`many-${i}`, '家长学校', '2026-03-01', workerId(), '', '']);
+    const many = await upload('enterprise', 'many.csv', csv([ZH, ...rows]));
+    expect(many.status).toBe(400);
+    expect(many.body.errors[0].message).toBe('file: at most 5,000 rows per file, got 5,001: split it');
     const broken = await upload('enterprise', 'roster.xlsx', 'not a zip file');
     expect(broken.status).toBe(400);
     expect(broken.body.errors[0].message).toMatch(/the file cannot be read/);
@@ -271,11 +275,18 @@ describe('the template', () => {
 describe('hub import assistance', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-assistance-cli-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  /** Runs the command without blocking this process, whose database connections keep their timers. */
   const hubCli = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(root, 'bin/hub.js'), 'import', 'assistance', ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: hub.dbUrl, HUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const proc = spawn(process.execPath, [path.join(root, 'bin/hub.js'), 'import', 'assistance', ...args], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: hub.dbUrl, HUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d) => (stdout += d));
+      proc.stderr.on('data', (d) => (stderr += d));
+      proc.once('exit', (status) => resolve({ status, stdout, stderr }));
     });
 
   test('records a file for an enterprise, with progress; a bad file is rejected with its rows; an unknown enterprise is refused', async () => {
@@ -289,7 +300,7 @@ describe('hub import assistance', () => {
         [keys[2], '困难帮扶', '2026-03-07', workerId(), '500'],
       ]),
     );
-    const first = hubCli(file, '--enterprise', ENTERPRISES.b);
+    const first = await hubCli(file, '--enterprise', ENTERPRISES.b);
     expect(first.stderr).toMatch(/reading +\[/);
     expect(first.stdout).toMatch(/^ACCEPTED: 3 reports, 3 recorded now, 0 already recorded/);
     expect(first.stdout).toContain(`row 4: ${keys[2]} `);
@@ -302,12 +313,12 @@ describe('hub import assistance', () => {
     const bad = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(bad, csv([ZH, [key(), '困难帮扶', '2026-03-07', workerId(), '', '']]));
     const before = await snapshot();
-    const rejected = hubCli(bad, '--enterprise', ENTERPRISES.b);
+    const rejected = await hubCli(bad, '--enterprise', ENTERPRISES.b);
     expect(rejected.stdout).toMatch(/^REJECTED: nothing recorded/);
     expect(rejected.stdout).toContain('row 2, 金额: is required for HARDSHIP_AID');
     expect(rejected.status).toBe(1);
 
-    const stranger = hubCli(file, '--enterprise', unregistered.enterprise!);
+    const stranger = await hubCli(file, '--enterprise', unregistered.enterprise!);
     expect(stranger.stderr).toContain('Enterprise not found');
     expect(stranger.status).not.toBe(0);
     expect(await snapshot()).toEqual(before);

@@ -41,7 +41,7 @@ function postgresUser(): Ids | undefined {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('groupadd', ['postgres']);
+    spawnSync('groupadd', ['postgres']); // fails harmlessly when only the group exists
     execFileSync('useradd', ['-g', 'postgres', 'postgres']);
     return { uid: id('-u'), gid: id('-g') };
   }

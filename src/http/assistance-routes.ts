@@ -114,11 +114,13 @@ function receiveFile(req: Request): Promise<AssistanceFile> {
         return;
       }
       reading = readAssistanceFile(stream, format)
-        .then((file) => {
-          if (stream.truncated) throw badInput('file', `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-          return { file };
-        })
-        .catch((error: unknown) => ({ error }))
+        .then(
+          (file) => ({ file }),
+          (error: unknown) => ({ error }),
+        )
+        .then((read) =>
+          stream.truncated ? { error: badInput('file', `the file is larger than ${MAX_FILE_BYTES >> 20} MB`) } : read,
+        )
         .finally(() => stream.resume());
     });
     busboy.on('error', reject);

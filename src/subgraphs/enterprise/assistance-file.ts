@@ -153,7 +153,8 @@ export async function readAssistanceFile(
       ({ at, headers: file.headers } = checkHeader(values));
       continue;
     }
-    onRow?.(++count);
+    count += 1;
+    onRow?.(count);
     // Past the limit the rows are only counted, so that the answer can say how many there are.
     if (count > MAX_BATCH) continue;
     const cell = (field: Field) => (at![field] === undefined ? '' : (values[at![field]!] ?? '').trim());
