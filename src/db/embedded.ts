@@ -23,7 +23,7 @@ interface Ids {
 }
 
 /** Where the data goes when the `postgres` user cannot reach the configured directory (running as root). */
-export const REACHABLE_DATA_ROOT = '/var/lib/child-care-data-hub';
+const REACHABLE_DATA_ROOT = '/var/lib/child-care-data-hub';
 
 const exists = (file: string) =>
   fs.access(file).then(
@@ -53,7 +53,7 @@ const canEnter = (dir: string, user: Ids) => spawnSync('test', ['-x', dir], user
 /** The server program's major version, run as the user it will run as. */
 function serverMajor(postgres: string, user: Ids | undefined): number {
   const run = spawnSync(postgres, ['--version'], { ...user, encoding: 'utf8' });
-  if (run.error && (run.error as NodeJS.ErrnoException).code === 'EACCES') {
+  if (run.error && (run.error as NodeJS.ErrnoException).code === 'EACCES' && user) {
     throw new EmbeddedDatabaseError(
       `PostgreSQL cannot run as root, so the hub runs it as the user postgres, who cannot reach ${path.dirname(postgres)}: ` +
         'put the hub where that user can enter (clone it under /srv or /opt rather than /root), run it as an ordinary user, ' +
@@ -61,10 +61,12 @@ function serverMajor(postgres: string, user: Ids | undefined): number {
     );
   }
   const major = /\(PostgreSQL\) (\d+)/.exec(run.stdout ?? '')?.[1];
-  if (!major)
+  if (!major) {
+    const why = run.error?.message ?? run.stderr?.trim();
     throw new EmbeddedDatabaseError(
-      `The embedded PostgreSQL in ${path.dirname(postgres)} does not run: reinstall it with npm ci.`,
+      `The embedded PostgreSQL in ${path.dirname(postgres)} does not run (${why}): reinstall it with npm ci.`,
     );
+  }
   return Number(major);
 }
 

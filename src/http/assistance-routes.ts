@@ -21,7 +21,7 @@ import { authenticate, type AuthedRequest } from './authenticate';
 import { sendError } from './send-error';
 
 /** 5,000 reports of 500 workers each are about 60 MB of CSV. */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 const REPORT_FILE = /* GraphQL */ `
   mutation ReportAssistanceFile($rows: [AssistanceReportInput!]!) {

@@ -21,7 +21,7 @@ interface Column {
  * rows. A header names its column in Chinese, in English (the field's name), or both as the
  * template does (`报告编号 / clientKey`).
  */
-export const ASSISTANCE_COLUMNS: readonly Column[] = [
+const ASSISTANCE_COLUMNS: readonly Column[] = [
   {
     field: 'clientKey',
     zh: '报告编号',
@@ -61,7 +61,7 @@ export const ASSISTANCE_COLUMNS: readonly Column[] = [
 ];
 
 /** The kinds of assistance by the names the 2019 guidance gives them. */
-export const KIND_NAMES: Readonly<Record<AssistanceKind, string>> = {
+const KIND_NAMES: Readonly<Record<AssistanceKind, string>> = {
   PARENT_SCHOOL: '家长学校',
   SITE_LECTURE: '现场宣讲',
   REUNION_TRAVEL: '探亲团聚',
