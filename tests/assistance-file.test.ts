@@ -322,5 +322,6 @@ describe('hub import assistance', () => {
     expect(stranger.stderr).toContain('Enterprise not found');
     expect(stranger.status).not.toBe(0);
     expect(await snapshot()).toEqual(before);
-  });
+    // Three runs of the command, each loading the hub and opening the database.
+  }, 180_000);
 });
