@@ -190,7 +190,10 @@ describe('statutory clocks on the working calendar', () => {
         narrative: '无人照看',
       },
     );
-    const [{ id: caseId }] = await hub.on('casework')(`select id from casework.protection_case where receipt_number = ?`, [receipt]);
+    const [{ id: caseId }] = await hub.on('casework')(
+      `select id from casework.protection_case where receipt_number = ?`,
+      [receipt],
+    );
     let { version } = await ok('policeCounty', step('acceptReport', 'CaseStepInput'), { caseId, version: 1 });
     ({ version } = await ok('policeCounty', step('dispatchResponse', 'CaseStepInput'), { caseId, version }));
     ({ version } = await ok('policeCounty', step('recordChildSafe', 'RecordChildSafeInput'), {

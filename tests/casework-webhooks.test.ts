@@ -54,11 +54,17 @@ const readBody = (req: IncomingMessage) =>
   });
 
 const startJobs = (webhooks: WebhookSettings) =>
-  startCaseworkJobs(hub.subgraphs.get('casework')!.db.url, hub.orm('casework'), systemClock, pino({ level: 'silent' }), {
-    webhooks,
-    pollingIntervalSeconds: 0.5,
-    retryDelaySeconds: 1,
-  });
+  startCaseworkJobs(
+    hub.subgraphs.get('casework')!.db.url,
+    hub.orm('casework'),
+    systemClock,
+    pino({ level: 'silent' }),
+    {
+      webhooks,
+      pollingIntervalSeconds: 0.5,
+      retryDelaySeconds: 1,
+    },
+  );
 
 beforeAll(async () => {
   hub = await startTestHub({ webhooks: settingsWith([OLD_KEY]) });
@@ -227,8 +233,8 @@ async function report(childName: string) {
 type SealedRow = Sealed & { id: string; secret: string | null };
 const sealedRows = async () =>
   (await hub.on('casework')(
-      `select id, secret, secret_key_id as "keyId", secret_nonce as nonce, secret_sealed as sealed from casework.webhook`,
-    )) as SealedRow[];
+    `select id, secret, secret_key_id as "keyId", secret_nonce as nonce, secret_sealed as sealed from casework.webhook`,
+  )) as SealedRow[];
 
 test('secrets are sealed at rest (AES-256-GCM), each bound to its webhook', async () => {
   const rows = await sealedRows();
@@ -297,15 +303,16 @@ test('a target no longer allowed when an event is delivered is not called', asyn
   await jobs.stop();
   jobs = await startJobs(webhookSettings(new KeyRing([NEW_KEY]), ['https://hooks.example.org/hub/'], false));
   const eventId = await report('儿童A');
-  const [hook] = await hub.on('casework')(`select id from casework.webhook where url = ? and active and 'CASE_REPORTED' = any(event_kinds)`, [
-      `${url}/police`,
-    ]);
+  const [hook] = await hub.on('casework')(
+    `select id from casework.webhook where url = ? and active and 'CASE_REPORTED' = any(event_kinds)`,
+    [`${url}/police`],
+  );
   const attempt = async () =>
     (
-      await hub.on('casework')(`select status_code, error from casework.webhook_delivery where event_id = ? and webhook_id = ?`, [
-          eventId,
-          hook.id,
-        ])
+      await hub.on('casework')(
+        `select status_code, error from casework.webhook_delivery where event_id = ? and webhook_id = ?`,
+        [eventId, hook.id],
+      )
     )[0];
   await until(async () => (await attempt()) !== undefined);
   expect(await attempt()).toEqual({

@@ -5,43 +5,13 @@ import { DEPARTMENTS, type Department } from '../auth/principal';
 import type { Config } from '../config';
 import { openData } from '../hub';
 import { isPurpose } from '../policy/purposes';
-import { importCensus, type ImportProgress } from '../subgraphs/supervision/census-import.service';
+import { importCensus } from '../subgraphs/supervision/census-import.service';
 import { checkExport, exportLedger } from '../subgraphs/supervision/ledger-export.service';
-import { formatOf } from '../subgraphs/supervision/ledger-file';
+import { formatOf } from '../files/table-file';
+import { fmt, progressBar } from './progress';
 
 /** The command line acts as the hub itself, for the whole country; what it does is audited as such. */
 const CLI_ACTOR = { sub: 'hub-cli', dept: 'CIVIL_AFFAIRS', region: '' };
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-/** A progress line on stderr: share of the file read, rows, rows per second and the time left. */
-function progressBar(stream: NodeJS.WriteStream) {
-  const started = performance.now();
-  let last = 0;
-  let width = 0;
-  let printed: ImportProgress['phase'] | null = null;
-  return {
-    update(p: ImportProgress, force = false) {
-      const now = performance.now();
-      if (!force && now - last < 100) return;
-      last = now;
-      const seconds = (now - started) / 1000;
-      const share = p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
-      const rate = seconds > 0 ? p.rows / seconds : 0;
-      const eta = share > 0 && p.phase === 'CHECKING' ? (seconds / share) * (1 - share) : 0;
-      const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '-');
-      const phase = p.phase === 'CHECKING' ? 'checking' : p.phase === 'WRITING' ? 'writing ' : 'done    ';
-      const line = `${phase} [${bar}] ${(share * 100).toFixed(0).padStart(3)}% ${fmt(p.rows)} rows ${fmt(rate)} rows/s ETA ${eta.toFixed(0)}s`;
-      if (stream.isTTY) stream.write(`\r${line.padEnd(width)}`);
-      else if (p.phase !== printed) stream.write(`${line}\n`); // a log file gets one line per phase
-      printed = p.phase;
-      width = line.length;
-    },
-    end() {
-      if (stream.isTTY) stream.write('\n');
-    },
-  };
-}
 
 /** `hub import census <file.xlsx|file.csv> --region CODE` */
 export async function importCommand(config: Config, logger: Logger, argv: string[]) {

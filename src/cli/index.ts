@@ -13,6 +13,7 @@ import { Claims, DEPARTMENTS, ROLES } from '../auth/principal';
 import { signToken } from '../auth/token';
 import { loadCalendars, useCalendars } from '../calendar/calendars';
 import { ConfigError, loadConfig, type Config, type Role } from '../config';
+import { EmbeddedDatabaseError } from '../db/embedded-error';
 import { apiSchema, composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
 import {
   manifestOperations,
@@ -25,6 +26,7 @@ import { DEMO_CHILDREN, openData, seed, serve, serveRouter, serveSplit } from '.
 import { createLogger } from '../logger';
 import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
+import { importAssistanceCommand } from './assistance';
 import { exportCommand, importCommand, UsageError } from './census';
 
 const USAGE = `Usage: hub <command> [options]
@@ -48,6 +50,8 @@ Commands:
         [--manifest FILE] [--replace]  documents manifest (default TRUSTED_DOCUMENTS_FILE)
   policy [--readme]                  print the permission table (markdown), or write it into README.md
   import census FILE --region CODE   take in a census ledger (.csv or .xlsx): every row checked, all or nothing
+  import assistance FILE             record an enterprise's assistance file (.csv or .xlsx) for it, as
+        --enterprise CREDIT_CODE     POST /enterprise/assistance does: every row checked, all or nothing
   export ledger --region CODE        write a region's census ledger (--format csv|xlsx, --out FILE;
         [--dept D] [--purpose P]     columns as department D sees them under purpose P)
 
@@ -255,7 +259,9 @@ async function main() {
     case 'retention':
       return retention(config, logger, argv);
     case 'import':
-      return importCommand(config, logger, argv);
+      return argv[0] === 'assistance'
+        ? importAssistanceCommand(config, logger, argv)
+        : importCommand(config, logger, argv);
     case 'export':
       return exportCommand(config, logger, argv);
     case 'migrate':
@@ -286,7 +292,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof UsageError) fail(err.message);
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof EmbeddedDatabaseError)
+    fail(err.message);
   if (err instanceof Error && 'extensions' in err) fail(err.message);
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);

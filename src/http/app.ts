@@ -20,6 +20,7 @@ import { gatewayContext, type RequestContext, type RequestFacts } from '../conte
 import type { SubgraphRuntime } from '../subgraphs/runtime';
 import { purposePlugin } from '../policy/purpose-plugin';
 import { ErrorCode, isDatabaseUnavailable, isExpected, toClientError, unavailable } from '../errors';
+import { assistanceRouter } from './assistance-routes';
 import { authenticate, type AuthedRequest } from './authenticate';
 import { censusRouter } from './census-routes';
 import { dashboardRouter } from './dashboard';
@@ -119,9 +120,18 @@ function errorLogging(logger: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
-export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
-  const { verifyToken, logger, graph, trustedDocuments } = options;
-  const local = 'gateway' in graph ? graph.local : new Map([[graph.subgraph.name, graph.subgraph]]);
+export type GraphServerOptions = Pick<
+  HttpOptions,
+  'logger' | 'graph' | 'introspection' | 'suggestions' | 'trustedDocuments'
+>;
+
+/**
+ * The GraphQL server with the hub's plugins (purpose, audit, error handling, limits), started.
+ * HTTP serves it; the file routes and commands run their operations through it
+ * (executeOperation), so that they meet exactly the checks and audit of the API.
+ */
+export async function createGraphServer(options: GraphServerOptions): Promise<ApolloServer<RequestContext>> {
+  const { logger, graph, trustedDocuments } = options;
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<RequestContext>({
     ...('gateway' in graph ? { gateway: graph.gateway } : { schema: graph.subgraph.schema }),
@@ -148,11 +158,25 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger),
       purposePlugin(),
-      auditPlugin(logger, 'gateway' in graph ? { gateway: true, local } : { gateway: false, subgraph: graph.subgraph }),
+      auditPlugin(
+        logger,
+        'gateway' in graph ? { gateway: true, local: graph.local } : { gateway: false, subgraph: graph.subgraph },
+      ),
       ...armor.plugins,
     ],
   });
   await apollo.start();
+  return apollo;
+}
+
+/** The context a request of `facts`' caller starts with: the gateway's, or the one subgraph's. */
+export const requestContext = (graph: HttpOptions['graph'], facts: RequestFacts): RequestContext =>
+  'gateway' in graph ? gatewayContext(facts) : graph.subgraph.contextFor(facts);
+
+export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
+  const { verifyToken, logger, graph, trustedDocuments } = options;
+  const local = 'gateway' in graph ? graph.local : new Map([[graph.subgraph.name, graph.subgraph]]);
+  const apollo = await createGraphServer(options);
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -218,13 +242,22 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   if ('gateway' in graph) app.use(dashboardRouter(personas));
   const supervision = local.get('supervision');
   if (supervision) app.use(censusRouter(supervision.orm, verifyToken));
+  // Enterprises' files, where the enterprise subgraph runs: as the reportAssistanceBatch mutation.
+  if (local.has('enterprise')) {
+    app.use(assistanceRouter({ server: apollo, verifyToken, contextFor: (facts) => requestContext(graph, facts) }));
+  }
   if (options.hmacSecret) {
     if ('subgraph' in graph) app.use(feedRouter(graph.subgraph, options.hmacSecret));
     else {
       // Subgraphs served elsewhere (SUBGRAPH_URLS) reach those of this process as peers: each at
       // /subgraphs/<name>/graphql, with its feeds beside it, signed requests only.
       for (const runtime of local.values()) {
-        const sub = await createHttpApp({ ...options, graph: { subgraph: runtime }, graphiql: false, devTokens: undefined });
+        const sub = await createHttpApp({
+          ...options,
+          graph: { subgraph: runtime },
+          graphiql: false,
+          devTokens: undefined,
+        });
         app.use(`/subgraphs/${runtime.name}`, sub.app);
         stops.push(sub.stop);
       }
@@ -244,7 +277,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
         const purpose =
           (typeof purposeHeader === 'string' ? purposeHeader : undefined) ?? req.body?.extensions?.purpose ?? null;
         const facts: RequestFacts = { principal: r.principal!, token: r.token!, requestId: String(r.id), purpose };
-        return 'gateway' in graph ? gatewayContext(facts) : graph.subgraph.contextFor(facts);
+        return requestContext(graph, facts);
       },
     }),
   );

@@ -1,23 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { VerifyToken } from '../auth/verifier';
+import { formatOf } from '../files/table-file';
 import { authenticate, type AuthedRequest } from './authenticate';
+import { sendError } from './send-error';
 import { ErrorCode, HubError } from '../errors';
 import { accessOf, FIELD_ACCESS } from '../policy/field-access';
 import { saveUpload } from '../subgraphs/supervision/census-uploads';
 import { checkExport, exportFileName, exportLedger } from '../subgraphs/supervision/ledger-export.service';
-import { formatOf } from '../subgraphs/supervision/ledger-file';
-
-const STATUS: Record<string, number> = {
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-};
-
-function sendError(res: Response, err: HubError) {
-  const code = String(err.extensions.code);
-  res.status(STATUS[code] ?? 400).json({ errors: [{ message: err.message, extensions: { code } }] });
-}
 
 /**
  * The census's two file transfers, beside /graphql: uploads staged for `importCensus`, and the

@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { SUBGRAPHS } from '../../src/subgraphs';
 import { TEMPLATE_DATABASE } from '../helpers/database';
 
-const quiet = { debug: () => {}, error: (o: unknown) => console.error(o) };
+const quiet = { debug: () => {}, info: () => {}, error: (o: unknown) => console.error(o) };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
