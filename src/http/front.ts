@@ -86,7 +86,11 @@ export function createFrontApp(options: FrontOptions): Express {
 }
 
 /** The file transfers beside /graphql, and the subgraph whose service serves each. */
-const FILE_ROUTES: Record<string, string> = { '/census': 'supervision', '/exports': 'supervision' };
+const FILE_ROUTES: Record<string, string> = {
+  '/census': 'supervision',
+  '/exports': 'supervision',
+  '/enterprise': 'enterprise',
+};
 
 /** The front door's routes to subgraph services, given where each is served (name → GraphQL URL). */
 export const frontRoutes = (served: Record<string, string>): Record<string, string> =>
