@@ -44,25 +44,22 @@ export class SeedDatabases implements Queryable {
     this.pool(this.urlOf(statement)).query(statement as string, params)) as Queryable['query'];
 
   /**
-   * Runs `work` with a transaction in each database it reaches; all commit at the end (one by
-   * one: a seed failing half-way is rolled back everywhere it has not yet committed).
+   * Runs `work` with a transaction in each database; all commit at the end (one by one: a seed
+   * failing half-way is rolled back everywhere it has not yet committed). A statement goes to its
+   * database's client as it is, so a COPY stream is returned as the driver returns it.
    */
   async transaction<T>(work: (db: Queryable) => Promise<T>): Promise<T> {
     const clients = new Map<string, PoolClient>();
-    const client = async (url: string) => {
-      let c = clients.get(url);
-      if (!c) {
-        c = await this.pool(url).connect();
-        clients.set(url, c);
-        await c.query('begin');
-      }
-      return c;
-    };
-    const tx = {
-      query: (async (statement: Statement, params?: unknown[]) =>
-        (await client(this.urlOf(statement))).query(statement as string, params)) as Queryable['query'],
-    };
     try {
+      for (const url of new Set(this.databases.values())) {
+        const client = await this.pool(url).connect();
+        clients.set(url, client);
+        await client.query('begin');
+      }
+      const tx = {
+        query: ((statement: Statement, params?: unknown[]) =>
+          clients.get(this.urlOf(statement))!.query(statement as string, params)) as Queryable['query'],
+      };
       const result = await work(tx);
       for (const c of clients.values()) await c.query('commit');
       return result;

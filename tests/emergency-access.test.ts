@@ -33,10 +33,15 @@ const REVIEW = `mutation($input: ReviewEmergencyAccessInput!) { reviewEmergencyA
 const EDUCATION_VIEW = `query($id: ID!) { child(id: $id) { idNumber residenceRegion { code } guardians { phone } } }`;
 const YOUTH_VIEW = `query($id: ID!) { child(id: $id) { name guardians { relation name phone } } }`;
 
+/** Moves a grant `hoursAgo` into the past, in the audit service's record and in the registry's copy of it. */
 async function expire(grantId: string, hoursAgo: number) {
   await hub.on('audit')(
     `update audit.emergency_grant set granted_at = now() - make_interval(hours => ?), expires_at = now() - make_interval(hours => ? - 1) where id = ?`,
     [hoursAgo, hoursAgo, grantId],
+  );
+  await hub.on('registry')(
+    `update registry.emergency_grant set expires_at = now() - make_interval(hours => ? - 1) where id = ?`,
+    [hoursAgo, grantId],
   );
 }
 
@@ -58,6 +63,7 @@ describe('education breaks the glass for one child', () => {
       EMERGENCY,
     );
     expect(req.errors).toBeUndefined();
+    await hub.settle(); // the registry learns of the grant from the audit service's event
     expect(req.data?.requestEmergencyAccess).toMatchObject({ childId, department: 'EDUCATION', active: true });
     grantId = req.data!.requestEmergencyAccess.id;
     const hours = (Date.parse(req.data!.requestEmergencyAccess.expiresAt) - Date.now()) / 3_600_000;
@@ -128,6 +134,7 @@ test('the youth league sees a child’s guardians only under a grant', async () 
     EMERGENCY,
   );
   expect(req.errors).toBeUndefined();
+  await hub.settle();
   const after = await hub.gql('youthCounty', YOUTH_VIEW, { id: otherChildId }, EMERGENCY);
   expect(after.errors).toBeUndefined();
   expect(after.data?.child.guardians).toEqual([{ relation: 'GRANDPARENT', name: '马奶奶', phone: '13912345678' }]);
