@@ -294,6 +294,8 @@ describe('loadConfig', () => {
       port: 4000,
       logLevel: 'info',
       databaseUrl: undefined,
+      databaseUrls: {},
+      topology: 'in-process',
       dataDir: path.resolve('.data'),
       embeddedPgPort: 54329,
       auth: {
@@ -311,6 +313,18 @@ describe('loadConfig', () => {
       introspection: true,
       suggestions: true,
     });
+  });
+
+  test('each subgraph may have a database of its own, named by DATABASE_URL_<SUBGRAPH>', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://hub@db/hub',
+      DATABASE_URL_PUBLIC_SECURITY: 'postgres://police@db.police/hub',
+      HUB_TOPOLOGY: 'split',
+    });
+    expect(config.databaseUrls).toEqual({ 'public-security': 'postgres://police@db.police/hub' });
+    expect(config.topology).toBe('split');
+    expect(() => loadConfig({ DATABASE_URL_REGISTRY: 'mysql://x@y/z' })).toThrow(/DATABASE_URL_REGISTRY: not a postgres/);
+    expect(() => loadConfig({ HUB_TOPOLOGY: 'sideways' })).toThrow(/HUB_TOPOLOGY/);
   });
 
   test('GraphiQL and introspection are off by default in production, and can be set either way', () => {

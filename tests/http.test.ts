@@ -110,7 +110,7 @@ describe('operational endpoints', () => {
       { ...registry, orm, signal },
       { identityHash: hub.identityHash, clock: systemClock, peers: hub.runtimes.get('registry')!.peers },
     );
-    const local = new Map([['registry', closed]]);
+    const local = new Map([...hub.runtimes, ['registry', closed]]);
     const http = await createHttpApp({
       verifyToken: createVerifier(createLocalJWKSet({ keys: [hub.key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE),
       logger: pino({ level: 'silent' }),

@@ -37,6 +37,10 @@ export function subgraphOrmOptions(def: SubgraphDefinition, clientUrl: string, o
     discovery: { warnWhenNoEntities: true },
     // Each request forks its own entity manager; the global one must never hold state.
     allowGlobalContext: false,
+    // MikroORM finds a transaction's entity manager by this name (async local storage): each
+    // subgraph its own, or a subgraph asked by another inside that one's transaction would
+    // run on the asker's.
+    contextName: def.name,
     pool: { min: 0, max: 10 },
     driverOptions,
     ...overrides,

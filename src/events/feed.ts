@@ -16,6 +16,15 @@ export const isFeedName = (name: unknown): name is FeedName => typeof name === '
 /** A feed row: its position (`id`, a bigint as text) and its columns. */
 export type FeedRow = Row & { id: string };
 
+/**
+ * Marks the statements of an entity manager as the feeds' own work between subgraphs, not a
+ * request's: logs (and the tests that count a request's statements) tell them apart.
+ */
+export function background<T extends EntityManager>(em: T): T {
+  em.setLoggerContext({ ...em.getLoggerContext(), background: true });
+  return em;
+}
+
 /** Rows a reader takes at most per read. */
 export const FEED_PAGE = 500;
 /** How often a waiting read looks again when nothing in this process said the feed changed. */
@@ -36,7 +45,7 @@ export class FeedSource {
   }
 
   private em(): EntityManager {
-    return scopedEntityManager(this.orm.em, NATIONAL_SCOPE);
+    return background(scopedEntityManager(this.orm.em, NATIONAL_SCOPE));
   }
 
   async head(feed: FeedName): Promise<string> {

@@ -4,7 +4,7 @@ import { setAuditActor } from '../audit/audit-trail';
 import { runStatement } from '../db/statement';
 import { scopeToEnterprise } from '../policy/enterprise-scope';
 import { NATIONAL_SCOPE, scopedEntityManager } from '../policy/jurisdiction';
-import { FEED_PAGE, type FeedName, type FeedRow } from './feed';
+import { background, FEED_PAGE, type FeedName, type FeedRow } from './feed';
 
 /** How a follower reaches the feed of the subgraph it follows: in this process, or over HTTP. */
 export interface FeedTransport {
@@ -81,7 +81,7 @@ export class Relay {
 
   async start(): Promise<void> {
     const [row] = await runStatement(
-      this.orm.em.fork(),
+      background(this.orm.em.fork()),
       { text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1` },
       [this.key],
     );
@@ -114,7 +114,7 @@ export class Relay {
 
   private async apply(rows: FeedRow[]): Promise<void> {
     const last = rows[rows.length - 1].id;
-    await this.orm.em.fork().transactional(async (tx) => {
+    await background(this.orm.em.fork()).transactional(async (tx) => {
       const em = scopeToEnterprise(scopedEntityManager(tx, NATIONAL_SCOPE), {});
       setAuditActor(em, {
         actor: { sub: `${this.key} feed`, dept: 'SYSTEM', region: '' },

@@ -72,8 +72,8 @@ export class LocalPeer implements Peer {
   }
 }
 
-/** The route a subgraph serves its feeds on, beside /graphql (src/http/feed-routes.ts). */
-export const feedPath = (feed: FeedName) => `/feeds/${feed}`;
+/** Where a subgraph serves a feed: beside its GraphQL endpoint (src/http/feed-routes.ts). */
+export const feedUrl = (graphqlUrl: string, feed: FeedName) => new URL(`feeds/${feed}`, graphqlUrl).toString();
 
 /** What a feed request signs, in the router's HMAC scheme (src/auth/hmac.ts). */
 export const feedRequest = (feed: FeedName, variables: Record<string, unknown>) => ({
@@ -119,7 +119,7 @@ export class HttpPeer implements Peer {
   }
 
   private async feed(feed: FeedName, variables: Record<string, unknown>, signal?: AbortSignal) {
-    const url = new URL(feedPath(feed), this.url).toString();
+    const url = feedUrl(this.url, feed);
     const body = { ...variables, extensions: this.sign(feedRequest(feed, variables)) };
     const { status, json } = await this.post(url, body, {}, signal);
     if (status !== 200) throw new Error(`${url} answered ${status}: ${JSON.stringify(json)}`);
