@@ -37,6 +37,9 @@ export function subgraphOrmOptions(def: SubgraphDefinition, clientUrl: string, o
     discovery: { warnWhenNoEntities: true },
     // Each request forks its own entity manager; the global one must never hold state.
     allowGlobalContext: false,
+    // MikroORM finds the entity manager of a running transaction by this name: a subgraph's
+    // em asked inside another's transaction (a peer call in process) must not take that one.
+    contextName: def.name,
     pool: { min: 0, max: 10 },
     driverOptions,
     ...overrides,
