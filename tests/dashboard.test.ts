@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { csvOf, importAndWait, ledger, villagesOf } from './helpers/census';
+import { ledger, villagesOf } from './helpers/census';
 import { startTestHub, type TestHub } from './helpers/hub';
+import { registerLedger } from './helpers/ledger';
 import { REGIONS, type Persona } from './helpers/personas';
 
 /**
@@ -35,9 +36,7 @@ beforeAll(async () => {
     [REGIONS.townshipA, 24, 0],
     [REGIONS.townshipB, 3, 500],
   ] as const) {
-    const rows = ledger((await villagesOf(hub, township)).slice(0, 3), count, first);
-    const outcome = await importAndWait(hub, 'civilCounty', { regionCode: township, csv: csvOf(rows) });
-    expect(outcome.status).toBe('ACCEPTED');
+    await registerLedger(hub, 'civilCounty', ledger((await villagesOf(hub, township)).slice(0, 3), count, first));
   }
   server = await new Promise<Server>((resolve) => {
     const s = hub.http.app.listen(0, '127.0.0.1', () => resolve(s));
