@@ -269,7 +269,9 @@ export async function serveSplit(config: Config, logger: Logger): Promise<void> 
       ...process.env,
       HUB_TOPOLOGY: 'split',
       HMAC_SECRET: hmacSecret,
-      SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
+      SUBGRAPH_URLS: Object.entries(subgraphUrls)
+        .map(([name, url]) => `${name}=${url}`)
+        .join(','),
       [`DATABASE_URL_${def.name.toUpperCase().replace(/-/g, '_')}`]: data.subgraphs.get(def.name)!.db.adminUrl,
       PORT: new URL(subgraphUrls[def.name]).port,
     };

@@ -47,11 +47,9 @@ beforeAll(async () => {
   hub = await startTestHub();
   childId = (await registerChild(hub)).id;
   const school = await registerSchool(hub);
-  await ok(
-    'educationCounty',
-    `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`,
-    { input: { childId, schoolCode: school, grade: 3, status: 'ENROLLED', boarding: false } },
-  );
+  await ok('educationCounty', `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`, {
+    input: { childId, schoolCode: school, grade: 3, status: 'ENROLLED', boarding: false },
+  });
   await ok(
     'policeCounty',
     `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { registered } }`,

@@ -22,15 +22,21 @@ const schemasOf = (def: (typeof SUBGRAPHS)[number]) => [def.schema, ...(def.extr
 
 test('the lint refuses a department importing another department’s code, and lets it import shared helpers', () => {
   const lint = (source: string) =>
-    spawnSync(path.join(ROOT, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', 'src/subgraphs/education/probe.ts'], {
-      cwd: ROOT,
-      input: source,
-      encoding: 'utf8',
-    });
+    spawnSync(
+      path.join(ROOT, 'node_modules/.bin/eslint'),
+      ['--stdin', '--stdin-filename', 'src/subgraphs/education/probe.ts'],
+      {
+        cwd: ROOT,
+        input: source,
+        encoding: 'utf8',
+      },
+    );
   const across = lint(`import { ChildSchema } from '../registry/child.entity';\nexport const schema = ChildSchema;\n`);
   expect(across.status).toBe(1);
   expect(across.stdout).toContain("education may not import registry's code");
-  const shared = lint(`import { jurisdictionOfChild } from '../../peers/registry-client';\nexport const ask = jurisdictionOfChild;\n`);
+  const shared = lint(
+    `import { jurisdictionOfChild } from '../../peers/registry-client';\nexport const ask = jurisdictionOfChild;\n`,
+  );
   expect(shared.stdout).not.toContain('no-restricted-imports');
 });
 
@@ -38,7 +44,10 @@ test('no subgraph’s SQL names another subgraph’s schema', () => {
   const found: string[] = [];
   for (const def of SUBGRAPHS) {
     const others = SUBGRAPHS.filter((d) => d !== def).flatMap(schemasOf);
-    const statement = new RegExp(`\\b(?:from|join|into|update|table)\\s+(?:only\\s+)?"?(?:${others.join('|')})"?\\."?\\w+`, 'gi');
+    const statement = new RegExp(
+      `\\b(?:from|join|into|update|table)\\s+(?:only\\s+)?"?(?:${others.join('|')})"?\\."?\\w+`,
+      'gi',
+    );
     const dir = path.join(ROOT, 'src/subgraphs', def.name);
     for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
       if (!file.endsWith('.ts') || file.endsWith('.generated.ts')) continue;
