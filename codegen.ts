@@ -102,6 +102,8 @@ const subgraphs: Record<string, Record<string, string>> = {
     ProvincialImplementation: './supervision.entity#ProvincialImplementation',
     JointMeetingUnit: './supervision.entity#JointMeetingUnit',
     WorkPoint: './supervision.entity#WorkPoint',
+    RegionFigures: '../region-figures#FiguresKey',
+    MonthFigures: '../region-figures#MonthKey',
   },
 };
 

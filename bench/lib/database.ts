@@ -135,11 +135,9 @@ export async function seededDatabase(serverUrl: string, children: number): Promi
     if (rows[0].n !== 0) throw new Error(`database ${name} holds ${rows[0].n} children, not ${children}: remove it`);
     t = performance.now();
     const databases = seedDatabasesOf(subgraphs);
-    const counts = await insertDemo(
-      databases,
-      generateDemo(await villagesOf(databases, DEMO_COUNTIES), { children }),
-      { identityHash: BENCH_IDENTITY_HASH },
-    ).finally(() => databases.end());
+    const counts = await insertDemo(databases, generateDemo(await villagesOf(databases, DEMO_COUNTIES), { children }), {
+      identityHash: BENCH_IDENTITY_HASH,
+    }).finally(() => databases.end());
     const copied = seconds(t);
     t = performance.now();
     await pool.query('vacuum analyze');

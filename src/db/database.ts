@@ -86,7 +86,11 @@ export async function openSubgraphs(
   placed: Map<string, string>,
   defs: readonly SubgraphDefinition[],
   logger: Logger,
-  options: { ormOverrides?: Partial<Options>; provision?: boolean } = {},
+  options: {
+    /** Options of every subgraph's ORM, or of each (tests count each subgraph's statements). */
+    ormOverrides?: Partial<Options> | ((def: SubgraphDefinition) => Partial<Options>);
+    provision?: boolean;
+  } = {},
 ): Promise<Map<string, SubgraphData>> {
   const { provision = true, ormOverrides = {} } = options;
   const byDatabase = new Map<string, SubgraphDefinition[]>();
@@ -105,7 +109,7 @@ export async function openSubgraphs(
       const { orm, signal } = await openSubgraphOrm(def, db.url, {
         colors: false,
         logger: (message) => logger.debug({ orm: message, subgraph: def.name }),
-        ...ormOverrides,
+        ...(typeof ormOverrides === 'function' ? ormOverrides(def) : ormOverrides),
       });
       opened.set(def.name, { def, db, orm, signal });
       if (!provision) continue;

@@ -44,6 +44,21 @@ export const EVERYONE = {
   SUPERVISION: 'full',
 } as const;
 
+/**
+ * Region statistics hold no personal data (small cells suppressed outside civil affairs):
+ * supervision and every department working with children see them; enterprises do not. Each
+ * department grants its own figures (src/subgraphs/region-figures.ts) to these readers.
+ */
+export const STATISTICS = {
+  CIVIL_AFFAIRS: 'full',
+  SUPERVISION: 'full',
+  EDUCATION: 'full',
+  PUBLIC_SECURITY: 'full',
+  JUSTICE: 'full',
+  YOUTH_LEAGUE: 'full',
+  WOMENS_FEDERATION: 'full',
+} as const;
+
 /** Public reference data: every department sees it in full, and no purpose is needed. */
 export const isPublic = (rule: FieldRule) =>
   (Object.keys(EVERYONE) as (keyof typeof EVERYONE)[]).every((d) => rule.access[d] === 'full');

@@ -57,8 +57,11 @@ export interface TestHub {
   seedDatabases(): SeedDatabases;
   /** Waits until every subgraph has applied what the feeds it follows hold now (moves, audit copies…). */
   settle(): Promise<void>;
-  /** SQL statements this hub's subgraphs have sent so far (to check batching). */
-  sqlStatements(): number;
+  /**
+   * SQL statements this hub's subgraphs (or one of them) have sent so far for requests (to check
+   * batching); the relays' reads of feeds, made in the background all the time, are not counted.
+   */
+  sqlStatements(subgraph?: string): number;
   /** URLs of the subgraphs served over HTTP: name → URL. */
   remote: Record<string, string>;
   /**
@@ -114,17 +117,21 @@ async function listenOnLoopback(app: HubHttp['app']): Promise<{ server: Server; 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const topology = options.topology ?? testTopology();
   const dbs = await createTestDatabases(topology);
-  let statements = 0;
+  const statements = new Map<string, number>();
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
-  // A request's statements: the feeds' own work between subgraphs runs beside it, uncounted.
-  const counting = class extends DefaultLogger {
-    override logQuery(context: LogContext) {
-      if (!context.background) statements++;
-    }
-  };
+  // A request's statements, per subgraph: the feeds' own work between subgraphs runs beside
+  // it, uncounted.
   const subgraphs = await openSubgraphs(dbs.placed, SUBGRAPHS, logger, {
     provision: false,
-    ormOverrides: { debug: ['query'], loggerFactory: (options) => new counting(options) },
+    ormOverrides: (def) => ({
+      debug: ['query'],
+      loggerFactory: (options) =>
+        new (class extends DefaultLogger {
+          override logQuery(context: LogContext) {
+            if (!context.background) statements.set(def.name, (statements.get(def.name) ?? 0) + 1);
+          }
+        })(options),
+    }),
   });
   const key = await generateSigningKey();
   const verifyToken = createVerifier(createLocalJWKSet({ keys: [key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE);
@@ -166,7 +173,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     return urls;
   };
   let http: HubHttp;
-  let remote: Record<string, string> = {};
+  let remote: Record<string, string>;
   if (split) {
     Object.assign(served, await serveSubgraphs([...runtimes.keys()], { hmacSecret: secret }));
     const router = createRouter({
@@ -259,7 +266,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ),
     remote,
     serveSubgraphs,
-    sqlStatements: () => statements,
+    sqlStatements: (subgraph) =>
+      subgraph ? (statements.get(subgraph) ?? 0) : [...statements.values()].reduce((a, b) => a + b, 0),
     async close() {
       const t = Date.now();
       const step = (what: string) => process.env.DEBUG_CLOSE && console.error(`close ${what} ${Date.now() - t}`);

@@ -1,4 +1,4 @@
-import { CIVIL, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
+import { CIVIL, fields, POLICE, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
 
 const FULL = { ...CIVIL, ...POLICE, JUSTICE: 'full' } as const;
 /** Departments that receive referrals and so follow the cases they serve. */
@@ -142,4 +142,12 @@ export const caseworkAccess: AccessTable = {
   ...fields('NotificationEdge', CASE_VIEWERS, ['cursor', 'node']),
   ...fields('Webhook', CASE_VIEWERS, ['id', 'url', 'eventKinds', 'active', 'createdAt', 'deliveries']),
   ...fields('WebhookDelivery', CASE_VIEWERS, ['eventId', 'attempt', 'at', 'statusCode', 'error', 'delivered']),
+  // Casework's region statistics (src/subgraphs/region-figures.ts).
+  ...fields('RegionFigures', STATISTICS, [
+    'openProtectionCases',
+    'overdueTasks',
+    'referralAnswers',
+    'medianMinutesToAcceptance',
+  ]),
+  ...fields('ReferralAnswers', STATISTICS, ['answered', 'onTime', 'percent']),
 };

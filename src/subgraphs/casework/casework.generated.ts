@@ -573,6 +573,14 @@ export type Referral = {
   version: Scalars['Int']['output'];
 };
 
+export type ReferralAnswers = {
+  __typename?: 'ReferralAnswers';
+  answered: Scalars['Int']['output'];
+  onTime: Scalars['Int']['output'];
+  /** onTime / answered × 100, one decimal; null when none was answered. */
+  percent?: Maybe<Scalars['Float']['output']>;
+};
+
 export type ReferralConnection = {
   __typename?: 'ReferralConnection';
   edges: Array<ReferralEdge>;
@@ -610,6 +618,22 @@ export type ReferralStatus =
 export type Region = {
   __typename?: 'Region';
   code: Scalars['ID']['output'];
+};
+
+/** A region's figures in a view of statistics (schema/supervision.graphql): casework's part. */
+export type RegionFigures = {
+  __typename?: 'RegionFigures';
+  code: Scalars['ID']['output'];
+  /** Median minutes from a report received in the period to its acceptance by the police; null when none was accepted. */
+  medianMinutesToAcceptance?: Maybe<Scalars['Float']['output']>;
+  /** Children with an open protection case (reported, not closed nor found without substance). */
+  openProtectionCases?: Maybe<Scalars['Int']['output']>;
+  /** Open protection-case steps past their deadline now. */
+  overdueTasks: Scalars['Int']['output'];
+  period: Scalars['String']['output'];
+  /** Referral answers given in the period, and how many came by their deadline. */
+  referralAnswers: ReferralAnswers;
+  within: Scalars['ID']['output'];
 };
 
 export type RegisterWebhookInput = {
@@ -826,6 +850,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Child: Child;
+  RegionFigures: RegionFigures;
 };
 
 /** Mapping of federation reference types */
@@ -833,6 +858,9 @@ export type FederationReferenceTypes = {
   Child:
     ( { __typename: 'Child' }
     & GraphQLRecursivePick<FederationTypes['Child'], {"id":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
 };
 
 
@@ -881,11 +909,14 @@ export type ResolversTypes = {
   RecordVisitInput: RecordVisitInput;
   ReferCaseInput: ReferCaseInput;
   Referral: ResolverTypeWrapper<ReferralModel>;
+  ReferralAnswers: ResolverTypeWrapper<ReferralAnswers>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ReferralConnection: ResolverTypeWrapper<ReferralConnectionModel>;
   ReferralEdge: ResolverTypeWrapper<Omit<ReferralEdge, 'node'> & { node: ResolversTypes['Referral'] }>;
   ReferralService: ReferralService;
   ReferralStatus: ReferralStatus;
   Region: ResolverTypeWrapper<RegionRefModel>;
+  RegionFigures: ResolverTypeWrapper<RegionFigures>;
   RegisterWebhookInput: RegisterWebhookInput;
   ReportConcernInput: ReportConcernInput;
   ResendReferralInput: ResendReferralInput;
@@ -938,9 +969,12 @@ export type ResolversParentTypes = {
   RecordVisitInput: RecordVisitInput;
   ReferCaseInput: ReferCaseInput;
   Referral: ReferralModel;
+  ReferralAnswers: ReferralAnswers;
+  Float: Scalars['Float']['output'];
   ReferralConnection: ReferralConnectionModel;
   ReferralEdge: Omit<ReferralEdge, 'node'> & { node: ResolversParentTypes['Referral'] };
   Region: RegionRefModel;
+  RegionFigures: RegionFigures | FederationReferenceTypes['RegionFigures'];
   RegisterWebhookInput: RegisterWebhookInput;
   ReportConcernInput: ReportConcernInput;
   ResendReferralInput: ResendReferralInput;
@@ -1127,6 +1161,12 @@ export type ReferralResolvers<ContextType = HubContext, ParentType extends Resol
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ReferralAnswersResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReferralAnswers'] = ResolversParentTypes['ReferralAnswers']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type ReferralConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReferralConnection'] = ResolversParentTypes['ReferralConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ReferralEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1140,6 +1180,17 @@ export type ReferralEdgeResolvers<ContextType = HubContext, ParentType extends R
 
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  medianMinutesToAcceptance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  openProtectionCases?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  overdueTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  referralAnswers?: Resolver<ResolversTypes['ReferralAnswers'], ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type TaskResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -1210,9 +1261,11 @@ export type Resolvers<ContextType = HubContext> = {
   ProtectionCaseEdge?: ProtectionCaseEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Referral?: ReferralResolvers<ContextType>;
+  ReferralAnswers?: ReferralAnswersResolvers<ContextType>;
   ReferralConnection?: ReferralConnectionResolvers<ContextType>;
   ReferralEdge?: ReferralEdgeResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionFigures?: RegionFiguresResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskConnection?: TaskConnectionResolvers<ContextType>;
   TaskEdge?: TaskEdgeResolvers<ContextType>;

@@ -27,6 +27,7 @@ import {
   setDeadline,
 } from './casework-read.service';
 import type { Resolvers } from './casework.generated';
+import { caseworkFigures } from './figures.service';
 import { markRead, notifications } from './notifications';
 import { deliveriesOf, registerWebhook, removeWebhook, webhooksOf } from './webhooks';
 
@@ -69,6 +70,9 @@ export const caseworkResolvers: Resolvers = {
   Child: {
     __resolveReference: (c) => c,
     protectionCases: (c, _, ctx) => caseworkLoaders(ctx).casesOfChild.load(c.id),
+  },
+  RegionFigures: {
+    __resolveReference: (f, ctx) => caseworkFigures(ctx, f),
   },
   ProtectionCase: {
     child: (c) => (c.childId ? { id: c.childId } : null),

@@ -1,4 +1,4 @@
-import { CIVIL, fields, read, write, type AccessTable } from '../../policy/rules';
+import { CIVIL, fields, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
 
 const EDUCATION = { EDUCATION: 'full' } as const;
 /** Enrolment, attendance and dropout follow-up (控辍保学) are shared by education and civil affairs. */
@@ -40,4 +40,6 @@ export const educationAccess: AccessTable = {
   ]),
   ...fields('DropoutAlertConnection', SHARED, ['edges', 'pageInfo', 'totalCount']),
   ...fields('DropoutAlertEdge', SHARED, ['cursor', 'node']),
+  // Education's region statistics (src/subgraphs/region-figures.ts).
+  ...fields('RegionFigures', STATISTICS, ['outOfSchool']),
 };

@@ -208,6 +208,20 @@ export type Region = {
   code: Scalars['ID']['output'];
 };
 
+/** A region's figures in a view of statistics (schema/supervision.graphql): education's part. */
+export type RegionFigures = {
+  __typename?: 'RegionFigures';
+  code: Scalars['ID']['output'];
+  /**
+   * Children whose current enrolment, in effect by the end of the month, is DROPPED_OUT or
+   * SUSPENDED (counted from education's own records: not limited to children the registry has
+   * active).
+   */
+  outOfSchool?: Maybe<Scalars['Int']['output']>;
+  period: Scalars['String']['output'];
+  within: Scalars['ID']['output'];
+};
+
 export type RegisterSchoolInput = {
   boarding?: InputMaybe<Scalars['Boolean']['input']>;
   /** The 10-digit national school identification code. */
@@ -332,6 +346,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Child: Child;
+  RegionFigures: RegionFigures;
 };
 
 /** Mapping of federation reference types */
@@ -339,6 +354,9 @@ export type FederationReferenceTypes = {
   Child:
     ( { __typename: 'Child' }
     & GraphQLRecursivePick<FederationTypes['Child'], {"id":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
 };
 
 
@@ -366,6 +384,7 @@ export type ResolversTypes = {
   RecordAbsenceInput: RecordAbsenceInput;
   RecordEnrolmentInput: RecordEnrolmentInput;
   Region: ResolverTypeWrapper<RegionRefModel>;
+  RegionFigures: ResolverTypeWrapper<RegionFigures>;
   RegisterSchoolInput: RegisterSchoolInput;
   ResolveDropoutAlertInput: ResolveDropoutAlertInput;
   School: ResolverTypeWrapper<SchoolModel>;
@@ -392,6 +411,7 @@ export type ResolversParentTypes = {
   RecordAbsenceInput: RecordAbsenceInput;
   RecordEnrolmentInput: RecordEnrolmentInput;
   Region: RegionRefModel;
+  RegionFigures: RegionFigures | FederationReferenceTypes['RegionFigures'];
   RegisterSchoolInput: RegisterSchoolInput;
   ResolveDropoutAlertInput: ResolveDropoutAlertInput;
   School: SchoolModel;
@@ -480,6 +500,14 @@ export type RegionResolvers<ContextType = HubContext, ParentType extends Resolve
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outOfSchool?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SchoolResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['School'] = ResolversParentTypes['School']> = {
   boarding?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -501,6 +529,7 @@ export type Resolvers<ContextType = HubContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionFigures?: RegionFiguresResolvers<ContextType>;
   School?: SchoolResolvers<ContextType>;
 };
 

@@ -2,6 +2,7 @@ import type { HubContext } from '../../context';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { dropoutAlerts, recordAbsence, resolveDropoutAlert } from './dropout.service';
 import type { Resolvers } from './education.generated';
+import { educationFigures } from './figures.service';
 import { educationLoaders } from './education.loaders';
 import { enrolmentHistory, isPastEnrolment, recordEnrolment } from './enrolment.service';
 import { registerSchool, schoolsOfRegion } from './school.service';
@@ -28,6 +29,9 @@ export const educationResolvers: Resolvers = {
     __resolveReference: (c) => c,
     enrolment: (c, _, ctx) => educationLoaders(ctx).enrolmentOfChild.load(c.id),
     enrolmentHistory: (c, _, ctx) => enrolmentHistory(ctx, c.id),
+  },
+  RegionFigures: {
+    __resolveReference: (f, ctx) => educationFigures(ctx, f),
   },
   School: {
     region: (s) => ({ code: s.regionCode }),

@@ -1,4 +1,4 @@
-import { CIVIL, fields, read, write, type AccessTable } from '../../policy/rules';
+import { CIVIL, fields, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
 
 const ENTERPRISE = { ENTERPRISE: 'full' } as const;
 const SUPERVISION = { SUPERVISION: 'full' } as const;
@@ -53,4 +53,8 @@ export const enterpriseAccess: AccessTable = {
   ...fields('AssistanceBatchAccepted', ENTERPRISE, ['receipts', 'written', 'duplicates']),
   ...fields('AssistanceBatchRejected', ENTERPRISE, ['rowErrors']),
   ...fields('AssistanceRowError', ENTERPRISE, ['row', 'field', 'reason']),
+  // Enterprises' region statistics (src/subgraphs/region-figures.ts): not for enterprises themselves.
+  ...fields('RegionFigures', STATISTICS, ['assistance']),
+  ...fields('MonthFigures', STATISTICS, ['assistance']),
+  ...fields('AssistanceFigures', STATISTICS, ['reports', 'workersCovered', 'amount']),
 };

@@ -54,6 +54,15 @@ export type AssistanceBatchRejected = {
 
 export type AssistanceBatchResult = AssistanceBatchAccepted | AssistanceBatchRejected;
 
+export type AssistanceFigures = {
+  __typename?: 'AssistanceFigures';
+  /** Yuan, with two decimals. */
+  amount: Scalars['String']['output'];
+  reports: Scalars['Int']['output'];
+  /** Person-times. */
+  workersCovered: Scalars['Int']['output'];
+};
+
 export type AssistanceKind =
   /** Flexible working time or leave to care for a child. */
   | 'FLEXIBLE_LEAVE'
@@ -204,6 +213,15 @@ export type FamilyAssistance = {
   notes?: Maybe<Scalars['String']['output']>;
 };
 
+/** A month of a region's trend: enterprises' part. */
+export type MonthFigures = {
+  __typename?: 'MonthFigures';
+  /** Reports of enterprises registered in the region, dated in the month. */
+  assistance: AssistanceFigures;
+  code: Scalars['ID']['output'];
+  month: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Civil affairs registers an enterprise of its jurisdiction, identified by its unified social credit code. */
@@ -278,6 +296,16 @@ export type QueryAssistanceTotalsArgs = {
 export type Region = {
   __typename?: 'Region';
   code: Scalars['ID']['output'];
+};
+
+/** A region's figures in a view of statistics (schema/supervision.graphql): enterprises' part. */
+export type RegionFigures = {
+  __typename?: 'RegionFigures';
+  /** Reports of enterprises registered in the region, dated in the period. */
+  assistance: AssistanceFigures;
+  code: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  within: Scalars['ID']['output'];
 };
 
 export type RegisterEnterpriseInput = {
@@ -371,6 +399,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Child: Child;
+  MonthFigures: MonthFigures;
+  RegionFigures: RegionFigures;
 };
 
 /** Mapping of federation reference types */
@@ -378,6 +408,12 @@ export type FederationReferenceTypes = {
   Child:
     ( { __typename: 'Child' }
     & GraphQLRecursivePick<FederationTypes['Child'], {"id":true}> );
+  MonthFigures:
+    ( { __typename: 'MonthFigures' }
+    & GraphQLRecursivePick<FederationTypes['MonthFigures'], {"code":true,"month":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
 };
 
 /** Mapping of union types */
@@ -396,10 +432,11 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssistanceBatchRejected: ResolverTypeWrapper<BatchRejectedModel>;
   AssistanceBatchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AssistanceBatchResult']>;
+  AssistanceFigures: ResolverTypeWrapper<AssistanceFigures>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AssistanceKind: AssistanceKind;
   AssistanceKindSums: ResolverTypeWrapper<AssistanceKindSums>;
   AssistanceReceipt: ResolverTypeWrapper<ReceiptModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AssistanceReport: ResolverTypeWrapper<AssistanceReportModel>;
@@ -416,10 +453,12 @@ export type ResolversTypes = {
   Enterprise: ResolverTypeWrapper<EnterpriseModel>;
   EnterpriseAssistance: ResolverTypeWrapper<Omit<EnterpriseAssistance, 'region'> & { region: ResolversTypes['Region'] }>;
   FamilyAssistance: ResolverTypeWrapper<FamilyAssistanceRowModel>;
+  MonthFigures: ResolverTypeWrapper<MonthFigures>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRefModel>;
+  RegionFigures: ResolverTypeWrapper<RegionFigures>;
   RegisterEnterpriseInput: RegisterEnterpriseInput;
 };
 
@@ -430,9 +469,10 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   AssistanceBatchRejected: BatchRejectedModel;
   AssistanceBatchResult: ResolversUnionTypes<ResolversParentTypes>['AssistanceBatchResult'];
+  AssistanceFigures: AssistanceFigures;
+  String: Scalars['String']['output'];
   AssistanceKindSums: AssistanceKindSums;
   AssistanceReceipt: ReceiptModel;
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   AssistanceReport: AssistanceReportModel;
@@ -449,10 +489,12 @@ export type ResolversParentTypes = {
   Enterprise: EnterpriseModel;
   EnterpriseAssistance: Omit<EnterpriseAssistance, 'region'> & { region: ResolversParentTypes['Region'] };
   FamilyAssistance: FamilyAssistanceRowModel;
+  MonthFigures: MonthFigures | FederationReferenceTypes['MonthFigures'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Region: RegionRefModel;
+  RegionFigures: RegionFigures | FederationReferenceTypes['RegionFigures'];
   RegisterEnterpriseInput: RegisterEnterpriseInput;
 };
 
@@ -480,6 +522,12 @@ export type AssistanceBatchRejectedResolvers<ContextType = HubContext, ParentTyp
 
 export type AssistanceBatchResultResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AssistanceBatchResult'] = ResolversParentTypes['AssistanceBatchResult']> = {
   __resolveType: TypeResolveFn<'AssistanceBatchAccepted' | 'AssistanceBatchRejected', ParentType, ContextType>;
+};
+
+export type AssistanceFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AssistanceFigures'] = ResolversParentTypes['AssistanceFigures']> = {
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workersCovered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AssistanceKindSumsResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AssistanceKindSums'] = ResolversParentTypes['AssistanceKindSums']> = {
@@ -581,6 +629,13 @@ export type FamilyAssistanceResolvers<ContextType = HubContext, ParentType exten
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MonthFigures'] = ResolversParentTypes['MonthFigures'], FederationReferenceType extends FederationReferenceTypes['MonthFigures'] = FederationReferenceTypes['MonthFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MonthFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assistance?: Resolver<ResolversTypes['AssistanceFigures'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   registerEnterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType, RequireFields<MutationRegisterEnterpriseArgs, 'input'>>;
   reportAssistance?: Resolver<Maybe<ResolversTypes['AssistanceReceipt']>, ParentType, ContextType, RequireFields<MutationReportAssistanceArgs, 'input'>>;
@@ -605,11 +660,20 @@ export type RegionResolvers<ContextType = HubContext, ParentType extends Resolve
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assistance?: Resolver<ResolversTypes['AssistanceFigures'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = HubContext> = {
   AssistanceAggregates?: AssistanceAggregatesResolvers<ContextType>;
   AssistanceBatchAccepted?: AssistanceBatchAcceptedResolvers<ContextType>;
   AssistanceBatchRejected?: AssistanceBatchRejectedResolvers<ContextType>;
   AssistanceBatchResult?: AssistanceBatchResultResolvers<ContextType>;
+  AssistanceFigures?: AssistanceFiguresResolvers<ContextType>;
   AssistanceKindSums?: AssistanceKindSumsResolvers<ContextType>;
   AssistanceReceipt?: AssistanceReceiptResolvers<ContextType>;
   AssistanceReport?: AssistanceReportResolvers<ContextType>;
@@ -625,9 +689,11 @@ export type Resolvers<ContextType = HubContext> = {
   Enterprise?: EnterpriseResolvers<ContextType>;
   EnterpriseAssistance?: EnterpriseAssistanceResolvers<ContextType>;
   FamilyAssistance?: FamilyAssistanceResolvers<ContextType>;
+  MonthFigures?: MonthFiguresResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionFigures?: RegionFiguresResolvers<ContextType>;
 };
 

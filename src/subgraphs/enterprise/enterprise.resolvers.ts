@@ -2,6 +2,7 @@ import { DateScalar, DateTimeScalar } from '../scalars';
 import { aggregates, listReports, totals } from './assistance-read.service';
 import { reportAssistance, reportAssistanceBatch } from './assistance.service';
 import type { Resolvers } from './enterprise.generated';
+import { enterpriseFigures, enterpriseTrend } from './figures.service';
 import { enterpriseLoaders } from './enterprise.loaders';
 import { myEnterprise, registerEnterprise } from './enterprise.service';
 
@@ -22,6 +23,12 @@ export const enterpriseResolvers: Resolvers = {
   Child: {
     __resolveReference: (c) => c,
     familyAssistance: (c, _, ctx) => enterpriseLoaders(ctx).familyAssistanceOfChild.load(c.id),
+  },
+  RegionFigures: {
+    __resolveReference: (f, ctx) => enterpriseFigures(ctx, f),
+  },
+  MonthFigures: {
+    __resolveReference: (m, ctx) => enterpriseTrend(ctx, m),
   },
   Enterprise: {
     region: (e) => ({ code: e.regionCode }),

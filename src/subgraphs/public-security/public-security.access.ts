@@ -1,4 +1,4 @@
-import { CHILD_READERS, CIVIL, fields, POLICE, read, write, type AccessTable } from '../../policy/rules';
+import { CHILD_READERS, CIVIL, fields, POLICE, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
 
 /** Public security: household registration and police stations. */
 export const publicSecurityAccess: AccessTable = {
@@ -12,4 +12,6 @@ export const publicSecurityAccess: AccessTable = {
   ...fields('HouseholdRegistrationConnection', { ...CIVIL, ...POLICE }, ['edges', 'pageInfo', 'totalCount']),
   ...fields('HouseholdRegistrationEdge', { ...CIVIL, ...POLICE }, ['cursor', 'node']),
   ...fields('PoliceStation', CHILD_READERS, ['id', 'name', 'region', 'phone', 'address']),
+  // Public security's region statistics (src/subgraphs/region-figures.ts).
+  ...fields('RegionFigures', STATISTICS, ['withoutHukou']),
 };

@@ -108,6 +108,20 @@ export type Region = {
   code: Scalars['ID']['output'];
 };
 
+/** A region's figures in a view of statistics (schema/supervision.graphql): public security's part. */
+export type RegionFigures = {
+  __typename?: 'RegionFigures';
+  code: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  within: Scalars['ID']['output'];
+  /**
+   * Children public security records without household registration, as its records stand now
+   * (counted from its own records: not limited to children the registry has active, nor to those
+   * registered by the end of the month).
+   */
+  withoutHukou?: Maybe<Scalars['Int']['output']>;
+};
+
 export type RegisterHouseholdInput = {
   childId: Scalars['ID']['input'];
   hukouNumber: Scalars['String']['input'];
@@ -198,6 +212,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Child: Child;
+  RegionFigures: RegionFigures;
 };
 
 /** Mapping of federation reference types */
@@ -205,6 +220,9 @@ export type FederationReferenceTypes = {
   Child:
     ( { __typename: 'Child' }
     & GraphQLRecursivePick<FederationTypes['Child'], {"id":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
 };
 
 
@@ -225,6 +243,7 @@ export type ResolversTypes = {
   PoliceStation: ResolverTypeWrapper<PoliceStationModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRefModel>;
+  RegionFigures: ResolverTypeWrapper<RegionFigures>;
   RegisterHouseholdInput: RegisterHouseholdInput;
 };
 
@@ -244,6 +263,7 @@ export type ResolversParentTypes = {
   PoliceStation: PoliceStationModel;
   Query: Record<PropertyKey, never>;
   Region: RegionRefModel;
+  RegionFigures: RegionFigures | FederationReferenceTypes['RegionFigures'];
   RegisterHouseholdInput: RegisterHouseholdInput;
 };
 
@@ -305,6 +325,14 @@ export type RegionResolvers<ContextType = HubContext, ParentType extends Resolve
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  withoutHukou?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = HubContext> = {
   Child?: ChildResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -316,5 +344,6 @@ export type Resolvers<ContextType = HubContext> = {
   PoliceStation?: PoliceStationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionFigures?: RegionFiguresResolvers<ContextType>;
 };
 

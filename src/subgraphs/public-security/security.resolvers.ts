@@ -1,4 +1,5 @@
 import { DateTimeScalar } from '../scalars';
+import { securityFigures } from './figures.service';
 import type { Resolvers } from './public-security.generated';
 import { childrenWithoutHukou, policeStations, registerHousehold, securityLoaders } from './security.service';
 
@@ -15,6 +16,9 @@ export const securityResolvers: Resolvers = {
   Child: {
     __resolveReference: (c) => c,
     householdRegistration: (c, _, ctx) => securityLoaders(ctx).householdOfChild.load(c.id),
+  },
+  RegionFigures: {
+    __resolveReference: (f, ctx) => securityFigures(ctx, f),
   },
   HouseholdRegistration: {
     child: (h) => ({ id: h.childId }),

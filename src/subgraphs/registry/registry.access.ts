@@ -7,6 +7,7 @@ import {
   fields,
   POLICE,
   read,
+  STATISTICS,
   WOMEN,
   write,
   YOUTH,
@@ -131,4 +132,9 @@ export const registryAccess: AccessTable = {
   // Paging carries no data of its own; every subgraph's connections share this type.
   ...fields('PageInfo', EVERYONE, ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
   ...factsApi,
+  // The registry's region statistics (src/subgraphs/region-figures.ts).
+  ...fields('RegionFigures', STATISTICS, ['children', 'byCategory', 'byArrangement', 'bothParentsAway']),
+  ...fields('CategoryCount', STATISTICS, ['category', 'children']),
+  ...fields('ArrangementCount', STATISTICS, ['arrangement', 'children']),
+  ...fields('MonthFigures', STATISTICS, ['children', 'leftBehind']),
 };

@@ -38,6 +38,19 @@ export type AddGuardianInput = {
   workingAway?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type ArrangementCount = {
+  __typename?: 'ArrangementCount';
+  arrangement: CareArrangement;
+  children?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A child's care arrangement as the statistics count it; NONE when no arrangement is recorded. */
+export type CareArrangement =
+  | 'ENTRUSTED'
+  | 'GOVERNMENT_TEMPORARY'
+  | 'NONE'
+  | 'PARENTS';
+
 /**
  * A kind of care a child needs. It names the help to arrange, not a diagnosis: health and
  * psychological records stay with the services that keep them.
@@ -55,6 +68,17 @@ export type CareNeed =
   | 'SAFETY_EDUCATION'
   /** Help with homework and study. */
   | 'TUTORING';
+
+export type CategoryCount = {
+  __typename?: 'CategoryCount';
+  category: CensusCategory;
+  children?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The categories of children statistics count (as `ChildCategory`). */
+export type CensusCategory =
+  | 'IN_DISTRESS'
+  | 'LEFT_BEHIND';
 
 /**
  * A registered child. Fields that some department may not see are nullable: for that
@@ -213,6 +237,17 @@ export type GuardianshipKind =
   /** The parents (or one of them) care for the child. */
   | 'PARENTS';
 
+/** A month of a region's trend: the registry's part. */
+export type MonthFigures = {
+  __typename?: 'MonthFigures';
+  /** Active children registered by the end of the month. */
+  children?: Maybe<Scalars['Int']['output']>;
+  code: Scalars['ID']['output'];
+  /** Of them, left-behind children. */
+  leftBehind?: Maybe<Scalars['Int']['output']>;
+  month: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   addGuardian?: Maybe<Guardian>;
@@ -350,6 +385,23 @@ export type Region = {
   parent?: Maybe<Region>;
 };
 
+/**
+ * A region's figures in a view of statistics (schema/supervision.graphql): the registry's part,
+ * counted from its own records. Counts of children are null when suppressed.
+ */
+export type RegionFigures = {
+  __typename?: 'RegionFigures';
+  /** Children whose father and mother are both recorded as working away. */
+  bothParentsAway?: Maybe<Scalars['Int']['output']>;
+  byArrangement: Array<ArrangementCount>;
+  byCategory: Array<CategoryCount>;
+  /** Active children registered by the end of the month, as their records stand now. */
+  children?: Maybe<Scalars['Int']['output']>;
+  code: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  within: Scalars['ID']['output'];
+};
+
 export type RegionLevel =
   | 'CITY'
   | 'COUNTY'
@@ -476,7 +528,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Child: Child;
   Guardian: Guardian;
+  MonthFigures: MonthFigures;
   Region: Region;
+  RegionFigures: RegionFigures;
 };
 
 /** Mapping of federation reference types */
@@ -487,9 +541,15 @@ export type FederationReferenceTypes = {
   Guardian:
     ( { __typename: 'Guardian' }
     & GraphQLRecursivePick<FederationTypes['Guardian'], {"id":true}> );
+  MonthFigures:
+    ( { __typename: 'MonthFigures' }
+    & GraphQLRecursivePick<FederationTypes['MonthFigures'], {"code":true,"month":true}> );
   Region:
     ( { __typename: 'Region' }
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
 };
 
 
@@ -500,9 +560,13 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  CareNeed: CareNeed;
-  Child: ResolverTypeWrapper<ChildModel>;
+  ArrangementCount: ResolverTypeWrapper<ArrangementCount>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CareArrangement: CareArrangement;
+  CareNeed: CareNeed;
+  CategoryCount: ResolverTypeWrapper<CategoryCount>;
+  CensusCategory: CensusCategory;
+  Child: ResolverTypeWrapper<ChildModel>;
   ChildCategory: ChildCategory;
   ChildConnection: ResolverTypeWrapper<ChildConnectionModel>;
   ChildEdge: ResolverTypeWrapper<Omit<ChildEdge, 'node'> & { node: ResolversTypes['Child'] }>;
@@ -518,10 +582,12 @@ export type ResolversTypes = {
   GuardianRelation: GuardianRelation;
   Guardianship: ResolverTypeWrapper<GuardianshipModel>;
   GuardianshipKind: GuardianshipKind;
+  MonthFigures: ResolverTypeWrapper<MonthFigures>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRefModel>;
+  RegionFigures: ResolverTypeWrapper<RegionFigures>;
   RegionLevel: RegionLevel;
   RegisterChildInput: RegisterChildInput;
   SetGuardianshipInput: SetGuardianshipInput;
@@ -534,8 +600,10 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
-  Child: ChildModel;
+  ArrangementCount: ArrangementCount;
   Int: Scalars['Int']['output'];
+  CategoryCount: CategoryCount;
+  Child: ChildModel;
   ChildConnection: ChildConnectionModel;
   ChildEdge: Omit<ChildEdge, 'node'> & { node: ResolversParentTypes['Child'] };
   ChildFacts: ChildModel;
@@ -546,13 +614,25 @@ export type ResolversParentTypes = {
   Guardian: GuardianModel;
   GuardianFacts: GuardianFactsRowModel;
   Guardianship: GuardianshipModel;
+  MonthFigures: MonthFigures | FederationReferenceTypes['MonthFigures'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Region: RegionRefModel;
+  RegionFigures: RegionFigures | FederationReferenceTypes['RegionFigures'];
   RegisterChildInput: RegisterChildInput;
   SetGuardianshipInput: SetGuardianshipInput;
   UpdateChildInput: UpdateChildInput;
+};
+
+export type ArrangementCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ArrangementCount'] = ResolversParentTypes['ArrangementCount']> = {
+  arrangement?: Resolver<ResolversTypes['CareArrangement'], ParentType, ContextType>;
+  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CategoryCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CategoryCount'] = ResolversParentTypes['CategoryCount']> = {
+  category?: Resolver<ResolversTypes['CensusCategory'], ParentType, ContextType>;
+  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type ChildResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Child'] = ResolversParentTypes['Child'], FederationReferenceType extends FederationReferenceTypes['Child'] = FederationReferenceTypes['Child']> = {
@@ -636,6 +716,14 @@ export type GuardianshipResolvers<ContextType = HubContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MonthFigures'] = ResolversParentTypes['MonthFigures'], FederationReferenceType extends FederationReferenceTypes['MonthFigures'] = FederationReferenceTypes['MonthFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MonthFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leftBehind?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGuardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType, RequireFields<MutationAddGuardianArgs, 'input'>>;
   flagGuardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType, RequireFields<MutationFlagGuardianshipArgs, 'input'>>;
@@ -671,7 +759,20 @@ export type RegionResolvers<ContextType = HubContext, ParentType extends Resolve
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
 };
 
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  bothParentsAway?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  byArrangement?: Resolver<Array<ResolversTypes['ArrangementCount']>, ParentType, ContextType>;
+  byCategory?: Resolver<Array<ResolversTypes['CategoryCount']>, ParentType, ContextType>;
+  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = HubContext> = {
+  ArrangementCount?: ArrangementCountResolvers<ContextType>;
+  CategoryCount?: CategoryCountResolvers<ContextType>;
   Child?: ChildResolvers<ContextType>;
   ChildConnection?: ChildConnectionResolvers<ContextType>;
   ChildEdge?: ChildEdgeResolvers<ContextType>;
@@ -681,9 +782,11 @@ export type Resolvers<ContextType = HubContext> = {
   Guardian?: GuardianResolvers<ContextType>;
   GuardianFacts?: GuardianFactsResolvers<ContextType>;
   Guardianship?: GuardianshipResolvers<ContextType>;
+  MonthFigures?: MonthFiguresResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionFigures?: RegionFiguresResolvers<ContextType>;
 };
 

@@ -8,6 +8,7 @@ import { ChildSchema } from './child.entity';
 import * as children from './child.service';
 import { childrenWithInadequateGuardianship, flagGuardianship } from './guardianship.service';
 import * as facts from './facts.service';
+import { registryFigures, registryTrend } from './figures.service';
 import * as history from './history.service';
 import type { Resolvers } from './registry.generated';
 import { loadChild, registryLoaders } from './registry.loaders';
@@ -60,6 +61,12 @@ export const registryResolvers: Resolvers = {
   Guardian: {
     __resolveReference: (g, ctx) => registryLoaders(ctx).guardian.load(g.id),
     workRegion: (g) => ref(g.workRegionCode),
+  },
+  RegionFigures: {
+    __resolveReference: (f, ctx) => registryFigures(ctx, f),
+  },
+  MonthFigures: {
+    __resolveReference: (m, ctx) => registryTrend(ctx, m),
   },
   ChildFacts: {
     regionCode: (c) => c.regionCode,

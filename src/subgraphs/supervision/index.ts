@@ -6,7 +6,7 @@ import { supervisionResolvers } from './supervision.resolvers';
 /**
  * Census, statistics and supervision: the census ledger in and out, figures per region for
  * every level, cross-department conflicts as tasks, provincial implementation and the joint
- * meeting. Statistics read the departments' schemas as a reporting read model (aggregates only).
+ * meeting. Statistics lay out the view; each department adds its own figures through the graph.
  */
 export const supervision: SubgraphDefinition = {
   name: 'supervision',

@@ -1,19 +1,6 @@
-import { CHILD_READERS, CIVIL, fields, read, write, type AccessTable } from '../../policy/rules';
+import { CHILD_READERS, CIVIL, fields, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
 
 const SUPERVISION = { SUPERVISION: 'full' } as const;
-/**
- * Statistics hold no personal data (small cells suppressed outside civil affairs): supervision
- * and every department working with children see them; enterprises do not.
- */
-const STATISTICS = {
-  ...CIVIL,
-  ...SUPERVISION,
-  EDUCATION: 'full',
-  PUBLIC_SECURITY: 'full',
-  JUSTICE: 'full',
-  YOUTH_LEAGUE: 'full',
-  WOMENS_FEDERATION: 'full',
-} as const;
 /** Conflict tasks name a child: civil affairs sees all, education and public security their own. */
 const TASKS = { ...CIVIL, EDUCATION: 'full', PUBLIC_SECURITY: 'full' } as const;
 
@@ -48,28 +35,9 @@ export const supervisionAccess: AccessTable = {
     'conflicts',
     'implementation',
   ]),
-  ...fields('RegionFigures', STATISTICS, [
-    'region',
-    'children',
-    'byCategory',
-    'byArrangement',
-    'bothParentsAway',
-    'withoutHukou',
-    'outOfSchool',
-    'visits',
-    'assistance',
-    'openConflicts',
-    'openProtectionCases',
-    'overdueTasks',
-    'referralAnswers',
-    'medianMinutesToAcceptance',
-  ]),
-  ...fields('CategoryCount', STATISTICS, ['category', 'children']),
-  ...fields('ArrangementCount', STATISTICS, ['arrangement', 'children']),
-  ...fields('VisitCoverage', STATISTICS, ['due', 'visited', 'percent']),
-  ...fields('ReferralAnswers', STATISTICS, ['answered', 'onTime', 'percent']),
-  ...fields('AssistanceFigures', STATISTICS, ['reports', 'workersCovered', 'amount']),
-  ...fields('MonthFigures', STATISTICS, ['month', 'children', 'leftBehind', 'visits', 'assistance']),
+  // The entities' keys are supervision's; each department grants the figures it contributes.
+  ...fields('RegionFigures', STATISTICS, ['code', 'period', 'within', 'region', 'openConflicts']),
+  ...fields('MonthFigures', STATISTICS, ['code', 'month']),
   ...fields('ConflictCount', STATISTICS, ['kind', 'owner', 'open']),
   ...fields('ConflictDetection', { ...CIVIL, ...SUPERVISION }, ['opened', 'resolved']),
   ...fields('ConflictTask', TASKS, ['id', 'kind', 'owner', 'child', 'detail', 'status', 'detectedAt', 'resolvedAt']),

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { RegionRef as RegionRefModel, ChildRef as ChildRefModel } from '../references';
 import type { CensusImportView as CensusImportViewModel } from './census.service';
 import type { CensusChange as CensusChangeModel, ConflictTask as ConflictTaskModel, ProvincialImplementation as ProvincialImplementationModel, JointMeetingUnit as JointMeetingUnitModel, WorkPoint as WorkPointModel } from './supervision.entity';
+import type { FiguresKey as FiguresKeyModel, MonthKey as MonthKeyModel } from '../region-figures';
 import type { HubContext } from '../../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -21,38 +22,6 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
-
-export type ArrangementCount = {
-  __typename?: 'ArrangementCount';
-  arrangement: CareArrangement;
-  children?: Maybe<Scalars['Int']['output']>;
-};
-
-export type AssistanceFigures = {
-  __typename?: 'AssistanceFigures';
-  /** Yuan, with two decimals. */
-  amount: Scalars['String']['output'];
-  reports: Scalars['Int']['output'];
-  /** Person-times. */
-  workersCovered: Scalars['Int']['output'];
-};
-
-/** A child's care arrangement as the statistics count it; NONE when no arrangement is recorded. */
-export type CareArrangement =
-  | 'ENTRUSTED'
-  | 'GOVERNMENT_TEMPORARY'
-  | 'NONE'
-  | 'PARENTS';
-
-export type CategoryCount = {
-  __typename?: 'CategoryCount';
-  category: CensusCategory;
-  children?: Maybe<Scalars['Int']['output']>;
-};
-
-export type CensusCategory =
-  | 'IN_DISTRESS'
-  | 'LEFT_BEHIND';
 
 export type CensusChange = {
   __typename?: 'CensusChange';
@@ -211,14 +180,13 @@ export type LedgerFormat =
   | 'CSV'
   | 'XLSX';
 
+/** One month of a region's trend; each department contributes the figures it keeps. */
 export type MonthFigures = {
   __typename?: 'MonthFigures';
-  assistance: AssistanceFigures;
-  children?: Maybe<Scalars['Int']['output']>;
-  leftBehind?: Maybe<Scalars['Int']['output']>;
+  /** The region. */
+  code: Scalars['ID']['output'];
   /** YYYY-MM */
   month: Scalars['String']['output'];
-  visits: VisitCoverage;
 };
 
 export type Mutation = {
@@ -318,9 +286,10 @@ export type Query = {
   provincialImplementation?: Maybe<ProvincialImplementation>;
   /**
    * Figures of a region (any level) for a month (`period`, YYYY-MM), aggregated from the level
-   * below, with one entry per region of that level. Stock figures count the active children
-   * registered by the end of the month as their records stand now; visits and assistance are
-   * those of the month. Outside civil affairs, cells of 1 to 4 children are null (suppressed).
+   * below, with one entry per region of that level. Each department contributes its own figures,
+   * counted from its own records (see the fields of RegionFigures): stock figures as the records
+   * stand now, visits and assistance those of the month. Outside civil affairs, cells of 1 to 4
+   * children are null (suppressed).
    */
   regionStatistics?: Maybe<RegionStatistics>;
   /** The region's figures month by month, `from` to `to` (YYYY-MM, at most 36 months). */
@@ -375,44 +344,32 @@ export type QueryStatisticsTrendArgs = {
   to: Scalars['String']['input'];
 };
 
-export type ReferralAnswers = {
-  __typename?: 'ReferralAnswers';
-  answered: Scalars['Int']['output'];
-  onTime: Scalars['Int']['output'];
-  /** onTime / answered × 100, one decimal; null when none was answered. */
-  percent?: Maybe<Scalars['Float']['output']>;
-};
-
 export type Region = {
   __typename?: 'Region';
   code: Scalars['ID']['output'];
 };
 
-/** One region's figures. Counts of children are null when suppressed. */
+/**
+ * One region's figures for a month, as one view of statistics shows them (its total, or one of
+ * its parts). Each department contributes the figures it keeps, counted from its own records:
+ * the registry its children, public security those without household registration, education
+ * those out of school, the youth league visits, enterprises assistance, casework protection
+ * cases, supervision open conflicts. Counts of children are null when suppressed.
+ */
 export type RegionFigures = {
   __typename?: 'RegionFigures';
-  /** Reports of enterprises registered in the region, dated in the period. */
-  assistance: AssistanceFigures;
-  /** Children whose father and mother are both recorded as working away. */
-  bothParentsAway?: Maybe<Scalars['Int']['output']>;
-  byArrangement: Array<ArrangementCount>;
-  byCategory: Array<CategoryCount>;
-  children?: Maybe<Scalars['Int']['output']>;
-  /** Median minutes from a report received in the period to its acceptance by the police; null when none was accepted. */
-  medianMinutesToAcceptance?: Maybe<Scalars['Float']['output']>;
+  /** The region (as `region.code`). */
+  code: Scalars['ID']['output'];
+  /** Open conflict tasks about the region's children. */
   openConflicts?: Maybe<Scalars['Int']['output']>;
-  /** Children with an open protection case (reported, not closed nor found without substance). */
-  openProtectionCases?: Maybe<Scalars['Int']['output']>;
-  /** Children education records as dropped out or suspended. */
-  outOfSchool?: Maybe<Scalars['Int']['output']>;
-  /** Open protection-case steps past their deadline now. */
-  overdueTasks: Scalars['Int']['output'];
-  /** Referral answers given in the period, and how many came by their deadline. */
-  referralAnswers: ReferralAnswers;
+  /** The month, YYYY-MM. */
+  period: Scalars['String']['output'];
   region: Region;
-  visits: VisitCoverage;
-  /** Children recorded by public security without household registration. */
-  withoutHukou?: Maybe<Scalars['Int']['output']>;
+  /**
+   * The region whose statistics show these figures: the region itself for the total, its parent
+   * for a part. Outside civil affairs, small cells are suppressed among the parts of that region.
+   */
+  within: Scalars['ID']['output'];
 };
 
 export type RegionStatistics = {
@@ -429,18 +386,6 @@ export type RegionStatistics = {
   suppressed: Scalars['Boolean']['output'];
   /** The region itself: the sum of its parts. */
   total: RegionFigures;
-};
-
-/**
- * Children with a volunteer care pairing in the period (`due`) and those visited as often as the
- * pairing's schedule asks (weekly 4, fortnightly 2, monthly 1 companionship visits in the month).
- */
-export type VisitCoverage = {
-  __typename?: 'VisitCoverage';
-  due?: Maybe<Scalars['Int']['output']>;
-  /** visited / due × 100, one decimal; null when nothing is due or a count is suppressed. */
-  percent?: Maybe<Scalars['Float']['output']>;
-  visited?: Maybe<Scalars['Int']['output']>;
 };
 
 export type WorkPoint = {
@@ -472,6 +417,17 @@ export type WorkPointStatus =
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -535,21 +491,30 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  MonthFigures: MonthFigures;
+  RegionFigures: RegionFigures;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  MonthFigures:
+    ( { __typename: 'MonthFigures' }
+    & GraphQLRecursivePick<FederationTypes['MonthFigures'], {"code":true,"month":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  ArrangementCount: ResolverTypeWrapper<ArrangementCount>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  AssistanceFigures: ResolverTypeWrapper<AssistanceFigures>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  CareArrangement: CareArrangement;
-  CategoryCount: ResolverTypeWrapper<CategoryCount>;
-  CensusCategory: CensusCategory;
   CensusChange: ResolverTypeWrapper<CensusChangeModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CensusImport: ResolverTypeWrapper<CensusImportViewModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -569,16 +534,14 @@ export type ResolversTypes = {
   JointMeetingUnitInput: JointMeetingUnitInput;
   LedgerDownload: ResolverTypeWrapper<LedgerDownload>;
   LedgerFormat: LedgerFormat;
-  MonthFigures: ResolverTypeWrapper<MonthFigures>;
+  MonthFigures: ResolverTypeWrapper<MonthKeyModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ProvincialImplementation: ResolverTypeWrapper<ProvincialImplementationModel>;
   ProvincialImplementationInput: ProvincialImplementationInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ReferralAnswers: ResolverTypeWrapper<ReferralAnswers>;
   Region: ResolverTypeWrapper<RegionRefModel>;
-  RegionFigures: ResolverTypeWrapper<Omit<RegionFigures, 'region'> & { region: ResolversTypes['Region'] }>;
+  RegionFigures: ResolverTypeWrapper<FiguresKeyModel>;
   RegionStatistics: ResolverTypeWrapper<Omit<RegionStatistics, 'implementation' | 'parts' | 'region' | 'total'> & { implementation?: Maybe<ResolversTypes['ProvincialImplementation']>, parts: Array<ResolversTypes['RegionFigures']>, region: ResolversTypes['Region'], total: ResolversTypes['RegionFigures'] }>;
-  VisitCoverage: ResolverTypeWrapper<VisitCoverage>;
   WorkPoint: ResolverTypeWrapper<WorkPointModel>;
   WorkPointInput: WorkPointInput;
   WorkPointStatus: WorkPointStatus;
@@ -586,13 +549,10 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  ArrangementCount: ArrangementCount;
-  Int: Scalars['Int']['output'];
-  AssistanceFigures: AssistanceFigures;
-  String: Scalars['String']['output'];
-  CategoryCount: CategoryCount;
   CensusChange: CensusChangeModel;
+  String: Scalars['String']['output'];
   CensusImport: CensusImportViewModel;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
@@ -608,34 +568,16 @@ export type ResolversParentTypes = {
   JointMeetingUnit: JointMeetingUnitModel;
   JointMeetingUnitInput: JointMeetingUnitInput;
   LedgerDownload: LedgerDownload;
-  MonthFigures: MonthFigures;
+  MonthFigures: MonthKeyModel;
   Mutation: Record<PropertyKey, never>;
   ProvincialImplementation: ProvincialImplementationModel;
   ProvincialImplementationInput: ProvincialImplementationInput;
   Query: Record<PropertyKey, never>;
-  ReferralAnswers: ReferralAnswers;
   Region: RegionRefModel;
-  RegionFigures: Omit<RegionFigures, 'region'> & { region: ResolversParentTypes['Region'] };
+  RegionFigures: FiguresKeyModel;
   RegionStatistics: Omit<RegionStatistics, 'implementation' | 'parts' | 'region' | 'total'> & { implementation?: Maybe<ResolversParentTypes['ProvincialImplementation']>, parts: Array<ResolversParentTypes['RegionFigures']>, region: ResolversParentTypes['Region'], total: ResolversParentTypes['RegionFigures'] };
-  VisitCoverage: VisitCoverage;
   WorkPoint: WorkPointModel;
   WorkPointInput: WorkPointInput;
-};
-
-export type ArrangementCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ArrangementCount'] = ResolversParentTypes['ArrangementCount']> = {
-  arrangement?: Resolver<ResolversTypes['CareArrangement'], ParentType, ContextType>;
-  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-};
-
-export type AssistanceFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AssistanceFigures'] = ResolversParentTypes['AssistanceFigures']> = {
-  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  reports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  workersCovered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type CategoryCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CategoryCount'] = ResolversParentTypes['CategoryCount']> = {
-  category?: Resolver<ResolversTypes['CensusCategory'], ParentType, ContextType>;
-  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type CensusChangeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CensusChange'] = ResolversParentTypes['CensusChange']> = {
@@ -730,12 +672,10 @@ export type LedgerDownloadResolvers<ContextType = HubContext, ParentType extends
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MonthFigures'] = ResolversParentTypes['MonthFigures']> = {
-  assistance?: Resolver<ResolversTypes['AssistanceFigures'], ParentType, ContextType>;
-  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  leftBehind?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MonthFigures'] = ResolversParentTypes['MonthFigures'], FederationReferenceType extends FederationReferenceTypes['MonthFigures'] = FederationReferenceTypes['MonthFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MonthFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  visits?: Resolver<ResolversTypes['VisitCoverage'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -769,31 +709,17 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   statisticsTrend?: Resolver<Maybe<Array<ResolversTypes['MonthFigures']>>, ParentType, ContextType, RequireFields<QueryStatisticsTrendArgs, 'code' | 'from' | 'to'>>;
 };
 
-export type ReferralAnswersResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReferralAnswers'] = ResolversParentTypes['ReferralAnswers']> = {
-  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-};
-
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures']> = {
-  assistance?: Resolver<ResolversTypes['AssistanceFigures'], ParentType, ContextType>;
-  bothParentsAway?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  byArrangement?: Resolver<Array<ResolversTypes['ArrangementCount']>, ParentType, ContextType>;
-  byCategory?: Resolver<Array<ResolversTypes['CategoryCount']>, ParentType, ContextType>;
-  children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  medianMinutesToAcceptance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   openConflicts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  openProtectionCases?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  outOfSchool?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  overdueTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  referralAnswers?: Resolver<ResolversTypes['ReferralAnswers'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
-  visits?: Resolver<ResolversTypes['VisitCoverage'], ParentType, ContextType>;
-  withoutHukou?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type RegionStatisticsResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionStatistics'] = ResolversParentTypes['RegionStatistics']> = {
@@ -804,12 +730,6 @@ export type RegionStatisticsResolvers<ContextType = HubContext, ParentType exten
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['RegionFigures'], ParentType, ContextType>;
-};
-
-export type VisitCoverageResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['VisitCoverage'] = ResolversParentTypes['VisitCoverage']> = {
-  due?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  visited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type WorkPointResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['WorkPoint'] = ResolversParentTypes['WorkPoint']> = {
@@ -823,9 +743,6 @@ export type WorkPointResolvers<ContextType = HubContext, ParentType extends Reso
 };
 
 export type Resolvers<ContextType = HubContext> = {
-  ArrangementCount?: ArrangementCountResolvers<ContextType>;
-  AssistanceFigures?: AssistanceFiguresResolvers<ContextType>;
-  CategoryCount?: CategoryCountResolvers<ContextType>;
   CensusChange?: CensusChangeResolvers<ContextType>;
   CensusImport?: CensusImportResolvers<ContextType>;
   CensusRowError?: CensusRowErrorResolvers<ContextType>;
@@ -842,11 +759,9 @@ export type Resolvers<ContextType = HubContext> = {
   Mutation?: MutationResolvers<ContextType>;
   ProvincialImplementation?: ProvincialImplementationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
-  ReferralAnswers?: ReferralAnswersResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   RegionFigures?: RegionFiguresResolvers<ContextType>;
   RegionStatistics?: RegionStatisticsResolvers<ContextType>;
-  VisitCoverage?: VisitCoverageResolvers<ContextType>;
   WorkPoint?: WorkPointResolvers<ContextType>;
 };
 

@@ -1,6 +1,6 @@
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { censusChanges, censusImport, censusImports, importCensus, ledgerExport } from './census.service';
-import { regionStatistics, statisticsTrend } from './statistics.service';
+import { regionStatistics, statisticsTrend, supervisionFigures } from './statistics.service';
 import type { Resolvers } from './supervision.generated';
 import {
   addJointMeetingUnit,
@@ -46,6 +46,10 @@ export const supervisionResolvers: Resolvers = {
   },
   CensusChange: {
     child: (c) => ({ id: c.childId }),
+  },
+  RegionFigures: {
+    region: (f) => ({ code: f.code }),
+    openConflicts: async (f, _, ctx) => (await supervisionFigures(ctx, f)).openConflicts,
   },
   ConflictTask: {
     child: (t) => ({ id: t.childId }),

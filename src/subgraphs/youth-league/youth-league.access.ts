@@ -1,4 +1,4 @@
-import { CIVIL, fields, read, write, YOUTH, type AccessTable } from '../../policy/rules';
+import { CIVIL, fields, read, STATISTICS, write, YOUTH, type AccessTable } from '../../policy/rules';
 
 /**
  * The youth league's care work. Civil affairs, which keeps the registry and coordinates care,
@@ -24,4 +24,8 @@ export const youthLeagueAccess: AccessTable = {
   ...fields('VolunteerEdge', READERS, ['cursor', 'node']),
   ...fields('ActivityConnection', READERS, ['edges', 'pageInfo', 'totalCount']),
   ...fields('ActivityEdge', READERS, ['cursor', 'node']),
+  // The youth league's region statistics (src/subgraphs/region-figures.ts).
+  ...fields('RegionFigures', STATISTICS, ['visits']),
+  ...fields('MonthFigures', STATISTICS, ['visits']),
+  ...fields('VisitCoverage', STATISTICS, ['due', 'visited', 'percent']),
 };

@@ -81,6 +81,14 @@ export type EndPairingInput = {
   id: Scalars['ID']['input'];
 };
 
+/** A month of a region's trend: the youth league's part. */
+export type MonthFigures = {
+  __typename?: 'MonthFigures';
+  code: Scalars['ID']['output'];
+  month: Scalars['String']['output'];
+  visits: VisitCoverage;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Ends a current pairing. */
@@ -168,12 +176,33 @@ export type Region = {
   code: Scalars['ID']['output'];
 };
 
+/** A region's figures in a view of statistics (schema/supervision.graphql): the youth league's part. */
+export type RegionFigures = {
+  __typename?: 'RegionFigures';
+  code: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  visits: VisitCoverage;
+  within: Scalars['ID']['output'];
+};
+
 export type RegisterVolunteerInput = {
   name: Scalars['String']['input'];
   organisation: Scalars['String']['input'];
   phone: Scalars['String']['input'];
   /** The county, township or village code the volunteer serves. */
   regionCode: Scalars['ID']['input'];
+};
+
+/**
+ * Children with a volunteer care pairing in the period (`due`) and those visited as often as the
+ * pairing's schedule asks (weekly 4, fortnightly 2, monthly 1 companionship visits in the month).
+ */
+export type VisitCoverage = {
+  __typename?: 'VisitCoverage';
+  due?: Maybe<Scalars['Int']['output']>;
+  /** visited / due × 100, one decimal; null when nothing is due or a count is suppressed. */
+  percent?: Maybe<Scalars['Float']['output']>;
+  visited?: Maybe<Scalars['Int']['output']>;
 };
 
 export type VisitFrequency =
@@ -289,6 +318,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Child: Child;
+  MonthFigures: MonthFigures;
+  RegionFigures: RegionFigures;
 };
 
 /** Mapping of federation reference types */
@@ -296,6 +327,12 @@ export type FederationReferenceTypes = {
   Child:
     ( { __typename: 'Child' }
     & GraphQLRecursivePick<FederationTypes['Child'], {"id":true}> );
+  MonthFigures:
+    ( { __typename: 'MonthFigures' }
+    & GraphQLRecursivePick<FederationTypes['MonthFigures'], {"code":true,"month":true}> );
+  RegionFigures:
+    ( { __typename: 'RegionFigures' }
+    & GraphQLRecursivePick<FederationTypes['RegionFigures'], {"code":true,"period":true,"within":true}> );
 };
 
 
@@ -313,6 +350,7 @@ export type ResolversTypes = {
   Child: ResolverTypeWrapper<ChildRefModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   EndPairingInput: EndPairingInput;
+  MonthFigures: ResolverTypeWrapper<MonthFigures>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -320,7 +358,10 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordActivityInput: RecordActivityInput;
   Region: ResolverTypeWrapper<RegionRefModel>;
+  RegionFigures: ResolverTypeWrapper<RegionFigures>;
   RegisterVolunteerInput: RegisterVolunteerInput;
+  VisitCoverage: ResolverTypeWrapper<VisitCoverage>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   VisitFrequency: VisitFrequency;
   Volunteer: ResolverTypeWrapper<VolunteerModel>;
   VolunteerConnection: ResolverTypeWrapper<VolunteerConnectionModel>;
@@ -339,6 +380,7 @@ export type ResolversParentTypes = {
   Child: ChildRefModel;
   Date: Scalars['Date']['output'];
   EndPairingInput: EndPairingInput;
+  MonthFigures: MonthFigures | FederationReferenceTypes['MonthFigures'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -346,7 +388,10 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordActivityInput: RecordActivityInput;
   Region: RegionRefModel;
+  RegionFigures: RegionFigures | FederationReferenceTypes['RegionFigures'];
   RegisterVolunteerInput: RegisterVolunteerInput;
+  VisitCoverage: VisitCoverage;
+  Float: Scalars['Float']['output'];
   Volunteer: VolunteerModel;
   VolunteerConnection: VolunteerConnectionModel;
   VolunteerEdge: Omit<VolunteerEdge, 'node'> & { node: ResolversParentTypes['Volunteer'] };
@@ -392,6 +437,13 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MonthFigures'] = ResolversParentTypes['MonthFigures'], FederationReferenceType extends FederationReferenceTypes['MonthFigures'] = FederationReferenceTypes['MonthFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MonthFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visits?: Resolver<ResolversTypes['VisitCoverage'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   endPairing?: Resolver<Maybe<ResolversTypes['CarePairing']>, ParentType, ContextType, RequireFields<MutationEndPairingArgs, 'input'>>;
   pairVolunteer?: Resolver<Maybe<ResolversTypes['CarePairing']>, ParentType, ContextType, RequireFields<MutationPairVolunteerArgs, 'input'>>;
@@ -413,6 +465,20 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
 
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['RegionFigures'] = ResolversParentTypes['RegionFigures'], FederationReferenceType extends FederationReferenceTypes['RegionFigures'] = FederationReferenceTypes['RegionFigures']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visits?: Resolver<ResolversTypes['VisitCoverage'], ParentType, ContextType>;
+  within?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type VisitCoverageResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['VisitCoverage'] = ResolversParentTypes['VisitCoverage']> = {
+  due?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  visited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type VolunteerResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Volunteer'] = ResolversParentTypes['Volunteer']> = {
@@ -442,10 +508,13 @@ export type Resolvers<ContextType = HubContext> = {
   CarePairing?: CarePairingResolvers<ContextType>;
   Child?: ChildResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  MonthFigures?: MonthFiguresResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionFigures?: RegionFiguresResolvers<ContextType>;
+  VisitCoverage?: VisitCoverageResolvers<ContextType>;
   Volunteer?: VolunteerResolvers<ContextType>;
   VolunteerConnection?: VolunteerConnectionResolvers<ContextType>;
   VolunteerEdge?: VolunteerEdgeResolvers<ContextType>;

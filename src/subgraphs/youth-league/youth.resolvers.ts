@@ -1,4 +1,5 @@
 import { DateScalar } from '../scalars';
+import { youthFigures, youthTrend } from './figures.service';
 import * as youth from './youth.service';
 import type { Resolvers } from './youth-league.generated';
 
@@ -18,6 +19,12 @@ export const youthResolvers: Resolvers = {
     __resolveReference: (c) => c,
     carePairings: (c, _, ctx) => youth.youthLoaders(ctx).pairingsOfChild.load(c.id),
     activities: (c, _, ctx) => youth.activitiesOfChild(ctx, c.id),
+  },
+  RegionFigures: {
+    __resolveReference: (f, ctx) => youthFigures(ctx, f),
+  },
+  MonthFigures: {
+    __resolveReference: (m, ctx) => youthTrend(ctx, m),
   },
   Volunteer: {
     region: (v) => ({ code: v.regionCode }),
