@@ -37,6 +37,9 @@ export function subgraphOrmOptions(def: SubgraphDefinition, clientUrl: string, o
     discovery: { warnWhenNoEntities: true },
     // Each request forks its own entity manager; the global one must never hold state.
     allowGlobalContext: false,
+    // Its own name for MikroORM's async context: in one process, a transaction one subgraph holds
+    // while it asks another (in process) must not become that other's transaction.
+    contextName: def.name,
     pool: { min: 0, max: 10 },
     driverOptions,
     ...overrides,
