@@ -16,6 +16,8 @@ const subgraphs: Record<string, Record<string, string>> = {
     Guardianship: './guardianship.entity#Guardianship',
     Region: REGION_REF,
     ChildConnection: './child.service#ChildConnection',
+    CensusImport: './census.service#CensusImportView',
+    CensusChange: './census.entity#CensusChange',
   },
   education: {
     Child: '../references#ChildRef',
@@ -96,8 +98,6 @@ const subgraphs: Record<string, Record<string, string>> = {
   supervision: {
     Region: REGION_REF,
     Child: '../references#ChildRef',
-    CensusImport: './census.service#CensusImportView',
-    CensusChange: './supervision.entity#CensusChange',
     ConflictTask: './supervision.entity#ConflictTask',
     ProvincialImplementation: './supervision.entity#ProvincialImplementation',
     JointMeetingUnit: './supervision.entity#JointMeetingUnit',

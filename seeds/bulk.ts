@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { copyValue } from '../src/db/copy-value';
 
 export type Queryable = Pick<PoolClient, 'query'>;
@@ -41,6 +41,9 @@ function* copyText(rows: Iterable<unknown[]>): Generator<string> {
 
 /** Streams rows into a table with COPY ... FROM STDIN: the fast way to load many rows. */
 export async function copyRows(db: Queryable, table: string, columns: string[], rows: Iterable<unknown[]>) {
-  const stream = db.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+  // A seed transaction across databases hands out its connection once it has one: the stream comes in a promise.
+  const stream = await (db.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)) as
+    | CopyStreamQuery
+    | Promise<CopyStreamQuery>);
   await pipeline(Readable.from(copyText(rows)), stream);
 }

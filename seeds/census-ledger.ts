@@ -1,5 +1,5 @@
 import { makeIdNumber } from '../src/domain/id-number';
-import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
+import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/registry/census-ledger';
 import { Random } from './random';
 
 const SURNAMES = ['马', '李', '张', '王', '韩', '祁', '赵', '刘', '陈', '杨'];

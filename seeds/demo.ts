@@ -1,4 +1,6 @@
 import type { IdentityHash } from '../src/auth/identity-hash';
+import { childFacts } from '../src/subgraphs/registry/conflict-facts';
+import type { GuardianshipKind } from '../src/subgraphs/registry/guardianship.entity';
 import { copyRows, type Queryable } from './bulk';
 import type { SeedDatabases } from './databases';
 import { DEPARTMENT_SEEDS } from './departments';
@@ -649,12 +651,76 @@ const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
   },
 };
 
+/**
+ * What conflict detection in supervision needs of a chunk's children, as the registry, education
+ * and public security publish it (src/events/conflict-facts.ts): the demo's children come with
+ * their facts, as children registered through the API do.
+ */
+function conflictFacts(rows: Rows, identityHash: IdentityHash): { table: string; columns: string[]; rows: unknown[][] }[] {
+  const at = (table: keyof Rows, column: string) => TARGETS[table].columns.indexOf(column);
+  const byChild = <T>(table: keyof Rows, of: (row: unknown[]) => T) => {
+    const found = new Map<unknown, T[]>();
+    for (const row of rows[table]) {
+      const child = row[at(table, 'child_id')];
+      found.set(child, [...(found.get(child) ?? []), of(row)]);
+    }
+    return found;
+  };
+  const guardians = byChild('guardian', (g) => ({
+    custodian: g[at('guardian', 'custodian')] as boolean,
+    workingAway: g[at('guardian', 'working_away')] as boolean,
+    idNumber: g[at('guardian', 'id_number')] as string | null,
+  }));
+  const guardianships = byChild('guardianship', (g) => ({
+    kind: g[at('guardianship', 'kind')] as GuardianshipKind,
+    entrustedGuardianId: g[at('guardianship', 'entrusted_guardian_id')] as string | null,
+  }));
+  const children: unknown[][] = [];
+  const custodians: unknown[][] = [];
+  for (const c of rows.child) {
+    const id = c[at('child', 'id')] as string;
+    const facts = childFacts(
+      {
+        id,
+        regionCode: c[at('child', 'region_code')] as string,
+        status: c[at('child', 'status')] as string,
+        schooling: null,
+        guardianship: guardianships.get(id)?.[0] ?? null,
+        guardians: guardians.get(id) ?? [],
+      },
+      identityHash,
+    );
+    children.push([id, facts.regionCode, facts.active, facts.awayWithoutEntrusted, facts.schooling]);
+    for (const hash of facts.custodians) custodians.push([id, hash, facts.regionCode]);
+  }
+  const pick = (table: keyof Rows, columns: string[]) => rows[table].map((r) => columns.map((c) => r[at(table, c)]));
+  return [
+    {
+      table: 'supervision.child_fact',
+      columns: ['child_id', 'region_code', 'active', 'away_without_entrusted', 'schooling'],
+      rows: children,
+    },
+    { table: 'supervision.custodian_fact', columns: ['child_id', 'id_hash', 'region_code'], rows: custodians },
+    {
+      table: 'supervision.enrolment_fact',
+      columns: ['child_id', 'region_code', 'status'],
+      rows: pick('enrolment', ['child_id', 'region_code', 'status']),
+    },
+    {
+      table: 'supervision.household_fact',
+      columns: ['child_id', 'region_code', 'registered'],
+      rows: pick('household', ['child_id', 'region_code', 'registered']),
+    },
+  ];
+}
+
 /** Children written per round of COPY statements: memory stays flat however many are seeded. */
 const CHUNK = 20_000;
 
 /**
  * Writes the generated rows with COPY, a chunk of children at a time (schools and police
- * stations first, each chunk's children before their guardians, enrolments, ...), then lets
+ * stations first, each chunk's children before their guardians, enrolments, ..., then
+ * supervision's facts of them), then lets
  * every other department's seed (seeds/departments.ts) add its records for those children, all
  * in one transaction. Returns how many rows went into each table.
  */
@@ -672,6 +738,9 @@ export async function insertDemo(
         if (!chunk[table].length) continue;
         await copyRows(tx, TARGETS[table].table, TARGETS[table].columns, chunk[table]);
         counts[table] += chunk[table].length;
+      }
+      for (const facts of conflictFacts(chunk, options.identityHash)) {
+        if (facts.rows.length) await copyRows(tx, facts.table, facts.columns, facts.rows);
       }
       chunk = emptyRows();
       children = 0;

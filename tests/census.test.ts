@@ -2,10 +2,10 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { MASKS } from '../src/policy/masks';
 import { makeIdNumber } from '../src/domain/id-number';
-import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
+import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/registry/census-ledger';
 import { csvOf, download, importAndWait, ledger, parseCsv, villagesOf, IMPORT } from './helpers/census';
-import { childInput, REGISTER, startTestHub, type TestHub } from './helpers/hub';
-import { REGIONS, type Persona } from './helpers/personas';
+import { childInput, REGISTER, registerChild, registerSchool, startTestHub, type TestHub } from './helpers/hub';
+import { ENTERPRISES, REGIONS, type Persona } from './helpers/personas';
 
 let hub: TestHub;
 let villages: string[];
@@ -61,7 +61,7 @@ describe('census import', () => {
     expect(outcome.rowErrors.find((e) => e.row === 11)!.reason).toBe('repeats row 2');
     expect(await hub.count('registry.child')).toBe(0);
     expect(await hub.count('registry.guardian')).toBe(0);
-    expect(await hub.count('supervision.census_change')).toBe(0);
+    expect(await hub.count('registry.census_change')).toBe(0);
   });
 
   test('the corrected file is applied in one go: children, parents, guardianship, ledger', async () => {
@@ -82,7 +82,10 @@ describe('census import', () => {
     expect(await hub.count('registry.guardianship', `kind = 'ENTRUSTED' and entrusted_guardian_id is not null`)).toBe(
       entrusted,
     );
-    expect(await hub.count('supervision.ledger_entry')).toBe(60);
+    expect(await hub.count('registry.ledger_entry')).toBe(60);
+    // In the registry's audit chain, and (once the audit service has copied it) in the hub's audit log.
+    expect(await hub.count('registry.audit_event', `operation = 'importCensus' and kind = 'WRITE'`)).toBe(1);
+    await hub.settle();
     expect(await hub.count('audit.event', `operation = 'importCensus' and kind = 'WRITE'`)).toBe(1);
     // The import is in each child's access log, as the civil-affairs unit's write.
     const log = await hub.gql(
@@ -272,6 +275,7 @@ describe('ledger export', () => {
       fromXlsx.push(Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, values[i] ?? ''])));
     });
     expect(fromXlsx).toEqual(exported);
+    await hub.settle();
     expect(await hub.count('audit.event', `kind = 'READ' and operation like 'ledgerExport%'`)).toBe(2);
   });
 
@@ -326,6 +330,178 @@ describe('ledger export', () => {
       .get(link.url)
       .set('authorization', `Bearer ${await hub.token('civilTownshipA')}`);
     expect(noPurpose.status).toBe(400);
+  });
+});
+
+describe('uploads', () => {
+  test('an upload is kept in the registry’s database, imported by another replica, and removed by the import', async () => {
+    const csv = csvOf(rows);
+    // A file nobody imported, staged two days ago: the next upload removes it.
+    await hub.on('registry')(
+      `insert into registry.census_upload (id, account, dept, format, file_name, bytes, created_at)
+       values (gen_random_uuid(), 'test-civil_affairs-630121101', 'CIVIL_AFFAIRS', 'CSV', 'old.csv', 0, now() - interval '2 days')`,
+    );
+    const upload = await request(hub.http.app)
+      .post('/census/uploads?name=townshipA.csv')
+      .set('authorization', `Bearer ${await hub.token('civilTownshipA')}`)
+      .set('content-type', 'text/csv')
+      .send(csv);
+    expect(upload.status).toBe(201);
+    expect(upload.body.bytes).toBe(Buffer.byteLength(csv));
+    expect(await hub.count('registry.census_upload')).toBe(1);
+    const [stored] = await hub.on('registry')(
+      `select sum(length(data))::int as bytes from registry.census_upload_chunk where upload_id = ?`,
+      [upload.body.uploadId],
+    );
+    expect(stored.bytes).toBe(Buffer.byteLength(csv));
+    // Another replica of the registry (its own HTTP service on the same database) runs the import.
+    const [replica] = Object.values(await hub.serveSubgraphs(['registry']));
+    const started = await request(replica)
+      .post('')
+      .set('authorization', `Bearer ${await hub.token('civilTownshipA')}`)
+      .set('x-purpose', 'CASE_WORK')
+      .send({ query: IMPORT, variables: { input: { regionCode: REGIONS.townshipA, uploadId: upload.body.uploadId } } });
+    expect(started.body.errors).toBeUndefined();
+    let outcome;
+    do {
+      outcome = (
+        await hub.gql('civilTownshipA', `query($id: ID!) { censusImport(id: $id) { status noChange } }`, {
+          id: started.body.data.importCensus.id,
+        })
+      ).data!.censusImport;
+    } while (outcome.status === 'RUNNING');
+    expect(outcome).toEqual({ status: 'ACCEPTED', noChange: true });
+    expect(await hub.count('registry.census_upload')).toBe(0);
+    expect(await hub.count('registry.census_upload_chunk')).toBe(0);
+  });
+});
+
+describe('what the rest of the hub learns from an import', () => {
+  test('a child who moved takes its enrolment along; a new father is linked to his employer’s worker; conflicts are found', async () => {
+    // Education enrols a child of the ledger; an enterprise of the county employs the father of a
+    // child not yet in the ledger.
+    const [movedChild] = await hub.on('registry')(`select id from registry.child where id_number = ?`, [
+      rows[10].id_number,
+    ]);
+    const school = await registerSchool(hub);
+    const enrolled = await hub.gql(
+      'educationCounty',
+      `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`,
+      { input: { childId: movedChild.id, schoolCode: school, grade: 3, status: 'ENROLLED' } },
+    );
+    expect(enrolled.errors).toBeUndefined();
+    const [newcomer] = ledger(villages, 1, 300);
+    Object.assign(newcomer, {
+      father_working_away: 'Y',
+      father_work_region: '3205',
+      mother_working_away: 'Y',
+      mother_work_region: '3205',
+      guardianship: 'PARENTS',
+      entrusted_name: '',
+      entrusted_relation: '',
+      entrusted_phone: '',
+    });
+    await hub.gql(
+      'civilCounty',
+      `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { creditCode } }`,
+      {
+        input: {
+          creditCode: ENTERPRISES.a,
+          name: '大通测试制衣厂',
+          regionCode: REGIONS.townshipA,
+          labourIntensive: true,
+          contactName: '联系人',
+          contactPhone: '13900000000',
+        },
+      },
+    );
+    // The worker as the enterprise's assistance reports record it: by keyed hash only.
+    await hub.on('enterprise')(
+      `insert into enterprise.worker (enterprise_code, region_code, id_hash, id_masked, created_at) values (?, ?, ?, ?, now())`,
+      [ENTERPRISES.a, REGIONS.townshipA, hub.identityHash(newcomer.father_id_number!), '630121********0000'],
+    );
+
+    const moved = rows.map((r, i) =>
+      i === 10
+        ? { ...r, residence_region: villages[(villages.indexOf(r.residence_region!) + 1) % villages.length] }
+        : r,
+    );
+    const outcome = await importAndWait(hub, 'civilTownshipA', {
+      regionCode: REGIONS.townshipA,
+      csv: csvOf([...moved, newcomer]),
+    });
+    expect(outcome).toMatchObject({ status: 'ACCEPTED', created: 1, updated: 1 });
+    rows = [...moved, newcomer];
+    await hub.settle();
+
+    expect(
+      await hub.on('education')(`select region_code from education.enrolment where child_id = ?`, [movedChild.id]),
+    ).toEqual([{ region_code: moved[10].residence_region }]);
+    const [child] = await hub.on('registry')(`select id from registry.child where id_number = ?`, [newcomer.id_number]);
+    expect(await hub.count('enterprise.worker_link', `child_id = '${child.id}'`)).toBe(1);
+    // Supervision looked at the township after the import, without being asked.
+    const tasks = await hub.gql(
+      'civilTownshipA',
+      `query($r: ID!) { conflictTasks(regionCode: $r) { kind child { id } } }`,
+      { r: REGIONS.townshipA },
+    );
+    expect(tasks.data!.conflictTasks).toContainEqual({
+      kind: 'CUSTODIAN_AWAY_WITHOUT_ENTRUSTED_GUARDIAN',
+      child: { id: child.id },
+    });
+    // Supervision keeps flags and keyed hashes, no names nor identity numbers.
+    const facts = await hub.on('supervision')(
+      `select f.*, (select array_agg(id_hash) from supervision.custodian_fact c where c.child_id = f.child_id) as custodians
+         from supervision.child_fact f where child_id = ?`,
+      [child.id],
+    );
+    expect(facts).toEqual([
+      expect.objectContaining({
+        region_code: newcomer.residence_region,
+        active: true,
+        away_without_entrusted: true,
+        schooling: newcomer.schooling,
+        custodians: [hub.identityHash(newcomer.father_id_number!)],
+      }),
+    ]);
+  });
+
+  test('the export asks education for the schooling of children the ledger does not hold, as the caller', async () => {
+    const child = await registerChild(hub, {}, REGIONS.villageA);
+    const school = await registerSchool(hub, { name: '城关镇第二小学' });
+    await hub.gql(
+      'educationCounty',
+      `mutation($input: RecordEnrolmentInput!) { recordEnrolment(input: $input) { status } }`,
+      {
+        input: { childId: child.id, schoolCode: school, grade: 2, status: 'ENROLLED' },
+      },
+    );
+    const civil = parseCsv(
+      (await download(hub, 'civilTownshipA', `/exports/ledger?regionCode=${REGIONS.townshipA}&format=csv`)).body,
+    );
+    expect(civil.find((r) => r.id_number === child.idNumber)).toMatchObject({
+      schooling: 'IN_SCHOOL',
+      school_name: '城关镇第二小学',
+    });
+    // The ledger's own schooling stands for the children it holds.
+    expect(
+      civil
+        .filter((r) => r.id_number !== child.idNumber)
+        .map((r) => r.school_name)
+        .sort(),
+    ).toEqual(rows.map((r) => r.school_name).sort());
+    await hub.settle();
+    const reads = await hub.on('education')(
+      `select child_ids::text[] as children from education.audit_event where kind = 'READ' and account = ?`,
+      ['test-civil_affairs-630121101'],
+    );
+    expect(reads.flatMap((r) => r.children)).toEqual([child.id]);
+    // Public security does not see enrolments: its export asks education nothing.
+    const police = parseCsv(
+      (await download(hub, 'policeCounty', `/exports/ledger?regionCode=${REGIONS.townshipA}&format=csv`)).body,
+    );
+    expect(police.find((r) => r.id_number === child.idNumber)).toMatchObject({ schooling: '', school_name: '' });
+    expect(await hub.count('education.audit_event', `account = 'test-public_security-630121'`)).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@ import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
 import { FACT_CARRIERS, hiddenFacts, MASK_FACTS, MASKED_SUBJECTS } from '../src/policy/mask-facts';
 import { MASKS, type MaskName } from '../src/policy/masks';
 import type { AccessTable } from '../src/policy/rules';
-import { SQL_MASKS } from '../src/subgraphs/supervision/ledger-export.service';
+import { SQL_MASKS } from '../src/subgraphs/registry/ledger-export.service';
 
 const ALL_ROLES = [...ROLES];
 

@@ -21,6 +21,12 @@ beforeAll(async () => {
                     (3, 'INJURY', 'URGENT', 'ACCEPTED', '2019-05-01')) as v(n, concern, urgency, status, received)`,
     [minor],
   );
+  // Census files staged and never imported: one left three days before the run, one the day before.
+  await hub.on('registry')(
+    `insert into registry.census_upload (id, account, dept, format, file_name, bytes, created_at)
+     values (gen_random_uuid(), 'test', 'CIVIL_AFFAIRS', 'CSV', 'stale.csv', 0, '2026-11-20T08:00:00Z'),
+            (gen_random_uuid(), 'test', 'CIVIL_AFFAIRS', 'CSV', 'fresh.csv', 0, '2026-11-22T08:00:00Z')`,
+  );
 });
 
 const run = (dryRun: boolean) => runRetention(hub.subgraphs.values(), { today: '2026-11-23', dryRun });
@@ -48,8 +54,10 @@ test('a run archives adults and unlinks old closed reports, in one audited trans
   const results = await run(false);
   expect(results.map((r) => [r.rule, r.affected])).toEqual([
     ['archive-adults', 1],
+    ['remove-stale-census-uploads', 1],
     ['pseudonymise-closed-reports', 1],
   ]);
+  expect(await hub.count('registry.census_upload')).toBe(1);
   expect(await hub.count('registry.child', `status = 'ARCHIVED'`)).toBe(1);
   expect(await hub.count('registry.child', `id = '${adult}' and status = 'ARCHIVED'`)).toBe(1);
   expect(await hub.count('casework.protection_case', `child_id is null`)).toBe(1);

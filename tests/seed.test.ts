@@ -86,6 +86,32 @@ test('seeds realistic, valid demo children once, and the same children for the s
   }
 });
 
+test('supervision finds the demo’s conflicts in the facts seeded with its children', async () => {
+  // As detection over the departments' own tables would find them.
+  const [{ unregistered }] = await query<{ unregistered: number }>(
+    `select count(*)::int as unregistered from security.household_registration where not registered`,
+  );
+  const [{ away }] = await query<{ away: number }>(
+    `select count(*)::int as away from registry.child c
+      where c.status = 'ACTIVE'
+        and exists (select 1 from registry.guardian g where g.child_id = c.id and g.custodian)
+        and not exists (select 1 from registry.guardian g where g.child_id = c.id and g.custodian and not g.working_away)
+        and not exists (select 1 from registry.guardianship s where s.child_id = c.id
+                         and (s.entrusted_guardian_id is not null or s.kind = 'GOVERNMENT_TEMPORARY'))`,
+  );
+  const open = await query<{ kind: string; n: number }>(
+    `select kind, count(*)::int as n from supervision.conflict_task where status = 'OPEN' group by kind order by kind`,
+  );
+  expect(unregistered).toBeGreaterThan(0);
+  expect(open).toEqual(
+    [
+      { kind: 'CUSTODIAN_AWAY_WITHOUT_ENTRUSTED_GUARDIAN', n: away },
+      { kind: 'WITHOUT_HUKOU', n: unregistered },
+    ].filter((k) => k.n > 0),
+  );
+  expect(await hub.count('supervision.child_fact')).toBe(300);
+});
+
 test('demo children are visible through the gateway to their county', async () => {
   const res = await hub.gql(
     'civilCounty',

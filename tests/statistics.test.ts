@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { makeIdNumber } from '../src/domain/id-number';
-import type { LedgerRecord } from '../src/subgraphs/supervision/census-ledger';
+import type { LedgerRecord } from '../src/subgraphs/registry/census-ledger';
 import { ledger, villagesOf } from './helpers/census';
 import { registerSchool, startTestHub, type TestHub } from './helpers/hub';
 import { registerLedger } from './helpers/ledger';
@@ -86,11 +86,15 @@ beforeAll(async () => {
     });
   await enrol(inSchool[0], 'DROPPED_OUT');
   await enrol(inSchool[1], 'ENROLLED');
-  // Public security: two children recorded without hukou (no API records that; its seeds do).
+  // Public security: two children recorded without hukou (no API records that; its seeds do),
+  // with the event public security publishes of a household registration.
   for (const r of [rowsA[3], rowsA[4]]) {
+    const recorded = { childId: childOf.get(r.id_number!), regionCode: r.residence_region, registered: false };
     await hub.on('public-security')(
-      `insert into security.household_registration (child_id, region_code, registered, updated_at) values (?, ?, false, now())`,
-      [childOf.get(r.id_number!), r.residence_region],
+      `with registration as (
+         insert into security.household_registration (child_id, region_code, registered, updated_at) values (?, ?, false, now()))
+       insert into security.outbox (kind, payload) values ('HouseholdRecorded', ?)`,
+      [recorded.childId, recorded.regionCode, JSON.stringify(recorded)],
     );
   }
   // Youth league: three pairings; one monthly child visited, one weekly child visited once only.
@@ -358,6 +362,8 @@ describe('conflicts', () => {
   const kinds = (tasks: Figures[]) => tasks.map((t) => [t.kind, t.child.id]).sort();
 
   test('each planted conflict is found and listed for its owning unit', async () => {
+    // Detection reads the facts the departments published: once supervision has them.
+    await hub.settle();
     await gqlOk('civilCounty', DETECT, { region: REGIONS.county });
     const dropped = rowsA.filter((r) => r.schooling === 'IN_SCHOOL' && r.birth_date! <= '2019-01-01')[0];
     const expected = [
@@ -407,6 +413,7 @@ describe('conflicts', () => {
         input: { childId: childOf.get(dropped.id_number!), schoolCode: school[0].code, grade: 3, status: 'ENROLLED' },
       },
     );
+    await hub.settle();
     const detected = await gqlOk<{ detectConflicts: Figures }>(supervisionCounty, DETECT, { region: REGIONS.county });
     expect(detected.detectConflicts).toEqual({ opened: 0, resolved: 1 });
     const ed = await gqlOk<{ conflictTasks: Figures[] }>('educationCounty', TASKS, { region: REGIONS.county });

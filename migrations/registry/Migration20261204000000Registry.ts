@@ -88,6 +88,29 @@ export class Migration20261204000000Registry extends Migration {
     this.addSql(
       `create trigger "guardianship_revision" after update or delete on "registry"."guardianship" for each row execute function "registry"."keep_guardianship_revision"()`,
     );
+    // The census ledger: imports, what each changed, the ledger's own schooling facts.
+    this.addSql(
+      `create table "registry"."census_import" ("id" uuid not null default gen_random_uuid(), "region_code" varchar(12) collate "C" not null, "account" varchar(200) not null, "dept" varchar(24) not null, "file_name" varchar(255) not null, "file_hash" varchar(64) null, "status" varchar(12) not null, "rows_total" int not null default 0, "rows_done" int not null default 0, "created" int not null default 0, "updated" int not null default 0, "unchanged" int not null default 0, "row_errors" jsonb not null default '[]', "message" text null, "started_at" timestamptz not null, "finished_at" timestamptz null, constraint "census_import_pkey" primary key ("id"))`,
+    );
+    this.addSql(
+      `create index "census_import_region_code_idx" on "registry"."census_import" ("region_code", "started_at")`,
+    );
+    this.addSql(
+      `create table "registry"."census_change" ("import_id" uuid not null, "child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "op" varchar(8) not null, "fields" text[] not null, constraint "census_change_pkey" primary key ("import_id", "child_id"), constraint "census_change_import_id_fkey" foreign key ("import_id") references "registry"."census_import" ("id") on delete cascade)`,
+    );
+    this.addSql(`create index "census_change_child_id_idx" on "registry"."census_change" ("child_id")`);
+    this.addSql(
+      `create table "registry"."ledger_entry" ("child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "schooling" varchar(16) not null, "school_name" varchar(200) null, "import_id" uuid not null, "updated_at" timestamptz not null default now(), constraint "ledger_entry_pkey" primary key ("child_id"), constraint "ledger_entry_child_id_fkey" foreign key ("child_id") references "registry"."child" ("id") on delete cascade)`,
+    );
+    this.addSql(`create index "ledger_entry_region_code_idx" on "registry"."ledger_entry" ("region_code")`);
+    // Census files waiting for their import, in the database every replica shares, one chunk a row.
+    this.addSql(
+      `create table "registry"."census_upload" ("id" uuid not null, "account" varchar(255) not null, "dept" varchar(24) not null, "format" varchar(4) not null, "file_name" varchar(255) not null, "bytes" bigint not null, "created_at" timestamptz not null default now(), constraint "census_upload_pkey" primary key ("id"))`,
+    );
+    this.addSql(`create index "census_upload_created_at_idx" on "registry"."census_upload" ("created_at")`);
+    this.addSql(
+      `create table "registry"."census_upload_chunk" ("upload_id" uuid not null, "seq" int not null, "data" bytea not null, constraint "census_upload_chunk_pkey" primary key ("upload_id", "seq"), constraint "census_upload_chunk_upload_id_fkey" foreign key ("upload_id") references "registry"."census_upload" ("id") on delete cascade)`,
+    );
     // Facts other departments publish that widen what they see of a child (src/policy/conditions.ts).
     this.addSql(
       `create table "registry"."justice_case" ("case_id" uuid not null, "child_id" uuid not null, constraint "justice_case_pkey" primary key ("case_id"))`,

@@ -7,20 +7,6 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261204000000Supervision extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "supervision"."census_import" ("id" uuid not null default gen_random_uuid(), "region_code" varchar(12) collate "C" not null, "account" varchar(200) not null, "dept" varchar(24) not null, "file_name" varchar(255) not null, "file_hash" varchar(64) null, "status" varchar(12) not null, "rows_total" int not null default 0, "rows_done" int not null default 0, "created" int not null default 0, "updated" int not null default 0, "unchanged" int not null default 0, "row_errors" jsonb not null default '[]', "message" text null, "started_at" timestamptz not null, "finished_at" timestamptz null, constraint "census_import_pkey" primary key ("id"))`,
-    );
-    this.addSql(
-      `create index "census_import_region_code_idx" on "supervision"."census_import" ("region_code", "started_at")`,
-    );
-    this.addSql(
-      `create table "supervision"."census_change" ("import_id" uuid not null, "child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "op" varchar(8) not null, "fields" text[] not null, constraint "census_change_pkey" primary key ("import_id", "child_id"), constraint "census_change_import_id_fkey" foreign key ("import_id") references "supervision"."census_import" ("id") on delete cascade)`,
-    );
-    this.addSql(`create index "census_change_child_id_idx" on "supervision"."census_change" ("child_id")`);
-    this.addSql(
-      `create table "supervision"."ledger_entry" ("child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "schooling" varchar(16) not null, "school_name" varchar(200) null, "import_id" uuid not null, "updated_at" timestamptz not null default now(), constraint "ledger_entry_pkey" primary key ("child_id"))`,
-    );
-    this.addSql(`create index "ledger_entry_region_code_idx" on "supervision"."ledger_entry" ("region_code")`);
-    this.addSql(
       `create table "supervision"."conflict_task" ("id" uuid not null default gen_random_uuid(), "kind" varchar(64) not null, "child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "owner" varchar(24) not null, "detail" text not null, "status" varchar(10) not null default 'OPEN', "detected_at" timestamptz not null default now(), "resolved_at" timestamptz null, constraint "conflict_task_pkey" primary key ("id"))`,
     );
     this.addSql(
@@ -28,6 +14,31 @@ export class Migration20261204000000Supervision extends Migration {
     );
     this.addSql(
       `create index "conflict_task_region_code_idx" on "supervision"."conflict_task" ("region_code", "status")`,
+    );
+    // What conflict detection needs, as the owning departments publish it (src/subgraphs/supervision/conflict-facts.ts).
+    this.addSql(
+      `create table "supervision"."child_fact" ("child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "active" boolean not null, "away_without_entrusted" boolean not null, "schooling" varchar(16) null, "updated_at" timestamptz not null default now(), constraint "child_fact_pkey" primary key ("child_id"))`,
+    );
+    this.addSql(`create index "child_fact_region_code_idx" on "supervision"."child_fact" ("region_code")`);
+    this.addSql(
+      `create index "child_fact_away_idx" on "supervision"."child_fact" ("region_code") where "active" and "away_without_entrusted"`,
+    );
+    this.addSql(
+      `create table "supervision"."custodian_fact" ("child_id" uuid not null, "id_hash" char(64) not null, "region_code" varchar(12) collate "C" not null, constraint "custodian_fact_pkey" primary key ("child_id", "id_hash"))`,
+    );
+    this.addSql(`create index "custodian_fact_id_hash_idx" on "supervision"."custodian_fact" ("id_hash", "region_code")`);
+    this.addSql(`create index "custodian_fact_region_code_idx" on "supervision"."custodian_fact" ("region_code")`);
+    this.addSql(
+      `create table "supervision"."enrolment_fact" ("child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "status" varchar(16) not null, "updated_at" timestamptz not null default now(), constraint "enrolment_fact_pkey" primary key ("child_id"))`,
+    );
+    this.addSql(
+      `create index "enrolment_fact_dropped_out_idx" on "supervision"."enrolment_fact" ("region_code") where "status" = 'DROPPED_OUT'`,
+    );
+    this.addSql(
+      `create table "supervision"."household_fact" ("child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "registered" boolean not null, "updated_at" timestamptz not null default now(), constraint "household_fact_pkey" primary key ("child_id"))`,
+    );
+    this.addSql(
+      `create index "household_fact_unregistered_idx" on "supervision"."household_fact" ("region_code") where not "registered"`,
     );
     this.addSql(
       `create table "supervision"."provincial_implementation" ("region_code" varchar(12) collate "C" not null, "opinion_issued" boolean not null default false, "opinion_date" date null, "mechanism_established" boolean not null default false, "mechanism_date" date null, "notes" text null, "updated_by" varchar(200) not null, "updated_at" timestamptz not null, constraint "provincial_implementation_pkey" primary key ("region_code"))`,

@@ -7,7 +7,7 @@ import type { SubgraphDefinition } from '../subgraphs/subgraph';
 export interface RetentionRule {
   name: string;
   description: string;
-  /** Selects the affected rows: `id`, `child_id`, and the `before` values as JSON. */
+  /** Selects the affected rows: `id`, `child_id` (null when not about a child), and the `before` values as JSON. */
   select: string;
   /** Applies the rule to the rows whose ids are passed as `$1` (uuid[]). */
   apply: string;
@@ -59,7 +59,8 @@ async function runRules(
       await execute(rule.apply, [pgArray(rows.map((r) => r.id))]);
       for (const row of rows) {
         changes.push({ entity: rule.entity, id: row.id, op: 'update', before: row.before, after: rule.after });
-        children.add(row.child_id);
+        // Not every record a rule touches is about a child (a staged file is not).
+        if (row.child_id) children.add(row.child_id);
       }
     }
     await appendEvent(execute, schema, {

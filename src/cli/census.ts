@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import { identityHashFromConfig } from '../auth/identity-hash';
 import { DEPARTMENTS, type Department } from '../auth/principal';
+import { systemClock } from '../clock';
 import type { Config } from '../config';
-import { openData } from '../hub';
+import { openData, startRuntimes, subgraphUrlOf } from '../hub';
 import { isPurpose } from '../policy/purposes';
-import { importCensus } from '../subgraphs/supervision/census-import.service';
-import { checkExport, exportLedger } from '../subgraphs/supervision/ledger-export.service';
+import { importCensus } from '../subgraphs/registry/census-import.service';
+import { checkExport, exportLedger } from '../subgraphs/registry/ledger-export.service';
 import { formatOf } from '../files/table-file';
 import { fmt, progressBar } from './progress';
 
@@ -28,16 +30,18 @@ export async function importCommand(config: Config, logger: Logger, argv: string
   const format = formatOf(file);
   if (!format) throw new UsageError('The file must end in .csv or .xlsx');
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const identityHash = await identityHashFromConfig(config);
   const { db, subgraphs, close } = await openData(config, logger);
-  const { orm } = subgraphs.get('supervision')!;
+  const { orm } = subgraphs.get('registry')!;
   const accepted = await (async () => {
     try {
       const bar = progressBar(process.stderr);
       const started = performance.now();
+      const source = { stream: fs.createReadStream(file, { highWaterMark: 1 << 20 }), bytes: fs.statSync(file).size, format };
       const result = await importCensus(
         orm.em.fork(),
         { actor: CLI_ACTOR, purpose: 'CASE_WORK', requestId: `cli-${process.pid}` },
-        { regionCode, file, fileName: file.split('/').pop()!, format, onProgress: (p) => bar.update(p) },
+        { regionCode, source, fileName: file.split('/').pop()!, identityHash, onProgress: (p) => bar.update(p) },
       );
       bar.update({ phase: 'DONE', rows: result.rowsTotal, bytesRead: 1, bytesTotal: 1 }, true);
       bar.end();
@@ -82,20 +86,29 @@ export async function exportCommand(config: Config, logger: Logger, argv: string
   // The columns are those the department sees under the purpose, as for its own accounts.
   const principal = { sub: 'hub-cli', dept: values.dept as Department, region: '', roles: ['reader' as const] };
   checkExport(principal, values.purpose, values.region);
-  const { db, subgraphs, close } = await openData(config, logger);
-  const { orm } = subgraphs.get('supervision')!;
+  const data = await openData(config, logger);
+  // The registry asks education for the enrolments the ledger does not hold: both run here.
+  const running = await startRuntimes(data.subgraphs, {
+    identityHash: await identityHashFromConfig(config),
+    clock: systemClock,
+    logger,
+    urlOf: subgraphUrlOf(config),
+  });
   try {
+    const registry = running.runtimes.get('registry')!;
+    const ctx = registry.contextFor({ principal, purpose: values.purpose, requestId: `cli-${process.pid}`, token: '' });
     const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
     const started = performance.now();
-    await exportLedger(orm.em.fork(), principal, values.purpose, values.region, format, out, `cli-${process.pid}`);
+    await exportLedger(ctx, values.region, format, out);
     if (values.out) {
       process.stderr.write(
         `wrote ${values.out} (${fmt(fs.statSync(values.out).size)} bytes) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
       );
     }
   } finally {
-    await close();
-    await db.stop();
+    await running.stop();
+    await data.close();
+    await data.db.stop();
   }
 }
 

@@ -240,8 +240,9 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   if (options.graphiql) app.use(graphiqlRouter(personas));
   // The statistics dashboard is part of the hub (production too); a subgraph served alone has none.
   if ('gateway' in graph) app.use(dashboardRouter(personas));
-  const supervision = local.get('supervision');
-  if (supervision) app.use(censusRouter(supervision.orm, verifyToken));
+  // The census ledger's files, where the registry subgraph runs (it owns the ledger).
+  const registry = local.get('registry');
+  if (registry) app.use(censusRouter(registry, verifyToken));
   // Enterprises' files, where the enterprise subgraph runs: as the reportAssistanceBatch mutation.
   if (local.has('enterprise')) {
     app.use(assistanceRouter({ server: apollo, verifyToken, contextFor: (facts) => requestContext(graph, facts) }));

@@ -87,8 +87,8 @@ export function createFrontApp(options: FrontOptions): Express {
 
 /** The file transfers beside /graphql, and the subgraph whose service serves each. */
 const FILE_ROUTES: Record<string, string> = {
-  '/census': 'supervision',
-  '/exports': 'supervision',
+  '/census': 'registry',
+  '/exports': 'registry',
   '/enterprise': 'enterprise',
 };
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { generateLedger, ledgerCsv } from '../../seeds/census-ledger';
-import type { LedgerRecord } from '../../src/subgraphs/supervision/census-ledger';
+import type { LedgerRecord } from '../../src/subgraphs/registry/census-ledger';
 import type { TestHub } from './hub';
 import type { Persona, PersonaName } from './personas';
 

@@ -1,4 +1,4 @@
-import type { LedgerRecord } from '../../src/subgraphs/supervision/census-ledger';
+import type { LedgerRecord } from '../../src/subgraphs/registry/census-ledger';
 import type { TestHub } from './hub';
 import type { Persona, PersonaName } from './personas';
 

@@ -3,6 +3,8 @@ import { saveSingleRow } from '../../db/flush';
 import { badInput } from '../../errors';
 import { isCompulsorySchoolAge } from '../../domain/school-age';
 import { ageOfChildOn, jurisdictionOfChild } from '../../peers/registry-client';
+import { ENROLMENT_RECORDED } from '../../events/conflict-facts';
+import { publish } from '../../events/feed';
 import { requirePastDate, today } from '../input';
 import { raiseDropoutAlert } from './dropout.service';
 import type { RecordEnrolmentInput } from './education.generated';
@@ -62,6 +64,8 @@ export async function recordEnrolment(ctx: HubContext, input: RecordEnrolmentInp
     } as PastEnrolment);
   }
   const values = { regionCode, schoolCode: school.code, grade: input.grade, status: input.status, boarding, since };
+  // Conflict detection compares the status with the census ledger's schooling.
+  publish(ctx.em, ENROLMENT_RECORDED, { childId: input.childId, regionCode, status: input.status });
   return saveSingleRow(ctx.em, EnrolmentSchema, current, { childId: input.childId, ...values });
 }
 

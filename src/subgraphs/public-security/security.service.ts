@@ -6,6 +6,8 @@ import { oneLoader } from '../../db/loaders';
 import { scopedRead } from '../../db/scoped-read';
 import { badInput } from '../../errors';
 import { jurisdictionOfChild } from '../../peers/registry-client';
+import { HOUSEHOLD_RECORDED } from '../../events/conflict-facts';
+import { publish } from '../../events/feed';
 import { findPage, type Connection } from '../connection';
 import { HouseholdRegistrationSchema, type HouseholdRegistration } from './household-registration.entity';
 import { PoliceStationSchema, type PoliceStation } from './police-station.entity';
@@ -44,6 +46,8 @@ export async function registerHousehold(
   const regionCode = await jurisdictionOfChild(ctx, input.childId);
   const values = { regionCode, registered: true, hukouNumber, policeStation, policeStationId };
   const existing = await securityLoaders(ctx).householdOfChild.load(input.childId);
+  // Conflict detection looks for registered children without household registration.
+  publish(ctx.em, HOUSEHOLD_RECORDED, { childId: input.childId, regionCode, registered: true });
   return saveSingleRow(ctx.em, HouseholdRegistrationSchema, existing, { childId: input.childId, ...values });
 }
 

@@ -30,6 +30,8 @@ import { parseIdNumber } from '../../domain/id-number';
 import { isCompulsorySchoolAge } from '../../domain/school-age';
 import { registryLoaders } from './registry.loaders';
 import { checkRegionFilter } from '../../policy/region-filter';
+import { publishChildFacts } from './conflict-facts';
+import { LedgerEntrySchema } from './census.entity';
 
 /** A minor's identity number: valid, issued in an existing region, and consistent with the record. */
 async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: string, gender: Gender) {
@@ -78,6 +80,8 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
   await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
   await assertIdNumberFree(ctx, input.idNumber);
   const child = ctx.em.create(ChildSchema, {
+    // Its id now, not at the flush: the facts published with it name it.
+    id: randomUUID(),
     name,
     gender: input.gender,
     birthDate,
@@ -88,6 +92,7 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
     regionCode: input.residenceRegionCode,
     status: 'ACTIVE',
   } as Child);
+  await publishChildFacts(ctx, child, { guardians: [], guardianship: null, schooling: null });
   await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
   return child;
 }
@@ -119,22 +124,31 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
     await requireRegion(ctx, 'residenceRegionCode', next.regionCode, ['VILLAGE']);
   }
   if (next.idNumber !== child.idNumber) await assertIdNumberFree(ctx, next.idNumber, child.id);
-  if (next.regionCode !== child.regionCode) await move(ctx, child, next.regionCode);
+  const moved = next.regionCode !== child.regionCode;
+  if (moved) await move(ctx, child, next.regionCode);
+  if (moved || next.status !== child.status) {
+    await publishChildFacts(ctx, { id: child.id, regionCode: next.regionCode, status: next.status });
+  }
   ctx.em.assign(child, next);
   await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
   return child;
 }
 
 /**
- * A child moves village: the guardians and guardianship recorded with it follow in the same
- * flush, and `ChildMoved` tells every other department, whose records of the child follow too
+ * A child moves village: the guardians, guardianship and ledger row recorded with it follow in
+ * the same flush, and `ChildMoved` tells every other department, whose records of the child follow too
  * (src/events/follow-child.ts).
  */
 async function move(ctx: HubContext, child: Child, to: string) {
   const loaders = registryLoaders(ctx);
   const guardians = (await loaders.guardiansOfChild.load(child.id)).map((g) => ctx.em.merge(GuardianSchema, g));
   const guardianship = await loaders.guardianshipOfChild.load(child.id);
-  for (const row of [...guardians, ...(guardianship ? [ctx.em.merge(GuardianshipSchema, guardianship)] : [])]) {
+  const ledgerEntry = await loaders.ledgerEntryOfChild.load(child.id);
+  for (const row of [
+    ...guardians,
+    ...(guardianship ? [ctx.em.merge(GuardianshipSchema, guardianship)] : []),
+    ...(ledgerEntry ? [ctx.em.merge(LedgerEntrySchema, ledgerEntry)] : []),
+  ]) {
     row.regionCode = to;
   }
   publish(ctx.em, 'ChildMoved', {
@@ -188,6 +202,8 @@ export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Pro
     regionCode: child.regionCode,
     idHash: idNumber ? ctx.identityHash(idNumber) : null,
   });
+  const guardians = await registryLoaders(ctx).guardiansOfChild.load(child.id);
+  await publishChildFacts(ctx, child, { guardians: [...guardians, guardian] });
   await flushOrConflict(ctx.em);
   return guardian;
 }
@@ -226,6 +242,7 @@ export async function setGuardianship(ctx: HubContext, input: SetGuardianshipInp
     agency: optionalText('agency', input.agency),
   };
   const existing = await registryLoaders(ctx).guardianshipOfChild.load(child.id);
+  await publishChildFacts(ctx, child, { guardianship: values });
   return saveSingleRow(ctx.em, GuardianshipSchema, existing, { childId: child.id, ...values });
 }
 

@@ -67,6 +67,45 @@ const factsApi: AccessTable = {
   'GuardianFacts.idNumber': { access: ENTERPRISES },
 };
 
+/**
+ * The census ledger: civil affairs keeps it (the import, its record, the changes it made); the
+ * export is for the departments that read the child record, masked as they see it.
+ */
+const censusApi: AccessTable = {
+  'Query.censusImport': read(CIVIL),
+  'Query.censusImports': read(CIVIL),
+  'Query.ledgerExport': read(CHILD_READERS),
+  'Mutation.importCensus': write(CIVIL),
+  ...fields('LedgerDownload', CHILD_READERS, [
+    'url',
+    'fileName',
+    'contentType',
+    'columns',
+    'maskedColumns',
+    'hiddenColumns',
+  ]),
+  ...fields('CensusImport', CIVIL, [
+    'id',
+    'region',
+    'fileName',
+    'status',
+    'rowsDone',
+    'percent',
+    'rowsTotal',
+    'created',
+    'updated',
+    'unchanged',
+    'noChange',
+    'rowErrors',
+    'changes',
+    'message',
+    'startedAt',
+    'finishedAt',
+  ]),
+  ...fields('CensusRowError', CIVIL, ['row', 'column', 'reason']),
+  ...fields('CensusChange', CIVIL, ['child', 'op', 'fields']),
+};
+
 /** Civil affairs' registry: who sees what of children, guardians and guardianship. */
 export const registryAccess: AccessTable = {
   'Query.child': read({ ...READERS, ...CARERS }),
@@ -137,4 +176,5 @@ export const registryAccess: AccessTable = {
   ...fields('CategoryCount', STATISTICS, ['category', 'children']),
   ...fields('ArrangementCount', STATISTICS, ['arrangement', 'children']),
   ...fields('MonthFigures', STATISTICS, ['children', 'leftBehind']),
+  ...censusApi,
 };

@@ -6,6 +6,8 @@ import type { GuardianFactsRow as GuardianFactsRowModel } from './facts.service'
 import type { Guardianship as GuardianshipModel } from './guardianship.entity';
 import type { RegionRef as RegionRefModel } from '../references';
 import type { ChildConnection as ChildConnectionModel } from './child.service';
+import type { CensusImportView as CensusImportViewModel } from './census.service';
+import type { CensusChange as CensusChangeModel } from './census.entity';
 import type { HubContext } from '../../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -79,6 +81,59 @@ export type CategoryCount = {
 export type CensusCategory =
   | 'IN_DISTRESS'
   | 'LEFT_BEHIND';
+
+export type CensusChange = {
+  __typename?: 'CensusChange';
+  child: Child;
+  /** What changed: name, gender, birthDate, categories, householdRegion, residenceRegion, father, mother, guardianship, schooling. */
+  fields: Array<Scalars['String']['output']>;
+  /** CREATE or UPDATE */
+  op: Scalars['String']['output'];
+};
+
+export type CensusImport = {
+  __typename?: 'CensusImport';
+  /** What the import changed, child by child (up to `first`). */
+  changes: Array<CensusChange>;
+  created: Scalars['Int']['output'];
+  fileName: Scalars['String']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  /** True when an accepted file changed nothing (the same file again). */
+  noChange: Scalars['Boolean']['output'];
+  /** Share of the file read, 0 to 100, while it runs. */
+  percent: Scalars['Float']['output'];
+  region: Region;
+  /** Every bad row of a rejected file. */
+  rowErrors: Array<CensusRowError>;
+  /** Rows read so far (all rows once finished). */
+  rowsDone: Scalars['Int']['output'];
+  rowsTotal: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  status: CensusImportStatus;
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+
+export type CensusImportChangesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CensusImportStatus =
+  | 'ACCEPTED'
+  | 'FAILED'
+  | 'REJECTED'
+  | 'RUNNING';
+
+export type CensusRowError = {
+  __typename?: 'CensusRowError';
+  column: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  /** 1 for the first row after the header. */
+  row: Scalars['Int']['output'];
+};
 
 /**
  * A registered child. Fields that some department may not see are nullable: for that
@@ -237,6 +292,35 @@ export type GuardianshipKind =
   /** The parents (or one of them) care for the child. */
   | 'PARENTS';
 
+export type ImportCensusInput = {
+  /** The ledger as CSV text, for small files. */
+  csv?: InputMaybe<Scalars['String']['input']>;
+  /** The file's name as the township sent it (for the record). */
+  fileName?: InputMaybe<Scalars['String']['input']>;
+  /** The county, township or village the ledger is for; every child must live in it. */
+  regionCode: Scalars['ID']['input'];
+  /** An upload's id (POST /census/uploads); or give `csv`. */
+  uploadId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type LedgerDownload = {
+  __typename?: 'LedgerDownload';
+  /** The columns, in order; those the caller may not see are empty. */
+  columns: Array<Scalars['String']['output']>;
+  contentType: Scalars['String']['output'];
+  fileName: Scalars['String']['output'];
+  /** Columns left empty for the caller. */
+  hiddenColumns: Array<Scalars['String']['output']>;
+  /** Columns shown masked. */
+  maskedColumns: Array<Scalars['String']['output']>;
+  /** A path on this server: GET it with the same Authorization and X-Purpose headers. */
+  url: Scalars['String']['output'];
+};
+
+export type LedgerFormat =
+  | 'CSV'
+  | 'XLSX';
+
 /** A month of a region's trend: the registry's part. */
 export type MonthFigures = {
   __typename?: 'MonthFigures';
@@ -253,6 +337,12 @@ export type Mutation = {
   addGuardian?: Maybe<Guardian>;
   /** Civil affairs judges the child's current guardianship inadequate (with a reason) or adequate again. */
   flagGuardianship?: Maybe<Guardianship>;
+  /**
+   * CIVIL_AFFAIRS: takes in a census ledger (CSV or XLSX) for a region of the caller's jurisdiction,
+   * from an upload (POST the file to /census/uploads) or inline CSV text. It runs in the background:
+   * poll `censusImport(id)` for progress and the outcome. A file with a bad row writes nothing.
+   */
+  importCensus?: Maybe<CensusImport>;
   /** Civil affairs registers a left-behind child or a child in distress. */
   registerChild?: Maybe<Child>;
   /** Replaces the child's current guardianship arrangement. */
@@ -269,6 +359,11 @@ export type MutationAddGuardianArgs = {
 
 export type MutationFlagGuardianshipArgs = {
   input: FlagGuardianshipInput;
+};
+
+
+export type MutationImportCensusArgs = {
+  input: ImportCensusInput;
 };
 
 
@@ -296,6 +391,10 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** CIVIL_AFFAIRS: a census import, with its progress while it runs and its outcome after. */
+  censusImport?: Maybe<CensusImport>;
+  /** CIVIL_AFFAIRS: the latest census imports of a region, newest first. */
+  censusImports?: Maybe<Array<CensusImport>>;
   /**
    * A child of the caller's jurisdiction; null when there is none with this id. With `asOf`, the
    * registry's record and guardianship as they stood at that instant (null if not yet registered);
@@ -321,10 +420,26 @@ export type Query = {
    * numbers, so that an enterprise's workers are linked to their registered children.
    */
   guardiansWithIdNumbers: Array<GuardianFacts>;
+  /**
+   * The census ledger of a region as a download: the same columns as the import, masked as the
+   * caller sees them under the declared purpose. GET the `url` with the same token and purpose.
+   */
+  ledgerExport?: Maybe<LedgerDownload>;
   /** One administrative division (GB/T 2260 code of 2, 4, 6, 9 or 12 digits). */
   region?: Maybe<Region>;
   /** Divisions directly under `parentCode`; the provinces when it is omitted. */
   regions: Array<Region>;
+};
+
+
+export type QueryCensusImportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCensusImportsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['ID']['input'];
 };
 
 
@@ -365,6 +480,12 @@ export type QueryGuardianFactsArgs = {
 
 export type QueryGuardiansWithIdNumbersArgs = {
   idNumbers: Array<Scalars['String']['input']>;
+};
+
+
+export type QueryLedgerExportArgs = {
+  format: LedgerFormat;
+  regionCode: Scalars['ID']['input'];
 };
 
 
@@ -566,6 +687,11 @@ export type ResolversTypes = {
   CareNeed: CareNeed;
   CategoryCount: ResolverTypeWrapper<CategoryCount>;
   CensusCategory: CensusCategory;
+  CensusChange: ResolverTypeWrapper<CensusChangeModel>;
+  CensusImport: ResolverTypeWrapper<CensusImportViewModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CensusImportStatus: CensusImportStatus;
+  CensusRowError: ResolverTypeWrapper<CensusRowError>;
   Child: ResolverTypeWrapper<ChildModel>;
   ChildCategory: ChildCategory;
   ChildConnection: ResolverTypeWrapper<ChildConnectionModel>;
@@ -582,6 +708,9 @@ export type ResolversTypes = {
   GuardianRelation: GuardianRelation;
   Guardianship: ResolverTypeWrapper<GuardianshipModel>;
   GuardianshipKind: GuardianshipKind;
+  ImportCensusInput: ImportCensusInput;
+  LedgerDownload: ResolverTypeWrapper<LedgerDownload>;
+  LedgerFormat: LedgerFormat;
   MonthFigures: ResolverTypeWrapper<MonthFigures>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -603,6 +732,10 @@ export type ResolversParentTypes = {
   ArrangementCount: ArrangementCount;
   Int: Scalars['Int']['output'];
   CategoryCount: CategoryCount;
+  CensusChange: CensusChangeModel;
+  CensusImport: CensusImportViewModel;
+  Float: Scalars['Float']['output'];
+  CensusRowError: CensusRowError;
   Child: ChildModel;
   ChildConnection: ChildConnectionModel;
   ChildEdge: Omit<ChildEdge, 'node'> & { node: ResolversParentTypes['Child'] };
@@ -614,6 +747,8 @@ export type ResolversParentTypes = {
   Guardian: GuardianModel;
   GuardianFacts: GuardianFactsRowModel;
   Guardianship: GuardianshipModel;
+  ImportCensusInput: ImportCensusInput;
+  LedgerDownload: LedgerDownload;
   MonthFigures: MonthFigures | FederationReferenceTypes['MonthFigures'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -633,6 +768,37 @@ export type ArrangementCountResolvers<ContextType = HubContext, ParentType exten
 export type CategoryCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CategoryCount'] = ResolversParentTypes['CategoryCount']> = {
   category?: Resolver<ResolversTypes['CensusCategory'], ParentType, ContextType>;
   children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CensusChangeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CensusChange'] = ResolversParentTypes['CensusChange']> = {
+  child?: Resolver<ResolversTypes['Child'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  op?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CensusImportResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CensusImport'] = ResolversParentTypes['CensusImport']> = {
+  changes?: Resolver<Array<ResolversTypes['CensusChange']>, ParentType, ContextType, RequireFields<CensusImportChangesArgs, 'first'>>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  noChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  rowErrors?: Resolver<Array<ResolversTypes['CensusRowError']>, ParentType, ContextType>;
+  rowsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CensusImportStatus'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CensusRowErrorResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CensusRowError'] = ResolversParentTypes['CensusRowError']> = {
+  column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ChildResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Child'] = ResolversParentTypes['Child'], FederationReferenceType extends FederationReferenceTypes['Child'] = FederationReferenceTypes['Child']> = {
@@ -716,6 +882,15 @@ export type GuardianshipResolvers<ContextType = HubContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type LedgerDownloadResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['LedgerDownload'] = ResolversParentTypes['LedgerDownload']> = {
+  columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hiddenColumns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  maskedColumns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MonthFigures'] = ResolversParentTypes['MonthFigures'], FederationReferenceType extends FederationReferenceTypes['MonthFigures'] = FederationReferenceTypes['MonthFigures']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MonthFigures']> | FederationReferenceType, FederationReferenceType, ContextType>;
   children?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -727,6 +902,7 @@ export type MonthFiguresResolvers<ContextType = HubContext, ParentType extends R
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGuardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType, RequireFields<MutationAddGuardianArgs, 'input'>>;
   flagGuardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType, RequireFields<MutationFlagGuardianshipArgs, 'input'>>;
+  importCensus?: Resolver<Maybe<ResolversTypes['CensusImport']>, ParentType, ContextType, RequireFields<MutationImportCensusArgs, 'input'>>;
   registerChild?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<MutationRegisterChildArgs, 'input'>>;
   setGuardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType, RequireFields<MutationSetGuardianshipArgs, 'input'>>;
   updateChild?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<MutationUpdateChildArgs, 'input'>>;
@@ -740,6 +916,8 @@ export type PageInfoResolvers<ContextType = HubContext, ParentType extends Resol
 };
 
 export type QueryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  censusImport?: Resolver<Maybe<ResolversTypes['CensusImport']>, ParentType, ContextType, RequireFields<QueryCensusImportArgs, 'id'>>;
+  censusImports?: Resolver<Maybe<Array<ResolversTypes['CensusImport']>>, ParentType, ContextType, RequireFields<QueryCensusImportsArgs, 'first' | 'regionCode'>>;
   child?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<QueryChildArgs, 'id'>>;
   childByIdNumber?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<QueryChildByIdNumberArgs, 'idNumber'>>;
   childFacts?: Resolver<Array<Maybe<ResolversTypes['ChildFacts']>>, ParentType, ContextType, RequireFields<QueryChildFactsArgs, 'ids'>>;
@@ -747,6 +925,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   childrenWithInadequateGuardianship?: Resolver<Maybe<ResolversTypes['ChildConnection']>, ParentType, ContextType, RequireFields<QueryChildrenWithInadequateGuardianshipArgs, 'first'>>;
   guardianFacts?: Resolver<Array<Maybe<ResolversTypes['GuardianFacts']>>, ParentType, ContextType, RequireFields<QueryGuardianFactsArgs, 'ids'>>;
   guardiansWithIdNumbers?: Resolver<Array<ResolversTypes['GuardianFacts']>, ParentType, ContextType, RequireFields<QueryGuardiansWithIdNumbersArgs, 'idNumbers'>>;
+  ledgerExport?: Resolver<Maybe<ResolversTypes['LedgerDownload']>, ParentType, ContextType, RequireFields<QueryLedgerExportArgs, 'format' | 'regionCode'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType, Partial<QueryRegionsArgs>>;
 };
@@ -773,6 +952,9 @@ export type RegionFiguresResolvers<ContextType = HubContext, ParentType extends 
 export type Resolvers<ContextType = HubContext> = {
   ArrangementCount?: ArrangementCountResolvers<ContextType>;
   CategoryCount?: CategoryCountResolvers<ContextType>;
+  CensusChange?: CensusChangeResolvers<ContextType>;
+  CensusImport?: CensusImportResolvers<ContextType>;
+  CensusRowError?: CensusRowErrorResolvers<ContextType>;
   Child?: ChildResolvers<ContextType>;
   ChildConnection?: ChildConnectionResolvers<ContextType>;
   ChildEdge?: ChildEdgeResolvers<ContextType>;
@@ -782,6 +964,7 @@ export type Resolvers<ContextType = HubContext> = {
   Guardian?: GuardianResolvers<ContextType>;
   GuardianFacts?: GuardianFactsResolvers<ContextType>;
   Guardianship?: GuardianshipResolvers<ContextType>;
+  LedgerDownload?: LedgerDownloadResolvers<ContextType>;
   MonthFigures?: MonthFiguresResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

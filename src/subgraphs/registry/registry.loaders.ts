@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { perRequest, type HubContext } from '../../context';
 import { manyLoader, oneLoader } from '../../db/loaders';
 import { scopedRead } from '../../db/scoped-read';
+import { LedgerEntrySchema } from './census.entity';
 import { ChildSchema } from './child.entity';
 import { GuardianSchema } from './guardian.entity';
 import { GuardianshipSchema } from './guardianship.entity';
@@ -14,6 +15,7 @@ const guardiansByChild = scopedRead(GuardianSchema, 'childId', [
   ['id', 'asc'],
 ]);
 const guardianshipsByChild = scopedRead(GuardianshipSchema, 'childId');
+const ledgerEntriesByChild = scopedRead(LedgerEntrySchema, 'childId');
 
 /** The registry's loaders for one request; every row read goes through the scoped `em`. */
 export const registryLoaders = perRequest(({ em }) => ({
@@ -32,6 +34,10 @@ export const registryLoaders = perRequest(({ em }) => ({
   guardianshipOfChild: oneLoader(
     (ids) => guardianshipsByChild(em, ids),
     (g) => g.childId,
+  ),
+  ledgerEntryOfChild: oneLoader(
+    (ids) => ledgerEntriesByChild(em, ids),
+    (l) => l.childId,
   ),
 }));
 

@@ -4,9 +4,10 @@ import { childRegions, regionLoader } from '../../regions/region.service';
 import type { RegionRef } from '../references';
 import { today } from '../input';
 import { DateScalar, DateTimeScalar } from '../scalars';
-import { ChildSchema } from './child.entity';
+import { ChildSchema, type Child } from './child.entity';
 import * as children from './child.service';
 import { childrenWithInadequateGuardianship, flagGuardianship } from './guardianship.service';
+import * as census from './census.service';
 import * as facts from './facts.service';
 import { registryFigures, registryTrend } from './figures.service';
 import * as history from './history.service';
@@ -31,6 +32,9 @@ export const registryResolvers: Resolvers = {
     },
     childrenWithInadequateGuardianship: (_, { regionCode, first, after }, ctx) =>
       childrenWithInadequateGuardianship(ctx, regionCode, first ?? 20, after),
+    censusImport: (_, { id }, ctx) => census.censusImport(ctx, id),
+    censusImports: (_, { regionCode, first }, ctx) => census.censusImports(ctx, regionCode, first ?? 20),
+    ledgerExport: (_, { regionCode, format }, ctx) => census.ledgerExport(ctx, regionCode, format),
     childFacts: (_, { ids }, ctx) => facts.childFacts(ctx, ids),
     guardianFacts: (_, { ids }, ctx) => facts.guardianFacts(ctx, ids),
     guardiansWithIdNumbers: (_, { idNumbers }, ctx) => facts.guardiansWithIdNumbers(ctx, idNumbers),
@@ -41,6 +45,7 @@ export const registryResolvers: Resolvers = {
     addGuardian: (_, { input }, ctx) => children.addGuardian(ctx, input),
     setGuardianship: (_, { input }, ctx) => children.setGuardianship(ctx, input),
     flagGuardianship: (_, { input }, ctx) => flagGuardianship(ctx, input),
+    importCensus: (_, { input }, ctx) => census.importCensus(ctx, input),
   },
   Region: {
     __resolveReference: (r, ctx) => regionLoader(ctx).load(r.code),
@@ -71,6 +76,15 @@ export const registryResolvers: Resolvers = {
   ChildFacts: {
     regionCode: (c) => c.regionCode,
     ageOn: (c, { date }) => children.ageOn(c.birthDate, date),
+  },
+  CensusImport: {
+    region: (r) => ({ code: r.regionCode }),
+    noChange: (r) => r.status === 'ACCEPTED' && r.created + r.updated === 0,
+    changes: (r, { first }, ctx) => census.censusChanges(ctx, r.id, first ?? 100),
+  },
+  CensusChange: {
+    // A child who has since moved out of the caller's jurisdiction is shown by its id only.
+    child: async (c, _, ctx) => (await registryLoaders(ctx).child.load(c.childId)) ?? ({ id: c.childId } as Child),
   },
   Guardianship: {
     entrustedGuardian: (g, _, ctx) =>

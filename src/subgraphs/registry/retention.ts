@@ -11,4 +11,13 @@ export const REGISTRY_RETENTION: readonly RetentionRule[] = [
     apply: `update registry.child set status = 'ARCHIVED', version = version + 1, updated_at = now() where id = any(?::uuid[])`,
     after: { status: 'ARCHIVED' },
   },
+  {
+    name: 'remove-stale-census-uploads',
+    description: 'A census file uploaded and not imported by the end of the next day is removed.',
+    entity: 'CensusUpload',
+    select: `select id, null as child_id, json_build_object('fileName', file_name, 'account', account) as before
+               from registry.census_upload where created_at < ?::date - interval '1 day'`,
+    apply: `delete from registry.census_upload where id = any(?::uuid[])`,
+    after: { removed: true },
+  },
 ];

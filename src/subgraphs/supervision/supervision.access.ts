@@ -1,25 +1,19 @@
-import { CHILD_READERS, CIVIL, fields, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
+import { CIVIL, fields, read, STATISTICS, write, type AccessTable } from '../../policy/rules';
 
 const SUPERVISION = { SUPERVISION: 'full' } as const;
 /** Conflict tasks name a child: civil affairs sees all, education and public security their own. */
 const TASKS = { ...CIVIL, EDUCATION: 'full', PUBLIC_SECURITY: 'full' } as const;
 
 /**
- * Census, statistics and supervision. Civil affairs keeps the census ledger (import, the import
- * record, the changes it made); the export is for the departments that read the child record,
- * masked as they see it. Supervision sees figures, implementation and the joint meeting, and
- * edits the latter two; no field it can read is personal.
+ * Statistics, conflicts and supervision. Supervision sees figures, implementation and the joint
+ * meeting, and edits the latter two; no field it can read is personal.
  */
 export const supervisionAccess: AccessTable = {
   'Query.regionStatistics': read(STATISTICS),
   'Query.statisticsTrend': read(STATISTICS),
-  'Query.censusImport': read(CIVIL),
-  'Query.censusImports': read(CIVIL),
-  'Query.ledgerExport': read(CHILD_READERS),
   'Query.conflictTasks': read(TASKS),
   'Query.provincialImplementation': read(STATISTICS),
   'Query.jointMeeting': read(STATISTICS),
-  'Mutation.importCensus': write(CIVIL),
   'Mutation.detectConflicts': write({ ...CIVIL, ...SUPERVISION }),
   'Mutation.resolveConflictTask': write(TASKS),
   'Mutation.setProvincialImplementation': write(SUPERVISION),
@@ -43,34 +37,6 @@ export const supervisionAccess: AccessTable = {
   ...fields('ConflictTask', TASKS, ['id', 'kind', 'owner', 'child', 'detail', 'status', 'detectedAt', 'resolvedAt']),
   // A task is filed under the child's village, which education sees only down to the township.
   'ConflictTask.region': { access: { ...TASKS, EDUCATION: 'masked' }, mask: 'township' },
-  ...fields('LedgerDownload', CHILD_READERS, [
-    'url',
-    'fileName',
-    'contentType',
-    'columns',
-    'maskedColumns',
-    'hiddenColumns',
-  ]),
-  ...fields('CensusImport', CIVIL, [
-    'id',
-    'region',
-    'fileName',
-    'status',
-    'rowsDone',
-    'percent',
-    'rowsTotal',
-    'created',
-    'updated',
-    'unchanged',
-    'noChange',
-    'rowErrors',
-    'changes',
-    'message',
-    'startedAt',
-    'finishedAt',
-  ]),
-  ...fields('CensusRowError', CIVIL, ['row', 'column', 'reason']),
-  ...fields('CensusChange', CIVIL, ['child', 'op', 'fields']),
   ...fields('ProvincialImplementation', STATISTICS, [
     'province',
     'opinionIssued',

@@ -1,5 +1,6 @@
 import type { HubContext } from '../../context';
 import { flushOrConflict } from '../../db/flush';
+import { runStatement } from '../../db/statement';
 import { isUuid } from '../../db/loaders';
 import { badInput, forbidden, notFound } from '../../errors';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
@@ -166,13 +167,8 @@ export async function resolveConflictTask(ctx: HubContext, id: string) {
   return task;
 }
 
+/** Looks for conflicts in the region now, in the facts supervision holds (as the departments last published them). */
 export async function detectConflicts(ctx: HubContext, regionCode: string) {
   regionArg(ctx, 'regionCode', regionCode);
-  const knex = ctx.em.getConnection().getKnex();
-  const client = await knex.client.acquireConnection();
-  try {
-    return await detect(client, regionCode);
-  } finally {
-    await knex.client.releaseConnection(client);
-  }
+  return ctx.em.transactional((tx) => detect((text, params) => runStatement(tx, { text }, params), regionCode));
 }

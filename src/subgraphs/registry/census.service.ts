@@ -11,11 +11,11 @@ import {
   RUNNING_IMPORTS,
   startImportRecord,
 } from './census-import.service';
-import { removeStaged, stagedUpload, stageText } from './census-uploads';
+import { removeUpload, stagedUpload, textSource, uploadSource } from './census-uploads';
 import { checkExport, exportColumns, exportFileName } from './ledger-export.service';
-import type { LedgerFormat } from './ledger-file';
-import type { ImportCensusInput } from './supervision.generated';
-import { CensusChangeSchema, CensusImportSchema, type CensusImport } from './supervision.entity';
+import type { LedgerFormat, LedgerSource } from './ledger-file';
+import type { ImportCensusInput } from './registry.generated';
+import { CensusChangeSchema, CensusImportSchema, type CensusImport } from './census.entity';
 
 /** Inline CSV is for small files; larger ones are uploaded. */
 const MAX_INLINE = 512 * 1024;
@@ -40,51 +40,45 @@ export async function importCensus(ctx: HubContext, input: ImportCensusInput): P
   checkImportRegion(ctx.principal.region, input.regionCode);
   await requireRegion(ctx, 'regionCode', input.regionCode, ['COUNTY', 'TOWNSHIP', 'VILLAGE']);
   if ((input.uploadId == null) === (input.csv == null)) throw badInput('uploadId', 'give either uploadId or csv');
-  let file: string;
-  let format: LedgerFormat = 'CSV';
+  const em = ctx.em.fork();
+  let source: LedgerSource;
   let fileName = input.fileName?.trim() || 'ledger.csv';
-  let staged = false;
   if (input.uploadId != null) {
-    const upload = stagedUpload(input.uploadId, ctx.principal);
+    const upload = await stagedUpload(em, input.uploadId, ctx.principal);
     if (!upload) throw notFound('Upload');
-    ({ file, format } = upload);
+    source = uploadSource(em, upload);
     fileName = input.fileName?.trim() || upload.fileName;
   } else {
     if (input.csv!.length > MAX_INLINE) throw badInput('csv', 'is too large to send inline: upload the file');
-    file = stageText(input.csv!);
-    staged = true;
+    source = textSource(input.csv!);
   }
   const who = { actor: actorOf(ctx.principal), purpose: ctx.purpose, requestId: ctx.requestId };
-  const em = ctx.em.fork();
   const id = await startImportRecord(em, who, input.regionCode, fileName);
   let lastWrite = 0;
   const work = runImport(em, who, {
     regionCode: input.regionCode,
-    file,
+    source,
     fileName,
-    format,
+    identityHash: ctx.identityHash,
     importId: id,
     onProgress: (p) => {
       RUNNING_IMPORTS.set(id, p);
       const now = Date.now();
       if (now - lastWrite > 1000) {
         lastWrite = now;
-        // For a caller asking another process: rows done, at most once a second.
+        // For a caller asking another replica: rows done, at most once a second.
         void em
           .getConnection()
-          .execute(`update supervision.census_import set rows_done = ? where id = ? and status = 'RUNNING'`, [
-            p.rows,
-            id,
-          ])
+          .execute(`update registry.census_import set rows_done = ? where id = ? and status = 'RUNNING'`, [p.rows, id])
           .catch(() => undefined);
       }
     },
   })
     // The import's record says FAILED; its transaction was rolled back, so nothing was written.
     .catch(() => failImport(em, id).catch(() => undefined))
-    .finally(() => {
+    .finally(async () => {
       RUNNING_IMPORTS.delete(id);
-      if (staged || input.uploadId) removeStaged(file);
+      if (input.uploadId != null) await removeUpload(em, input.uploadId).catch(() => undefined);
     });
   void work;
   const record = await ctx.em.findOneOrFail(CensusImportSchema, { id });

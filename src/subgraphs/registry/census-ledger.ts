@@ -1,6 +1,6 @@
 import { parseIdNumber } from '../../domain/id-number';
 import { isIsoDate } from '../scalars';
-import type { RowError, Schooling } from './supervision.entity';
+import type { RowError, Schooling } from './census.entity';
 
 /**
  * The township census ledger (摸排台账): one row per child, the same columns on import and

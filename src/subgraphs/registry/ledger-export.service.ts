@@ -2,11 +2,13 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ExecutionResult } from 'graphql';
 import type { PoolClient } from 'pg';
 import { actorOf, appendEvent } from '../../audit/audit-log';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Principal } from '../../auth/principal';
+import type { HubContext } from '../../context';
+import { withClient } from '../../db/client';
 import { badInput, forbidden } from '../../errors';
 import { accessOf, FIELD_ACCESS, type Access } from '../../policy/field-access';
 import type { MaskName } from '../../policy/masks';
@@ -18,6 +20,8 @@ import type { LedgerFormat } from './ledger-file';
 /**
  * Each ledger column, the SQL that reads it, and the fields of the graph it shows: a column is
  * shown as the least of their grants for the caller (and the purpose), masked by the same masks.
+ * Schooling is the ledger's where a ledger row was taken in; for other children it is education's
+ * enrolment (`e`), asked of education through the graph (see `askEducation`).
  */
 const SOURCES: Record<LedgerColumn, { sql: string; fields: string[] }> = {
   name: { sql: 'c.name', fields: ['Child.name'] },
@@ -50,7 +54,7 @@ const SOURCES: Record<LedgerColumn, { sql: string; fields: string[] }> = {
     fields: ['Child.enrolment'],
   },
   school_name: {
-    sql: `case when l.child_id is not null then l.school_name when e.status = 'ENROLLED' then s.name end`,
+    sql: `case when l.child_id is not null then l.school_name when e.status = 'ENROLLED' then e.school_name end`,
     fields: ['Child.enrolment'],
   },
 };
@@ -106,6 +110,10 @@ export function exportColumns(principal: Principal, purpose: string | null): Exp
   });
 }
 
+/** Whether the caller sees a column that needs education's enrolments. */
+const showsEnrolment = (columns: ExportColumn[]) =>
+  columns.some((c) => c.access !== 'none' && SOURCES[c.column].fields.includes('Child.enrolment'));
+
 /** The fields a caller's export shows, for its audit event. */
 export const exportedFields = (columns: ExportColumn[]) =>
   [...new Set(columns.filter((c) => c.access !== 'none').flatMap((c) => SOURCES[c.column].fields))].sort();
@@ -124,11 +132,21 @@ export const exportFileName = (regionCode: string, format: LedgerFormat) =>
   `ledger-${regionCode}.${format === 'CSV' ? 'csv' : 'xlsx'}`;
 
 /**
- * Streams the ledger of a region (children in it and in the caller's jurisdiction) as CSV or
- * XLSX: COPY ... TO STDOUT straight out, or through exceljs' streaming writer; nothing holds
- * the whole region. Region codes are digits (checked), so they can stand in the COPY text.
+ * The children of the export: active, in the region and in the caller's jurisdiction. Region
+ * codes are digits (checked), so they can stand in the text of a COPY or a cursor.
  */
-export async function streamLedger(
+function inExport(principal: Principal, regionCode: string): string {
+  for (const code of [regionCode, principal.region]) {
+    if (!/^\d*$/.test(code)) throw badInput('regionCode', 'is not a region code');
+  }
+  return `c.status = 'ACTIVE' and c.region_code like '${regionCode}%' and c.region_code like '${principal.region}%'`;
+}
+
+/**
+ * Streams the ledger of a region as CSV or XLSX: COPY ... TO STDOUT straight out, or through
+ * exceljs' streaming writer; nothing holds the whole region.
+ */
+async function streamLedger(
   client: PoolClient,
   principal: Principal,
   columns: ExportColumn[],
@@ -136,19 +154,15 @@ export async function streamLedger(
   format: LedgerFormat,
   out: Writable,
 ): Promise<void> {
-  for (const code of [regionCode, principal.region]) {
-    if (!/^\d*$/.test(code)) throw badInput('regionCode', 'is not a region code');
-  }
   const query = `select ${columns.map((c) => `${c.sql} as ${c.column}`).join(', ')}
     from registry.child c
     left join lateral (select * from registry.guardian g where g.child_id = c.id and g.relation = 'FATHER' order by g.created_at, g.id limit 1) f on true
     left join lateral (select * from registry.guardian g where g.child_id = c.id and g.relation = 'MOTHER' order by g.created_at, g.id limit 1) m on true
     left join registry.guardianship gs on gs.child_id = c.id
     left join registry.guardian eg on eg.id = gs.entrusted_guardian_id
-    left join supervision.ledger_entry l on l.child_id = c.id
-    left join education.enrolment e on e.child_id = c.id
-    left join education.school s on s.code = e.school_code
-    where c.status = 'ACTIVE' and c.region_code like '${regionCode}%' and c.region_code like '${principal.region}%'
+    left join registry.ledger_entry l on l.child_id = c.id
+    left join ledger_enrolment e on e.child_id = c.id
+    where ${inExport(principal, regionCode)}
     order by c.region_code, c.id_number`;
   const copy = client.query(copyTo(`copy (${query}) to stdout with (format csv, header true)`));
   if (format === 'CSV') {
@@ -166,38 +180,97 @@ export async function streamLedger(
   await workbook.commit();
 }
 
+/** Children whose enrolments education is asked for per request. */
+const EDUCATION_BATCH = 1_000;
+
+const ENROLMENTS = /* GraphQL */ `
+  query LedgerEnrolments($children: [_Any!]!) {
+    _entities(representations: $children) {
+      ... on Child {
+        enrolment {
+          status
+          schoolName
+        }
+      }
+    }
+  }
+`;
+
+type Enrolments = { _entities: ({ enrolment: { status: string; schoolName: string | null } | null } | null)[] };
+
 /**
- * An export as a whole: the read is recorded in the audit log before any row leaves (like every
- * read of the graph), then `onStart` (headers, a file) and the rows. For the download and the CLI.
+ * Education's enrolments of the children of the export that have no ledger row, into the
+ * temporary table `ledger_enrolment` the export joins: asked of education's own API as the
+ * caller, a batch at a time (its permissions and jurisdiction apply, and it records the read).
+ */
+async function askEducation(ctx: HubContext, client: PoolClient, regionCode: string): Promise<void> {
+  await client.query(
+    `declare ledger_unlisted no scroll cursor for
+       select c.id from registry.child c
+        where ${inExport(ctx.principal, regionCode)}
+          and not exists (select 1 from registry.ledger_entry l where l.child_id = c.id)`,
+  );
+  const education = ctx.peers.of('education');
+  for (;;) {
+    const { rows } = await client.query<{ id: string }>(`fetch ${EDUCATION_BATCH} from ledger_unlisted`);
+    if (!rows.length) break;
+    const result = (await education.execute(ctx, ENROLMENTS, {
+      children: rows.map((r) => ({ __typename: 'Child', id: r.id })),
+    })) as ExecutionResult<Enrolments>;
+    // Fields education withholds from the caller come back null, with their errors: an empty cell.
+    if (!result.data) throw new Error(`education could not answer: ${result.errors?.[0]?.message}`);
+    const enrolments = result.data._entities.map((child, i) => ({ childId: rows[i].id, ...child?.enrolment }));
+    await client.query(
+      `insert into ledger_enrolment (child_id, status, school_name)
+       select "childId", status, "schoolName" from json_to_recordset($1::json) as e("childId" uuid, status text, "schoolName" text)
+        where status is not null`,
+      [JSON.stringify(enrolments)],
+    );
+  }
+  await client.query('close ledger_unlisted');
+}
+
+/**
+ * An export as a whole, for the caller of `ctx` (the registry's context): the read is recorded in
+ * the audit log before any row leaves (like every read of the graph), education is asked for the
+ * enrolments the ledger does not hold, then `onStart` (headers, a file) and the rows. For the
+ * download and the CLI.
  */
 export async function exportLedger(
-  em: EntityManager,
-  principal: Principal,
-  purpose: string | null,
+  ctx: HubContext,
   regionCode: string,
   format: LedgerFormat,
   out: Writable,
-  requestId: string,
   onStart: () => void = () => undefined,
 ): Promise<void> {
+  const { principal, purpose, em } = ctx;
+  checkExport(principal, purpose, regionCode);
   const columns = exportColumns(principal, purpose);
-  await appendEvent((sql, params) => em.getConnection().execute(sql, params), 'supervision', {
+  await appendEvent((sql, params) => em.getConnection().execute(sql, params), 'registry', {
     at: new Date().toISOString(),
     kind: 'READ',
     actor: actorOf(principal),
     purpose,
-    requestId,
+    requestId: ctx.requestId,
     operation: `ledgerExport ${regionCode} ${format}`,
     children: [],
     fields: exportedFields(columns),
     changes: [],
   });
-  const knex = em.getConnection().getKnex();
-  const client = (await knex.client.acquireConnection()) as PoolClient;
-  try {
-    onStart();
-    await streamLedger(client, principal, columns, regionCode, format, out);
-  } finally {
-    await knex.client.releaseConnection(client);
-  }
+  await withClient(em, async (client) => {
+    // One transaction for the cursor and the temporary table, read by the one COPY.
+    await client.query('begin');
+    try {
+      await client.query(
+        `create temp table ledger_enrolment (child_id uuid primary key, status text, school_name text) on commit drop`,
+      );
+      if (showsEnrolment(columns)) await askEducation(ctx, client, regionCode);
+      onStart();
+      await streamLedger(client, principal, columns, regionCode, format, out);
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    }
+  });
 }

@@ -4,16 +4,19 @@ import { finished } from 'node:stream/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { IdentityHash } from '../../auth/identity-hash';
+import { withClient } from '../../db/client';
 import { copyValue } from '../../db/copy-value';
 import { numbered } from '../../db/statement';
 import { appendEvent, type AuditEvent } from '../../audit/audit-log';
 import { badInput, forbidden } from '../../errors';
+import { CENSUS_IMPORTED, CHILD_FACTS } from '../../events/conflict-facts';
 import { isWithin, REGION_CODE_PATTERN } from '../../regions/region-code';
 import { today } from '../input';
 import { checkLedgerRow, type LedgerGuardian, type LedgerRow } from './census-ledger';
-import { detectConflicts } from './conflict.service';
-import { LedgerFileError, readLedger, type LedgerFormat } from './ledger-file';
-import type { ImportStatus, RowError } from './supervision.entity';
+import type { ImportStatus, RowError } from './census.entity';
+import { childFacts, type FactsOf } from './conflict-facts';
+import { LedgerFileError, readLedger, type LedgerSource } from './ledger-file';
 import { pgArray } from '../../db/pg-array';
 
 /** Who imports: a caller of the API, or the hub itself on the command line. */
@@ -32,14 +35,13 @@ export interface ImportProgress {
 
 export interface CensusImportOptions {
   regionCode: string;
-  file: string;
+  source: LedgerSource;
   fileName: string;
-  format: LedgerFormat;
+  /** The hub's keyed hash of identity numbers: what the published events carry instead of the numbers. */
+  identityHash: IdentityHash;
   /** An import row already created (by the mutation, so that its id can be polled). */
   importId?: string;
   onProgress?: (p: ImportProgress) => void;
-  /** Look for cross-department conflicts in the region once the import is committed (default true). */
-  detectConflicts?: boolean;
 }
 
 export interface CensusImportResult {
@@ -59,17 +61,10 @@ export const positional = (client: PoolClient) => (sql: string, params: unknown[
 
 /** Rows checked against the registry per statement. */
 const LOOKUP_BATCH = 5_000;
-
-/** The bulk path runs on a raw connection of the ORM's pool: COPY and set-based statements. */
-async function withClient<T>(em: EntityManager, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const knex = em.getConnection().getKnex();
-  const client = (await knex.client.acquireConnection()) as PoolClient;
-  try {
-    return await work(client);
-  } finally {
-    await knex.client.releaseConnection(client);
-  }
-}
+/** Children whose facts are read per statement once the rows are written. */
+const FACTS_BATCH = 5_000;
+/** Children per published `ChildFacts` event: a feed page of them stays a few megabytes. */
+const FACTS_PER_EVENT = 500;
 
 /** Region codes down to townships, kept per database; villages are read for the file's region. */
 const upperRegions = new WeakMap<object, Promise<Set<string>>>();
@@ -109,7 +104,7 @@ export async function startImportRecord(em: EntityManager, who: CensusActor, reg
   await em
     .getConnection()
     .execute(
-      `insert into supervision.census_import (id, region_code, account, dept, file_name, status, started_at) values (?, ?, ?, ?, ?, 'RUNNING', now())`,
+      `insert into registry.census_import (id, region_code, account, dept, file_name, status, started_at) values (?, ?, ?, ?, ?, 'RUNNING', now())`,
       [id, regionCode, who.actor.sub, who.actor.dept, fileName.slice(0, 255)],
     );
   return id;
@@ -124,7 +119,10 @@ type Existing = Map<string, { id: string; regionCode: string }>;
  * created or updated, with their parents, entrusted guardian, guardianship and the ledger's
  * schooling; rows that change nothing are left alone, so the same file twice changes nothing.
  * What each child's record gained is recorded per import (`census_change`); the registry's
- * triggers keep the replaced versions.
+ * triggers keep the replaced versions. What other departments must learn goes out in the same
+ * transaction, from the registry's outbox: the children who moved (`ChildMoved`), the new
+ * guardians with identity numbers (`GuardianAdded`), the changed children's facts for conflict
+ * detection (`ChildFacts`), and last that the import is in (`CensusImported`).
  */
 export async function importCensus(
   em: EntityManager,
@@ -136,7 +134,7 @@ export async function importCensus(
   const scope = options.regionCode;
   const finish = async (client: PoolClient, result: Omit<CensusImportResult, 'id'>, fileHash: string | null) => {
     await client.query(
-      `update supervision.census_import set status = $2, rows_total = $3, rows_done = $3, created = $4, updated = $5, unchanged = $6, row_errors = $7, message = $8, file_hash = $9, finished_at = now() where id = $1`,
+      `update registry.census_import set status = $2, rows_total = $3, rows_done = $3, created = $4, updated = $5, unchanged = $6, row_errors = $7, message = $8, file_hash = $9, finished_at = now() where id = $1`,
       [
         id,
         result.status,
@@ -157,11 +155,11 @@ export async function importCensus(
     const existing: Existing = new Map();
     const regionExists = await regionChecker(em, client, scope);
     if (!regionExists(scope)) {
-      await client.query(`delete from supervision.census_import where id = $1`, [id]);
+      await client.query(`delete from registry.census_import where id = $1`, [id]);
       throw badInput('regionCode', `region ${scope} does not exist`);
     }
     const checkCtx = { regionExists, scope, today: today() };
-    const file = readLedger(options.file, options.format);
+    const file = readLedger(options.source);
     const report = (phase: ImportProgress['phase'], count: number) =>
       options.onProgress?.({ phase, rows: count, ...file.progress });
     // Rows are staged by COPY into a temporary table while the file is still being read: the
@@ -272,12 +270,13 @@ export async function importCensus(
     try {
       const updated = await writeRows(client, id, created, rows, scope);
       const unchanged = rows - created - updated;
+      if (created + updated > 0) await publishImport(client, id, scope, options.identityHash);
       // The children whose records this import created or changed: their access logs show it.
       const changed = await client.query<{ ids: string[] | null }>(
-        `select array_agg(child_id::text order by child_id::text collate "C") as ids from supervision.census_change where import_id = $1`,
+        `select array_agg(child_id::text order by child_id::text collate "C") as ids from registry.census_change where import_id = $1`,
         [id],
       );
-      await appendEvent(positional(client), 'supervision', {
+      await appendEvent(positional(client), 'registry', {
         at: new Date().toISOString(),
         kind: 'WRITE',
         ...who,
@@ -313,13 +312,6 @@ export async function importCensus(
       await client.query('commit');
       open = false;
       report('DONE', count);
-      if (created + updated > 0 && options.detectConflicts !== false) {
-        // The import stands whether or not this succeeds; `detectConflicts` can be run again.
-        await detectConflicts(client, scope).catch(async () => {
-          result.message += '; conflict detection failed: run detectConflicts for the region';
-          await client.query(`update supervision.census_import set message = $2 where id = $1`, [id, result.message]);
-        });
-      }
       return result;
     } catch (err) {
       await rollback();
@@ -333,7 +325,7 @@ export async function failImport(em: EntityManager, id: string): Promise<void> {
   await em
     .getConnection()
     .execute(
-      `update supervision.census_import set status = 'FAILED', message = 'The import stopped on an unexpected error; nothing was written', finished_at = now() where id = ? and status = 'RUNNING'`,
+      `update registry.census_import set status = 'FAILED', message = 'The import stopped on an unexpected error; nothing was written', finished_at = now() where id = ? and status = 'RUNNING'`,
       [id],
     );
 }
@@ -479,7 +471,7 @@ async function writeRows(client: PoolClient, importId: string, created: number, 
 
   if (created > 0) {
     await client.query(
-      `insert into supervision.census_change (import_id, child_id, region_code, op, fields)
+      `insert into registry.census_change (import_id, child_id, region_code, op, fields)
        select $1, child_id, residence_region, 'CREATE', '{}' from census_in where not existed`,
       [importId],
     );
@@ -499,7 +491,7 @@ async function writeRows(client: PoolClient, importId: string, created: number, 
          from census_in where not existed`,
     );
     await client.query(
-      `insert into supervision.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
+      `insert into registry.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
        select child_id, residence_region, schooling, school_name, $1, now() from census_in where not existed`,
       [importId],
     );
@@ -542,15 +534,24 @@ async function updateExisting(client: PoolClient, importId: string): Promise<num
        left join parents m on m.child_id = i.child_id and m.relation = 'MOTHER'
        left join registry.guardianship gs on gs.child_id = i.child_id
        left join registry.guardian eg on eg.id = gs.entrusted_guardian_id
-       left join supervision.ledger_entry l on l.child_id = i.child_id
+       left join registry.ledger_entry l on l.child_id = i.child_id
        where i.existed
      ), recorded as (
-       insert into supervision.census_change (import_id, child_id, region_code, op, fields)
+       insert into registry.census_change (import_id, child_id, region_code, op, fields)
        select $1, child_id, residence_region, 'UPDATE', fields from diff where cardinality(fields) > 0
        returning 1
      )
      select count(*)::int as n from recorded`,
     [importId],
+  );
+  // Every other department's rows about a child who moved follow it (src/events/follow-child.ts).
+  await client.query(
+    `insert into registry.outbox (kind, payload)
+     select 'ChildMoved', jsonb_build_object('childId', c.id, 'from', c.region_code, 'to', i.residence_region,
+              'guardianIds', (select coalesce(jsonb_agg(g.id order by g.created_at, g.id), '[]') from registry.guardian g where g.child_id = c.id))
+       from census_in i join registry.child c on c.id = i.child_id
+      where i.existed and c.region_code <> i.residence_region
+      order by c.id`,
   );
   await client.query(
     `update registry.child c set
@@ -600,7 +601,7 @@ async function updateExisting(client: PoolClient, importId: string): Promise<num
        is distinct from (excluded.region_code, excluded.kind, excluded.since, excluded.entrusted_guardian_id, excluded.agency)`,
   );
   await client.query(
-    `insert into supervision.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
+    `insert into registry.ledger_entry (child_id, region_code, schooling, school_name, import_id, updated_at)
      select child_id, residence_region, schooling, school_name, $1, now() from census_in where existed
      on conflict (child_id) do update set region_code = excluded.region_code, schooling = excluded.schooling,
        school_name = excluded.school_name, import_id = excluded.import_id, updated_at = now()
@@ -609,4 +610,81 @@ async function updateExisting(client: PoolClient, importId: string): Promise<num
     [importId],
   );
   return changes.rows[0].n;
+}
+
+/** The rows of a query on the import's connection, a batch at a time (a cursor of its transaction). */
+async function* batches<T extends object>(client: PoolClient, name: string, sql: string, size: number) {
+  await client.query(`declare ${name} no scroll cursor for ${sql}`);
+  try {
+    for (;;) {
+      const { rows } = await client.query<T>(`fetch ${size} from ${name}`);
+      if (!rows.length) return;
+      yield rows;
+    }
+  } finally {
+    await client.query(`close ${name}`);
+  }
+}
+
+/** Appends events of one kind to the registry's outbox, in the order given. */
+const publishAll = (client: PoolClient, kind: string, payloads: object[]) =>
+  client.query(
+    `insert into registry.outbox (kind, payload)
+     select $1, e.payload from jsonb_array_elements($2::jsonb) with ordinality e(payload, n) order by e.n`,
+    [kind, JSON.stringify(payloads)],
+  );
+
+/**
+ * What the rest of the hub learns of an import that changed something, written in its
+ * transaction (ChildMoved went out before the children's rows changed): each new guardian with
+ * an identity number (`GuardianAdded`, carrying its keyed hash, as `addGuardian` publishes it),
+ * the facts of every child created or changed (`ChildFacts`), then `CensusImported`.
+ */
+async function publishImport(client: PoolClient, importId: string, scope: string, identityHash: IdentityHash) {
+  const hashes = new Map<string, string>();
+  const hash: IdentityHash = (idNumber) => {
+    let h = hashes.get(idNumber);
+    if (!h) hashes.set(idNumber, (h = identityHash(idNumber)));
+    return h;
+  };
+  // Guardians the import inserted carry the ids it gave them.
+  for await (const rows of batches<{ id: string; child_id: string; region_code: string; id_number: string }>(
+    client,
+    'census_new_guardians',
+    `select g.id, g.child_id, g.region_code, g.id_number
+       from census_in i cross join lateral unnest(array[i.f_new_id, i.m_new_id, i.e_new_id]) n(id)
+       join registry.guardian g on g.id = n.id
+      where g.id_number is not null
+      order by g.id`,
+    FACTS_BATCH,
+  )) {
+    await publishAll(
+      client,
+      'GuardianAdded',
+      rows.map((g) => ({ guardianId: g.id, childId: g.child_id, regionCode: g.region_code, idHash: hash(g.id_number) })),
+    );
+  }
+  // importId is the import's own uuid: safe inline, where a cursor takes no parameters.
+  if (!/^[0-9a-f-]{36}$/.test(importId)) throw new Error(`not an import id: ${importId}`);
+  for await (const rows of batches<FactsOf>(
+    client,
+    'census_facts',
+    `select c.id, c.region_code as "regionCode", c.status, l.schooling,
+            case when gs.child_id is not null then json_build_object('kind', gs.kind, 'entrustedGuardianId', gs.entrusted_guardian_id) end as guardianship,
+            coalesce((select json_agg(json_build_object('custodian', g.custodian, 'workingAway', g.working_away, 'idNumber', g.id_number))
+                        from registry.guardian g where g.child_id = c.id), '[]') as guardians
+       from registry.census_change x
+       join registry.child c on c.id = x.child_id
+       left join registry.guardianship gs on gs.child_id = c.id
+       left join registry.ledger_entry l on l.child_id = c.id
+      where x.import_id = '${importId}'
+      order by c.id`,
+    FACTS_BATCH,
+  )) {
+    const facts = rows.map((child) => childFacts(child, hash));
+    const events = [];
+    for (let i = 0; i < facts.length; i += FACTS_PER_EVENT) events.push({ children: facts.slice(i, i + FACTS_PER_EVENT) });
+    await publishAll(client, CHILD_FACTS, events);
+  }
+  await publishAll(client, CENSUS_IMPORTED, [{ importId, regionCode: scope }]);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { meter, readTable, TableFileError, type ReadProgress, type TableFormat } from '../../files/table-file';
 import { LEDGER_COLUMNS, type LedgerColumn, type RowValues } from './census-ledger';
 
@@ -31,14 +31,22 @@ const rowValues =
   (column) =>
     values[at[column]] ?? '';
 
+/** A ledger file as the import reads it: its bytes, their number, and its format. */
+export interface LedgerSource {
+  stream: Readable;
+  bytes: number;
+  format: LedgerFormat;
+}
+
 /**
  * The rows of a ledger file, streamed: a county's file is never held in memory as a whole.
  * Yields records keyed by column; `digest()` is the file's SHA-256 once it has been read to the end.
  */
-export function readLedger(file: string, format: LedgerFormat) {
-  const progress: ReadProgress = { bytesRead: 0, bytesTotal: fs.statSync(file).size };
+export function readLedger({ stream, bytes, format }: LedgerSource) {
+  const progress: ReadProgress = { bytesRead: 0, bytesTotal: bytes };
   const hash = createHash('sha256');
-  const source = fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(meter(progress, hash));
+  const source = stream.pipe(meter(progress, hash));
+  stream.on('error', (err) => source.destroy(err));
   async function* records(): AsyncGenerator<RowValues> {
     let at: Record<LedgerColumn, number> | null = null;
     for await (const { values } of readTable(source, format)) {
