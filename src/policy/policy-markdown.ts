@@ -59,6 +59,7 @@ export function documentedPolicyBlock(page: string): string | null {
 
 /** The page with its policy block replaced by the table as the code defines it. */
 export function withCurrentPolicy(page: string): string {
-  if (!POLICY_BLOCK.test(page)) throw new Error(`${POLICY_DOC} has no <!-- policy:start --> ... <!-- policy:end --> block`);
+  if (!POLICY_BLOCK.test(page))
+    throw new Error(`${POLICY_DOC} has no <!-- policy:start --> ... <!-- policy:end --> block`);
   return page.replace(POLICY_BLOCK, (_m, start: string, end: string) => `${start}${policyMarkdown()}${end}`);
 }
