@@ -24,7 +24,7 @@ import {
 } from '../http/trusted-documents';
 import { DEMO_CHILDREN, openData, seed, serve, serveRouter, serveSplit } from '../hub';
 import { createLogger } from '../logger';
-import { policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
+import { POLICY_DOC, policyMarkdown, withCurrentPolicy } from '../policy/policy-markdown';
 import { subgraphNamed } from '../subgraphs';
 import { importAssistanceCommand } from './assistance';
 import { exportCommand, importCommand, UsageError } from './census';
@@ -48,7 +48,7 @@ Commands:
   router                             serve Hive Gateway over subgraphs served on their own
   trust <files.graphql…>             add the named operations in the files to the trusted
         [--manifest FILE] [--replace]  documents manifest (default TRUSTED_DOCUMENTS_FILE)
-  policy [--readme]                  print the permission table (markdown), or write it into README.md
+  policy [--write]                   print the permission table (markdown), or write it into docs/permissions.md
   import census FILE --region CODE   take in a census ledger (.csv or .xlsx): every row checked, all or nothing
   import assistance FILE             record an enterprise's assistance file (.csv or .xlsx) for it, as
         --enterprise CREDIT_CODE     POST /enterprise/assistance does: every row checked, all or nothing
@@ -237,8 +237,8 @@ async function main() {
     case 'token':
       return token(config, argv);
     case 'policy': {
-      const { values } = parseArgs({ args: argv, options: { readme: { type: 'boolean', default: false } } });
-      if (values.readme) fs.writeFileSync('README.md', withCurrentPolicy(fs.readFileSync('README.md', 'utf8')));
+      const { values } = parseArgs({ args: argv, options: { write: { type: 'boolean', default: false } } });
+      if (values.write) fs.writeFileSync(POLICY_DOC, withCurrentPolicy(fs.readFileSync(POLICY_DOC, 'utf8')));
       else process.stdout.write(`${policyMarkdown()}\n`);
       return;
     }

@@ -10,7 +10,7 @@ import { activeEmergencyGrants, openJusticeCases } from '../subgraphs/registry/a
  * and the registry decides them from its own copy of the facts (src/subgraphs/registry/access-facts.ts).
  */
 export interface Condition {
-  /** How the README's permission table names it: "full with <label>". */
+  /** How the permission table in docs/permissions.md names it: "full with <label>". */
   label: string;
   /** What it means, for the table's legend. */
   description: string;

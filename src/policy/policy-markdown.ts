@@ -14,7 +14,7 @@ const SHORT: Record<(typeof DEPARTMENTS)[number], string> = {
   SUPERVISION: 'SV',
 };
 
-/** The permission table as the README shows it: one row per field, one column per department. */
+/** The permission table as docs/permissions.md shows it: one row per field, one column per department. */
 export function policyMarkdown(): string {
   const header = `| field | ${DEPARTMENTS.map((d) => SHORT[d]).join(' | ')} | roles | data |`;
   const rule = `|---|${DEPARTMENTS.map(() => ':-:').join('|')}|---|---|`;
@@ -46,16 +46,20 @@ export function policyMarkdown(): string {
   ].join('\n');
 }
 
-const README_BLOCK = /(<!-- policy:start -->\n)[\s\S]*?(\n<!-- policy:end -->)/;
+/** The page that documents the permissions; its policy block is the table as the code defines it. */
+export const POLICY_DOC = 'docs/permissions.md';
 
-/** The README's copy of the table, or null when the README has no policy block. */
-export function readmePolicyBlock(readme: string): string | null {
-  const match = README_BLOCK.exec(readme);
+const POLICY_BLOCK = /(<!-- policy:start -->\n)[\s\S]*?(\n<!-- policy:end -->)/;
+
+/** The page's copy of the table, or null when the page has no policy block. */
+export function documentedPolicyBlock(page: string): string | null {
+  const match = POLICY_BLOCK.exec(page);
   return match ? match[0].slice(match[1].length, -match[2].length) : null;
 }
 
-/** The README with its policy block replaced by the table as the code defines it. */
-export function withCurrentPolicy(readme: string): string {
-  if (!README_BLOCK.test(readme)) throw new Error('README has no <!-- policy:start --> ... <!-- policy:end --> block');
-  return readme.replace(README_BLOCK, (_m, start: string, end: string) => `${start}${policyMarkdown()}${end}`);
+/** The page with its policy block replaced by the table as the code defines it. */
+export function withCurrentPolicy(page: string): string {
+  if (!POLICY_BLOCK.test(page))
+    throw new Error(`${POLICY_DOC} has no <!-- policy:start --> ... <!-- policy:end --> block`);
+  return page.replace(POLICY_BLOCK, (_m, start: string, end: string) => `${start}${policyMarkdown()}${end}`);
 }

@@ -45,7 +45,7 @@ export function purposeAllows(rule: FieldRule, purpose: string | null): boolean 
   return isPurpose(purpose) && !PURPOSE_EXCLUDES[purpose].includes(rule.data);
 }
 
-/** The purposes under which a field never resolves (for the README's table). */
+/** The purposes under which a field never resolves (for the table in docs/permissions.md). */
 export function purposesExcluding(rule: FieldRule): Purpose[] {
   return rule.data ? PURPOSES.filter((p) => PURPOSE_EXCLUDES[p].includes(rule.data!)) : [];
 }
