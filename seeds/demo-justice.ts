@@ -155,6 +155,19 @@ export const seedJustice: DepartmentSeed = async (db, { seed, today }) => {
     proceedings,
   );
 
+  // The registry learns which cases are open from justice's feed, as it does when justice works them.
+  const open = [
+    ...legalAid.filter((c) => c[5] !== 'CLOSED'),
+    ...proceedings.filter((p) => p[6] === 'FILED' || p[6] === 'HEARING'),
+  ];
+  await bulkInsert(
+    db,
+    'justice.outbox',
+    ['kind', 'payload'],
+    ['text', 'jsonb'],
+    open.map(([caseId, childId]) => ['JusticeCase', JSON.stringify({ caseId, childId, open: true })]),
+  );
+
   const held = sample(rnd, children, Math.min(30, Math.ceil(children.length / 15)));
   const { rows: parents } = await db.query<SeedGuardian>(
     `select id, child_id, relation from registry.guardian

@@ -186,6 +186,7 @@ describe('one child in danger, from the report to the closed case', () => {
       input: { caseId: id, version, guardianId, measure: 'WARNING', issuedOn: '2026-11-01', noGuardianCanCare: false },
     });
     next(failure.recordGuardianFailure);
+    await hub.settle(); // justice writes the record from casework's event
     expect(await hub.count('justice.accountability_record', `guardian_id = '${guardianId}'`)).toBe(1);
     advance(120);
     const handed = await ok('policeCounty', step('handToTownship', 'HandToTownshipInput'), {

@@ -141,6 +141,8 @@ describe('with a configured key set, or in production', () => {
     JWT_AUDIENCE: 'hub',
     JWKS_URL: 'https://id.example/jwks',
     IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
+    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
   };
   const configs: [string, () => Config][] = [
     ['JWKS_URL', () => loadConfig({ HUB_DATA_DIR: dataDir, JWKS_URL: 'https://id.example/jwks' })],

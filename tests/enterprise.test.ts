@@ -456,6 +456,7 @@ describe('links between workers and registered parents', () => {
       input: { childId: childLate, relation: 'FATHER', name: '晚父', idNumber: LATE_FATHER, workingAway: true },
     });
     expect(Object.keys(res.data!.addGuardian)).toEqual(['id', 'name', 'idNumber']);
+    await hub.settle(); // the enterprise links its worker from the registry's GuardianAdded event
     expect(await hub.count('enterprise.worker_link')).toBe(links + 1);
     const family = (await hub.gql('civilCounty', FAMILY, { id: childLate })).data!.child.familyAssistance;
     expect(family).toEqual([

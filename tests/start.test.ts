@@ -63,7 +63,8 @@ test('the commands that need the database use the running hub’s own server', (
   const cli = (...args: string[]) => spawnSync(process.execPath, [hub, ...args], { cwd: root, env, encoding: 'utf8' });
   const verify = cli('audit', 'verify');
   expect(verify.stdout).toContain('using the embedded PostgreSQL already running');
-  expect(verify.stdout).toMatch(/^audit log: \d+ events, chain intact/m);
+  expect(verify.stdout).toMatch(/^registry audit chain: \d+ events, chain intact/m);
+  expect(verify.stdout).toMatch(/^audit service's copy: \d+ events, the same as their sources/m);
   expect(verify.status).toBe(0);
   const retention = cli('retention', 'run', '--dry-run');
   expect(retention.stdout).toMatch(/^archive-adults: \d+ would change/m);

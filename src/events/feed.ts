@@ -16,12 +16,14 @@ export const isFeedName = (name: unknown): name is FeedName => typeof name === '
 /** A feed row: its position (`id`, a bigint as text) and its columns. */
 export type FeedRow = Row & { id: string };
 
+export const BACKGROUND = { background: true };
+
 /**
  * Marks the statements of an entity manager as the feeds' own work between subgraphs, not a
  * request's: logs (and the tests that count a request's statements) tell them apart.
  */
 export function background<T extends EntityManager>(em: T): T {
-  em.setLoggerContext({ ...em.getLoggerContext(), background: true });
+  em.setLoggerContext({ ...em.getLoggerContext(), ...BACKGROUND });
   return em;
 }
 

@@ -4,7 +4,7 @@ import { setAuditActor } from '../audit/audit-trail';
 import { runStatement } from '../db/statement';
 import { scopeToEnterprise } from '../policy/enterprise-scope';
 import { NATIONAL_SCOPE, scopedEntityManager } from '../policy/jurisdiction';
-import { background, FEED_PAGE, type FeedName, type FeedRow } from './feed';
+import { background, BACKGROUND, FEED_PAGE, type FeedName, type FeedRow } from './feed';
 
 /** How a follower reaches the feed of the subgraph it follows: in this process, or over HTTP. */
 export interface FeedTransport {
@@ -114,36 +114,42 @@ export class Relay {
 
   private async apply(rows: FeedRow[]): Promise<void> {
     const last = rows[rows.length - 1].id;
-    await background(this.orm.em.fork()).transactional(async (tx) => {
-      const em = scopeToEnterprise(scopedEntityManager(tx, NATIONAL_SCOPE), {});
-      setAuditActor(em, {
-        actor: { sub: `${this.key} feed`, dept: 'SYSTEM', region: '' },
-        purpose: null,
-        requestId: `feed:${this.key}:${last}`,
-        operation: `follow ${this.key}`,
-      });
-      // The position is locked for the transaction: two replicas of the follower take turns.
-      await runStatement(
-        em,
-        {
-          text: `insert into "${this.schema}"."inbox_cursor" (source, position) values ($1, 0) on conflict (source) do nothing`,
-        },
-        [this.key],
-      );
-      const [row] = await runStatement(
-        em,
-        { text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1 for update` },
-        [this.key],
-      );
-      const fresh = rows.filter((r) => BigInt(r.id) > BigInt(String(row.position)));
-      if (!fresh.length) return;
-      await this.subscription.apply(em, fresh);
-      await em.flush();
-      await runStatement(em, { text: `update "${this.schema}"."inbox_cursor" set position = $2 where source = $1` }, [
-        this.key,
-        last,
-      ]);
-    });
+    await background(this.orm.em.fork()).transactional(
+      async (tx) => {
+        const em = scopeToEnterprise(scopedEntityManager(tx, NATIONAL_SCOPE), {});
+        setAuditActor(em, {
+          actor: { sub: `${this.key} feed`, dept: 'SYSTEM', region: '' },
+          purpose: null,
+          requestId: `feed:${this.key}:${last}`,
+          operation: `follow ${this.key}`,
+        });
+        // The position is locked for the transaction: two replicas of the follower take turns.
+        await runStatement(
+          em,
+          {
+            text: `insert into "${this.schema}"."inbox_cursor" (source, position) values ($1, 0) on conflict (source) do nothing`,
+          },
+          [this.key],
+        );
+        const [row] = await runStatement(
+          em,
+          {
+            text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1 for update`,
+          },
+          [this.key],
+        );
+        const fresh = rows.filter((r) => BigInt(r.id) > BigInt(String(row.position)));
+        if (!fresh.length) return;
+        await this.subscription.apply(em, fresh);
+        await em.flush();
+        await runStatement(em, { text: `update "${this.schema}"."inbox_cursor" set position = $2 where source = $1` }, [
+          this.key,
+          last,
+        ]);
+        // begin and commit take the context from here, not from the entity manager.
+      },
+      { loggerContext: BACKGROUND },
+    );
     this.position = last;
   }
 

@@ -26,6 +26,16 @@ export interface GuardianMatch extends GuardianFacts {
   idNumber: string;
 }
 
+/** Ids one question to the registry names at most (its facts API refuses more). */
+const BATCH = 1_000;
+
+/** `load` over `keys` a batch at a time, in order. */
+async function inBatches<T>(keys: readonly string[], load: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += BATCH) out.push(...(await load(keys.slice(i, i + BATCH))));
+  return out;
+}
+
 /** The registry's data, or its error with its code (FORBIDDEN, BAD_USER_INPUT…) as it gave it. */
 async function ask<T>(ctx: HubContext, query: string, variables: Record<string, unknown>): Promise<T> {
   const result = (await ctx.peers.of('registry').execute(ctx, query, variables)) as ExecutionResult<T>;
@@ -42,28 +52,32 @@ async function ask<T>(ctx: HubContext, query: string, variables: Record<string, 
 
 const childFacts = perRequest((ctx) =>
   oneLoader(
-    async (ids) =>
-      (
-        await ask<{ childFacts: (ChildFacts | null)[] }>(
-          ctx,
-          `query ChildFacts($ids: [ID!]!) { childFacts(ids: $ids) { id regionCode } }`,
-          { ids },
-        )
-      ).childFacts.filter((c): c is ChildFacts => c !== null),
+    (ids) =>
+      inBatches(ids, async (ids) =>
+        (
+          await ask<{ childFacts: (ChildFacts | null)[] }>(
+            ctx,
+            `query ChildFacts($ids: [ID!]!) { childFacts(ids: $ids) { id regionCode } }`,
+            { ids },
+          )
+        ).childFacts.filter((c): c is ChildFacts => c !== null),
+      ),
     (c) => c.id,
   ),
 );
 
 const guardianFacts = perRequest((ctx) =>
   oneLoader(
-    async (ids) =>
-      (
-        await ask<{ guardianFacts: (GuardianFacts | null)[] }>(
-          ctx,
-          `query GuardianFacts($ids: [ID!]!) { guardianFacts(ids: $ids) { id childId regionCode relation } }`,
-          { ids },
-        )
-      ).guardianFacts.filter((g): g is GuardianFacts => g !== null),
+    (ids) =>
+      inBatches(ids, async (ids) =>
+        (
+          await ask<{ guardianFacts: (GuardianFacts | null)[] }>(
+            ctx,
+            `query GuardianFacts($ids: [ID!]!) { guardianFacts(ids: $ids) { id childId regionCode relation } }`,
+            { ids },
+          )
+        ).guardianFacts.filter((g): g is GuardianFacts => g !== null),
+      ),
     (g) => g.id,
   ),
 );
@@ -110,14 +124,17 @@ export async function isGuardianOf(ctx: HubContext, guardianId: string, childId:
  * lives far from the workplace; the registry answers it to enterprise accounts only.
  */
 export async function guardiansWithIdNumbers(ctx: HubContext, idNumbers: string[]): Promise<GuardianMatch[]> {
-  if (!idNumbers.length) return [];
-  return (
-    await ask<{ guardiansWithIdNumbers: GuardianMatch[] }>(
-      ctx,
-      `query GuardiansWithIdNumbers($idNumbers: [String!]!) {
-        guardiansWithIdNumbers(idNumbers: $idNumbers) { id childId regionCode relation idNumber }
-      }`,
-      { idNumbers },
-    )
-  ).guardiansWithIdNumbers;
+  return inBatches(
+    idNumbers,
+    async (batch) =>
+      (
+        await ask<{ guardiansWithIdNumbers: GuardianMatch[] }>(
+          ctx,
+          `query GuardiansWithIdNumbers($idNumbers: [String!]!) {
+            guardiansWithIdNumbers(idNumbers: $idNumbers) { id childId regionCode relation idNumber }
+          }`,
+          { idNumbers: batch },
+        )
+      ).guardiansWithIdNumbers,
+  );
 }
