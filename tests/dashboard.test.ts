@@ -6,9 +6,8 @@ import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import { ARTIFACTS, openBrowser, type Browser } from './helpers/browser';
-import { ledger, villagesOf } from './helpers/census';
+import { csvOf, importAndWait, ledger, villagesOf } from './helpers/census';
 import { startTestHub, type TestHub } from './helpers/hub';
-import { registerLedger } from './helpers/ledger';
 import { REGIONS, type Persona } from './helpers/personas';
 
 /**
@@ -40,7 +39,9 @@ beforeAll(async () => {
     [REGIONS.townshipA, 24, 0],
     [REGIONS.townshipB, 3, 500],
   ] as const) {
-    await registerLedger(hub, 'civilCounty', ledger((await villagesOf(hub, township)).slice(0, 3), count, first));
+    const rows = ledger((await villagesOf(hub, township)).slice(0, 3), count, first);
+    const outcome = await importAndWait(hub, 'civilCounty', { regionCode: township, csv: csvOf(rows) });
+    expect(outcome.status).toBe('ACCEPTED');
   }
   withoutDevTokens = await createHttpApp({
     verifyToken: hub.verifyToken,

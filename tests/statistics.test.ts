@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { makeIdNumber } from '../src/domain/id-number';
 import type { LedgerRecord } from '../src/subgraphs/registry/census-ledger';
-import { ledger, villagesOf } from './helpers/census';
+import { csvOf, importAndWait, ledger, villagesOf } from './helpers/census';
 import { registerSchool, startTestHub, type TestHub } from './helpers/hub';
-import { registerLedger } from './helpers/ledger';
 import { ENTERPRISES, REGIONS, type Persona } from './helpers/personas';
 
 /**
@@ -65,17 +64,23 @@ beforeAll(async () => {
     entrusted_relation: '',
     entrusted_phone: '',
   });
-  // Registered through the registry's own API, as the census import of these ledgers would.
-  for (const [who, rows] of [
-    ['civilCounty', [...rowsA, ...rowsB]],
-    // Planted: rowsA[1]'s father is also custodian of a child in another county.
-    [
-      'civilOtherCounty',
-      [{ ...ledger([REGIONS.otherCountyVillage], 1, 2000)[0], father_id_number: rowsA[1].father_id_number }],
-    ],
+  for (const [region, rows] of [
+    [REGIONS.townshipA, rowsA],
+    [REGIONS.townshipB, rowsB],
   ] as const) {
-    for (const [idNumber, id] of await registerLedger(hub, who, rows)) childOf.set(idNumber, id);
+    const outcome = await importAndWait(hub, 'civilCounty', { regionCode: region, csv: csvOf(rows) });
+    expect(outcome.status).toBe('ACCEPTED');
   }
+  // Planted: rowsA[1]'s father is also custodian of a child in another county.
+  const other = ledger([REGIONS.otherCountyVillage], 1, 2000)[0];
+  other.father_id_number = rowsA[1].father_id_number;
+  const outcome = await importAndWait(hub, 'civilOtherCounty', {
+    regionCode: REGIONS.otherCounty,
+    csv: csvOf([other]),
+  });
+  expect(outcome.status).toBe('ACCEPTED');
+  const ids = await hub.on('registry')(`select id, id_number from registry.child`);
+  for (const r of ids as { id: string; id_number: string }[]) childOf.set(r.id_number, r.id);
 
   // Education: one child of school age the ledger has in school drops out; another is enrolled.
   const school = await registerSchool(hub);
