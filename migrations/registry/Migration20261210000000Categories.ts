@@ -15,9 +15,14 @@ export class Migration20261210000000Categories extends Migration {
     this.addSql(
       `alter table "registry"."guardian" add column "guardianship_capacity" varchar(7) not null default 'FULL', add column "incapacity_reason" varchar(20) null`,
     );
+    // A child registered with its guardians is one flush, whose inserts the ORM may order either way.
+    this.addSql(
+      `alter table "registry"."guardian" alter constraint "guardian_child_id_fkey" deferrable initially deferred`,
+    );
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "registry"."guardian" alter constraint "guardian_child_id_fkey" not deferrable`);
     for (const table of ['child', 'child_revision']) {
       this.addSql(`alter table "registry"."${table}" drop column "household_type", drop column "distress_reasons"`);
     }

@@ -18,22 +18,10 @@ async function ok<T>(hub: TestHub, who: PersonaName | Persona, query: string, in
 const text = (value: string | undefined) => (value?.trim() ? value : undefined);
 
 async function registerRecord(hub: TestHub, who: PersonaName | Persona, r: LedgerRecord): Promise<string> {
-  const { id } = await ok<{ id: string }>(hub, who, REGISTER, {
-    name: r.name,
-    gender: r.gender,
-    birthDate: r.birth_date,
-    idNumber: r.id_number,
-    categories: r.categories!.split(';'),
-    householdRegionCode: r.household_region,
-    residenceRegionCode: r.residence_region,
-  });
-  for (const [relation, parent] of [
-    ['FATHER', 'father'],
-    ['MOTHER', 'mother'],
-  ] as const) {
+  const parents = (['FATHER', 'MOTHER'] as const).map((relation) => {
+    const parent = relation === 'FATHER' ? 'father' : 'mother';
     const away = r[`${parent}_working_away`] === 'Y';
-    await ok(hub, who, ADD_GUARDIAN, {
-      childId: id,
+    return {
       relation,
       name: r[`${parent}_name`],
       idNumber: text(r[`${parent}_id_number`]),
@@ -42,8 +30,22 @@ async function registerRecord(hub: TestHub, who: PersonaName | Persona, r: Ledge
       workingAway: away,
       workRegionCode: away ? text(r[`${parent}_work_region`]) : undefined,
       employer: text(r[`${parent}_employer`]),
-    });
-  }
+      guardianshipCapacity: text(r[`${parent}_capacity`]),
+      incapacityReason: text(r[`${parent}_incapacity_reason`]),
+    };
+  });
+  const { id } = await ok<{ id: string }>(hub, who, REGISTER, {
+    name: r.name,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    idNumber: r.id_number,
+    categories: r.categories!.split(';'),
+    distressReasons: text(r.distress_reasons)?.split(';') ?? [],
+    householdRegionCode: r.household_region,
+    householdType: text(r.household_type),
+    residenceRegionCode: r.residence_region,
+    guardians: parents,
+  });
   const since = r.guardianship_since!;
   if (r.guardianship === 'ENTRUSTED') {
     const entrusted = await ok<{ id: string }>(hub, who, ADD_GUARDIAN, {
