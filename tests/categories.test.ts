@@ -112,10 +112,10 @@ describe('the registry follows the rules', () => {
       categories: ['LEFT_BEHIND', 'IN_DISTRESS'],
       distressReasons: ['OWN_DISABILITY'],
       householdType: 'RURAL',
-      guardians: [
-        { relation: 'FATHER', workingAway: true, guardianshipCapacity: 'FULL' },
-        { relation: 'MOTHER', workingAway: true, guardianshipCapacity: 'FULL' },
-      ],
+      guardians: expect.arrayContaining([
+        expect.objectContaining({ relation: 'FATHER', workingAway: true, guardianshipCapacity: 'FULL' }),
+        expect.objectContaining({ relation: 'MOTHER', workingAway: true, guardianshipCapacity: 'FULL' }),
+      ]),
     });
     const mother = {
       relation: 'MOTHER',
@@ -150,7 +150,7 @@ describe('the registry follows the rules', () => {
 
   test('only civil affairs of the jurisdiction changes a guardian', async () => {
     const { id } = await registerChild(hub);
-    const [father] = (await child(id)).guardians;
+    const father = (await child(id)).guardians.find((g: { relation: string }) => g.relation === 'FATHER');
     const input = { id: father.id, workingAway: false };
     const education = await hub.gql('educationCounty', UPDATE_GUARDIAN, { input });
     expect(education.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -162,7 +162,7 @@ describe('the registry follows the rules', () => {
   test('a parent coming home ends LEFT_BEHIND, kept in the history; leaving again restores it', async () => {
     const { id } = await registerChild(hub);
     const before = new Date().toISOString();
-    const [father] = (await child(id)).guardians;
+    const father = (await child(id)).guardians.find((g: { relation: string }) => g.relation === 'FATHER');
     const home = await hub.gql('civilCounty', UPDATE_GUARDIAN, { input: { id: father.id, workingAway: false } });
     expect(home.data?.updateGuardian).toEqual({ id: father.id, workingAway: false, workRegion: null });
     expect(await child(id)).toMatchObject({ categories: [], version: 2 });

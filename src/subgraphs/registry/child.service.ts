@@ -65,7 +65,7 @@ function checkCategories(categories: ChildCategory[]) {
 
 /** BAD_USER_INPUT naming the rule of src/domain/categories.ts that the input breaks. */
 const ruleRefusal = (field: string, breach: Breach) =>
-  new HubError(ErrorCode.BAD_USER_INPUT, `${field}: ${breach.message}`, {
+  new HubError(ErrorCode.BAD_USER_INPUT, `${field}: ${breach.rule}: ${breach.message}`, {
     field,
     reason: breach.message,
     rule: breach.rule,
