@@ -131,13 +131,13 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
   for (const [i, g] of (input.guardians ?? []).entries()) {
     guardianValues.push(await checkGuardian(ctx, g, `guardians.${i}.`));
   }
+  await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
+  await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
+  await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
   checkCategoriesAgainstFacts(
     input.categories,
     categoryFacts({ birthDate, householdType, distressReasons }, guardianValues),
   );
-  await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
-  await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
-  await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
   await assertIdNumberFree(ctx, input.idNumber);
   const child = ctx.em.create(ChildSchema, {
     // Its id now, not at the flush: the facts published with it name it.
