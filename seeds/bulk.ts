@@ -43,7 +43,6 @@ function* copyText(rows: Iterable<unknown[]>): Generator<string> {
 export async function copyRows(db: Queryable, table: string, columns: string[], rows: Iterable<unknown[]>) {
   // A seed transaction across databases hands out its connection once it has one: the stream comes in a promise.
   const stream = await (db.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)) as
-    | CopyStreamQuery
-    | Promise<CopyStreamQuery>);
+    CopyStreamQuery | Promise<CopyStreamQuery>);
   await pipeline(Readable.from(copyText(rows)), stream);
 }

@@ -1,18 +1,26 @@
 import { makeIdNumber } from '../src/domain/id-number';
 import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/registry/census-ledger';
 import { Random } from './random';
+import { categoriesOf } from '../src/domain/categories';
 
 const SURNAMES = ['马', '李', '张', '王', '韩', '祁', '赵', '刘', '陈', '杨'];
-const GIVEN = ['小', '文', '华', '明', '玉', '花', '永', '国', '英', '海', '秀', '春'];
+const GIVEN = { MALE: ['文', '华', '明', '永', '国', '海'], FEMALE: ['玉', '花', '英', '秀', '春', '梅'] };
 const WORK_CITIES = ['3205', '4403', '4419', '3301', '6201'];
 const DAY = 86_400_000;
 
 /**
  * A synthetic township (or county) census ledger: `count` children spread over `villages`,
  * with parents, some working away, entrusted guardians and schooling. Child `index` has the
- * same identity number in every ledger, so a later ledger updates an earlier one.
+ * same identity number in every ledger, so a later ledger updates an earlier one. Categories follow
+ * the rules (src/domain/categories.ts) as of `today`.
  */
-export function* generateLedger(villages: readonly string[], count: number, seed = 7, first = 0) {
+export function* generateLedger(
+  villages: readonly string[],
+  count: number,
+  seed = 7,
+  first = 0,
+  today = new Date().toISOString().slice(0, 10),
+) {
   const random = new Random(seed);
   const base = Date.UTC(2012, 0, 1);
   for (let i = first; i < first + count; i++) {
@@ -21,36 +29,57 @@ export function* generateLedger(villages: readonly string[], count: number, seed
     const gender = i % 2 ? 'MALE' : 'FEMALE';
     const idNumber = makeIdNumber(village.slice(0, 6), birthDate, Math.floor(i / 3650), gender);
     const surname = random.pick(SURNAMES);
-    const fatherAway = random.chance(0.6);
-    const motherAway = random.chance(fatherAway ? 0.5 : 0.1);
+    const fatherAway = random.chance(0.9);
+    const motherAway = random.chance(fatherAway ? 0.85 : 0.1);
     const entrusted = fatherAway && motherAway;
-    const inDistress = random.chance(0.1);
+    // The ledger lists only children in a category: one whose parents are not both away is in distress.
+    const inDistress = !entrusted || random.chance(0.15);
+    const distressReasons = inDistress ? ([random.chance(0.7) ? 'FAMILY_POVERTY' : 'OWN_DISABILITY'] as const) : [];
+    const categories = categoriesOf(
+      {
+        birthDate,
+        householdType: 'RURAL',
+        distressReasons,
+        guardians: [
+          { relation: 'FATHER', workingAway: fatherAway, guardianshipCapacity: 'FULL' },
+          { relation: 'MOTHER', workingAway: motherAway, guardianshipCapacity: 'FULL' },
+        ],
+      },
+      today,
+    );
+    const given = (g: 'MALE' | 'FEMALE') => random.pick(GIVEN[g]);
     const age = 2026 - Number(birthDate.slice(0, 4));
     const schooling = age < 6 ? 'PRESCHOOL' : random.chance(0.97) ? 'IN_SCHOOL' : 'NOT_IN_SCHOOL';
     const parentSeq = 400 + (i % 100);
     const record: LedgerRecord = {
-      name: `${surname}${random.pick(GIVEN)}${random.pick(GIVEN)}`,
+      name: `${surname}${given(gender)}${given(gender)}`,
       id_number: idNumber,
       gender,
       birth_date: birthDate,
-      categories: inDistress ? 'LEFT_BEHIND;IN_DISTRESS' : 'LEFT_BEHIND',
+      categories: categories.join(';'),
+      distress_reasons: distressReasons.join(';'),
       residence_region: village,
       household_region: village.slice(0, 9),
-      father_name: `${surname}${random.pick(GIVEN)}`,
+      household_type: 'RURAL',
+      father_name: `${surname}${given('MALE')}`,
       father_id_number: makeIdNumber(village.slice(0, 6), `1985-0${1 + (i % 9)}-1${i % 10}`, parentSeq, 'MALE'),
       father_phone: `139${String(10_000_000 + i).slice(-8)}`,
       father_working_away: fatherAway ? 'Y' : 'N',
       father_work_region: fatherAway ? random.pick(WORK_CITIES) : '',
       father_employer: fatherAway ? '某制造有限公司' : '',
-      mother_name: `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
+      father_capacity: 'FULL',
+      father_incapacity_reason: '',
+      mother_name: `${random.pick(SURNAMES)}${given('FEMALE')}`,
       mother_id_number: '',
       mother_phone: '',
       mother_working_away: motherAway ? 'Y' : 'N',
       mother_work_region: motherAway ? random.pick(WORK_CITIES) : '',
       mother_employer: '',
+      mother_capacity: 'FULL',
+      mother_incapacity_reason: '',
       guardianship: entrusted ? 'ENTRUSTED' : 'PARENTS',
       guardianship_since: '2024-09-01',
-      entrusted_name: entrusted ? `${surname}${random.pick(GIVEN)}` : '',
+      entrusted_name: entrusted ? `${surname}${given(i % 3 ? 'FEMALE' : 'MALE')}` : '',
       entrusted_relation: entrusted ? 'GRANDPARENT' : '',
       entrusted_id_number: '',
       entrusted_phone: entrusted ? `138${String(20_000_000 + i).slice(-8)}` : '',

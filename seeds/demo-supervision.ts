@@ -61,5 +61,6 @@ export const seedSupervision: DepartmentSeed = async (db, { seed, today }) => {
     }
   }
   // Over the facts the children were seeded with (seeds/demo.ts).
-  for (const county of counties) await detectConflicts(async (text, params) => (await db.query(text, params)).rows, county);
+  for (const county of counties)
+    await detectConflicts(async (text, params) => (await db.query(text, params)).rows, county);
 };

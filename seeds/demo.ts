@@ -1,12 +1,24 @@
 import type { IdentityHash } from '../src/auth/identity-hash';
 import { childFacts } from '../src/subgraphs/registry/conflict-facts';
 import type { GuardianshipKind } from '../src/subgraphs/registry/guardianship.entity';
+import type { ChildStatus } from '../src/subgraphs/registry/child.entity';
+import type { GuardianRelation } from '../src/domain/guardian-relation';
 import { copyRows, type Queryable } from './bulk';
 import type { SeedDatabases } from './databases';
 import { DEPARTMENT_SEEDS } from './departments';
 import { workingCalendar } from '../src/calendar/calendars';
 import { addSchoolDays, isSchoolDay } from '../src/subgraphs/education/school-days';
 import { makeIdNumber } from '../src/domain/id-number';
+import {
+  ageOn,
+  categoriesOf,
+  LEFT_BEHIND_AGE_LIMIT,
+  type Category,
+  type HouseholdType,
+  type DistressReason,
+  type GuardianshipCapacity,
+  type IncapacityReason,
+} from '../src/domain/categories';
 import { Random } from './random';
 
 /** The demo's counties in Qinghai (Xining and Haidong), where the source documents are set. */
@@ -32,32 +44,32 @@ const SURNAMES = [
   '才',
   '索',
 ];
-const GIVEN = [
-  '小',
-  '文',
-  '华',
-  '明',
-  '玉',
-  '花',
-  '永',
-  '国',
-  '英',
-  '海',
-  '秀',
-  '春',
-  '梅',
-  '成',
-  '福',
-  '兰',
-  '军',
-  '娟',
-  '龙',
-  '燕',
-  '强',
-  '霞',
-  '涛',
-  '琴',
+/** Given names are drawn by gender (Han and Hui families), characters a county registry is full of. */
+const GIVEN = {
+  MALE: ['文', '明', '永', '国', '海', '成', '福', '军', '龙', '强', '涛', '平', '德', '建', '志', '伟', '鹏', '俊'],
+  FEMALE: ['玉', '花', '英', '秀', '春', '梅', '兰', '娟', '燕', '霞', '琴', '芳', '丽', '慧', '静', '婷', '雪', '萍'],
+};
+/**
+ * Tibetan and Tu families (about a fifth of the rural population of the demo counties, with the
+ * Hui and Salar under the Hui surnames above) name children without a surname.
+ */
+const TIBETAN = {
+  MALE: ['才让', '扎西', '多杰', '索南', '尼玛', '旦增', '更登', '仁青', '桑杰', '东知'],
+  FEMALE: ['卓玛', '拉毛', '措毛', '央金', '才措', '德吉', '拉姆', '旦措', '索南措', '卓嘎'],
+};
+/**
+ * Why the demo's children are in distress (国发〔2016〕36号), by weight: mostly poverty, then
+ * disability, then missing or improper guardianship.
+ */
+const DISTRESS: [DistressReason, number][] = [
+  ['FAMILY_POVERTY', 0.5],
+  ['OWN_DISABILITY', 0.2],
+  ['DE_FACTO_UNSUPPORTED', 0.12],
+  ['ABANDONMENT', 0.06],
+  ['ABUSE', 0.06],
+  ['INJURY', 0.06],
 ];
+const INCAPACITY: IncapacityReason[] = ['SERIOUS_ILLNESS', 'DISABILITY', 'IMPRISONMENT', 'DECEASED'];
 /** Where the parents work: provinces that draw migrant workers, with a city code and employers. */
 const WORKPLACES = [
   { region: '3205', employers: ['苏州精密电子有限公司', '昆山纺织制衣厂'] },
@@ -187,6 +199,15 @@ function demoFacilities(rnd: Random, villages: Village[], rows: Rows): Map<strin
   return facilities;
 }
 
+/** One of `choices`, by weight (the weights add up to 1). */
+function weighted<T>(rnd: Random, choices: [T, number][]): T {
+  let roll = rnd.next();
+  for (const [choice, weight] of choices) {
+    if ((roll -= weight) < 0) return choice;
+  }
+  return choices[choices.length - 1][0];
+}
+
 /** A date between `from` and `to` (YYYY-MM-DD, inclusive). */
 function dateBetween(rnd: Random, from: string, to: string): string {
   const start = Date.parse(from);
@@ -230,7 +251,8 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
       }
     }
   };
-  const name = (surname: string) => surname + rnd.pick(GIVEN) + (rnd.chance(0.6) ? rnd.pick(GIVEN) : '');
+  const name = (surname: string, gender: 'MALE' | 'FEMALE') =>
+    surname + rnd.pick(GIVEN[gender]) + (rnd.chance(0.6) ? rnd.pick(GIVEN[gender]) : '');
   const phone = () => `1${rnd.pick(['3', '5', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`;
   const stamp = (date: string) => new Date(`${date}T08:00:00Z`);
 
@@ -247,22 +269,58 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
     const county = village.code.slice(0, 6);
     const region = village.code;
     const childId = rnd.uuid();
-    const gender = rnd.chance(0.5) ? 'MALE' : 'FEMALE';
-    const birthDate = rnd.date(year - 17, year - 1);
-    const age = year - Number(birthDate.slice(0, 4));
+    const gender = rnd.chance(0.52) ? 'MALE' : 'FEMALE';
+    const tibetan = rnd.chance(0.2);
     const surname = rnd.pick(SURNAMES);
+    const nameOf = (g: 'MALE' | 'FEMALE', family = true) =>
+      tibetan ? rnd.pick(TIBETAN[g]) : name(family ? surname : rnd.pick(SURNAMES), g);
+    // The mix the 2016 census of rural left-behind children and the opinions on children in
+    // distress describe: most registered children are left behind, most of them with grandparents;
+    // a minority in distress, a few both.
     const roll = rnd.next();
-    const categories = roll < 0.85 ? ['LEFT_BEHIND'] : roll < 0.95 ? ['IN_DISTRESS'] : ['LEFT_BEHIND', 'IN_DISTRESS'];
+    const leftBehind = roll < 0.9;
+    const inDistress = roll >= 0.8;
+    const birthDate = leftBehind ? rnd.date(year - LEFT_BEHIND_AGE_LIMIT + 1, year - 1) : rnd.date(year - 17, year - 1);
+    const age = ageOn(birthDate, today);
+    const distressReasons = inDistress ? [weighted(rnd, DISTRESS)] : [];
+    if (inDistress && rnd.chance(0.2)) {
+      const more = weighted(rnd, DISTRESS);
+      if (!distressReasons.includes(more)) distressReasons.push(more);
+    }
+    const householdType = leftBehind || rnd.chance(0.9) ? 'RURAL' : 'URBAN';
+    // Left behind: both parents away (most), or one away and the other unable to care for the child.
+    const oneAway = leftBehind && rnd.chance(0.07);
+    const fatherAway = leftBehind ? !oneAway || rnd.chance(0.7) : rnd.chance(0.5);
+    const motherAway = leftBehind ? !oneAway || !fatherAway : !fatherAway && rnd.chance(0.2);
+    const unsupported = distressReasons.includes('DE_FACTO_UNSUPPORTED');
+    const capacity = (away: boolean): [GuardianshipCapacity, IncapacityReason | null] =>
+      (!away && oneAway) || (unsupported && !away) ? ['NONE', rnd.pick(INCAPACITY)] : ['FULL', null];
+    const fatherCapacity = capacity(fatherAway);
+    const motherCapacity = capacity(motherAway);
+    const categories = categoriesOf(
+      {
+        birthDate,
+        householdType,
+        distressReasons,
+        guardians: [
+          { relation: 'FATHER', workingAway: fatherAway, guardianshipCapacity: fatherCapacity[0] },
+          { relation: 'MOTHER', workingAway: motherAway, guardianshipCapacity: motherCapacity[0] },
+        ],
+      },
+      today,
+    );
     const registeredOn = rnd.date(Math.max(2017, year - age), year - 1);
     rows.child.push([
       childId,
-      name(surname),
+      nameOf(gender),
       gender,
       birthDate,
       idNumber(county, birthDate, gender),
       categories,
+      distressReasons,
       careNeeds(needsRnd, categories, age),
       village.township,
+      householdType,
       region,
       'ACTIVE',
       1,
@@ -270,42 +328,52 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
       stamp(registeredOn),
     ]);
 
-    const fatherAway = rnd.chance(0.85);
-    const motherAway = categories.includes('LEFT_BEHIND') ? fatherAway && rnd.chance(0.6) : rnd.chance(0.2);
-    const parent = (relation: string, away: boolean, g: 'MALE' | 'FEMALE', given?: string) => {
+    // Parents born 20 to 38 years before the child, grandparents 45 to 68.
+    const parent = (
+      relation: string,
+      away: boolean,
+      g: 'MALE' | 'FEMALE',
+      given: string,
+      [guardianshipCapacity, incapacityReason]: [GuardianshipCapacity, IncapacityReason | null],
+    ) => {
       const id = rnd.uuid();
       const place = rnd.pick(WORKPLACES);
-      const born = rnd.date(year - age - 35, year - age - 20);
+      const born = rnd.date(year - age - 38, year - age - 20);
       rows.guardian.push([
         id,
         childId,
         region,
         relation,
-        given ?? name(rnd.pick(SURNAMES)),
+        given,
         idNumber(county, born, g),
         phone(),
-        !away,
+        !away && guardianshipCapacity !== 'NONE',
         away,
         away ? place.region : null,
         away ? rnd.date(year - 6, year - 1) : null,
         away ? rnd.pick(place.employers) : null,
+        guardianshipCapacity,
+        incapacityReason,
         stamp(registeredOn),
       ]);
       return id;
     };
-    parent('FATHER', fatherAway, 'MALE', name(surname));
-    parent('MOTHER', motherAway, 'FEMALE');
+    parent('FATHER', fatherAway, 'MALE', nameOf('MALE'), fatherCapacity);
+    parent('MOTHER', motherAway, 'FEMALE', nameOf('FEMALE', false), motherCapacity);
     let entrusted: string | null = null;
-    if (fatherAway && motherAway) {
+    // Nobody to care for the child at home: grandparents take it in (about nine in ten), else
+    // another relative; a few have nobody at all, which conflict detection raises.
+    const nobodyHome = (fatherAway || fatherCapacity[0] === 'NONE') && (motherAway || motherCapacity[0] === 'NONE');
+    if (nobodyHome && !rnd.chance(0.04)) {
       entrusted = rnd.uuid();
-      const born = rnd.date(year - age - 70, year - age - 45);
+      const born = rnd.date(year - age - 68, year - age - 45);
       const g = rnd.chance(0.5) ? 'MALE' : 'FEMALE';
       rows.guardian.push([
         entrusted,
         childId,
         region,
-        rnd.chance(0.85) ? 'GRANDPARENT' : 'OTHER_RELATIVE',
-        name(surname),
+        rnd.chance(0.9) ? 'GRANDPARENT' : 'OTHER_RELATIVE',
+        g === 'MALE' ? nameOf('MALE') : nameOf('FEMALE', false),
         idNumber(county, born, g),
         phone(),
         true,
@@ -313,10 +381,12 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
         null,
         null,
         null,
+        'FULL',
+        null,
         stamp(registeredOn),
       ]);
     }
-    const temporary = categories.includes('IN_DISTRESS') && rnd.chance(0.15);
+    const temporary = (unsupported || distressReasons.includes('ABANDONMENT')) && rnd.chance(0.5);
     rows.guardianship.push(
       temporary
         ? [
@@ -525,8 +595,10 @@ const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
       'birth_date',
       'id_number',
       'categories',
+      'distress_reasons',
       'care_needs',
       'household_region_code',
+      'household_type',
       'region_code',
       'status',
       'version',
@@ -549,6 +621,8 @@ const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
       'work_region_code',
       'away_since',
       'employer',
+      'guardianship_capacity',
+      'incapacity_reason',
       'created_at',
     ],
   },
@@ -656,7 +730,11 @@ const TARGETS: Record<keyof Rows, { table: string; columns: string[] }> = {
  * and public security publish it (src/events/conflict-facts.ts): the demo's children come with
  * their facts, as children registered through the API do.
  */
-function conflictFacts(rows: Rows, identityHash: IdentityHash): { table: string; columns: string[]; rows: unknown[][] }[] {
+function conflictFacts(
+  rows: Rows,
+  identityHash: IdentityHash,
+  today: string,
+): { table: string; columns: string[]; rows: unknown[][] }[] {
   const at = (table: keyof Rows, column: string) => TARGETS[table].columns.indexOf(column);
   const byChild = <T>(table: keyof Rows, of: (row: unknown[]) => T) => {
     const found = new Map<unknown, T[]>();
@@ -667,6 +745,8 @@ function conflictFacts(rows: Rows, identityHash: IdentityHash): { table: string;
     return found;
   };
   const guardians = byChild('guardian', (g) => ({
+    relation: g[at('guardian', 'relation')] as GuardianRelation,
+    guardianshipCapacity: g[at('guardian', 'guardianship_capacity')] as GuardianshipCapacity,
     custodian: g[at('guardian', 'custodian')] as boolean,
     workingAway: g[at('guardian', 'working_away')] as boolean,
     idNumber: g[at('guardian', 'id_number')] as string | null,
@@ -683,21 +763,33 @@ function conflictFacts(rows: Rows, identityHash: IdentityHash): { table: string;
       {
         id,
         regionCode: c[at('child', 'region_code')] as string,
-        status: c[at('child', 'status')] as string,
+        status: c[at('child', 'status')] as ChildStatus,
+        categories: c[at('child', 'categories')] as Category[],
+        birthDate: c[at('child', 'birth_date')] as string,
+        householdType: c[at('child', 'household_type')] as HouseholdType,
+        distressReasons: c[at('child', 'distress_reasons')] as DistressReason[],
         schooling: null,
         guardianship: guardianships.get(id)?.[0] ?? null,
         guardians: guardians.get(id) ?? [],
       },
       identityHash,
+      today,
     );
-    children.push([id, facts.regionCode, facts.active, facts.awayWithoutEntrusted, facts.schooling]);
+    children.push([
+      id,
+      facts.regionCode,
+      facts.active,
+      facts.awayWithoutEntrusted,
+      facts.schooling,
+      facts.categoryBreaches,
+    ]);
     for (const hash of facts.custodians) custodians.push([id, hash, facts.regionCode]);
   }
   const pick = (table: keyof Rows, columns: string[]) => rows[table].map((r) => columns.map((c) => r[at(table, c)]));
   return [
     {
       table: 'supervision.child_fact',
-      columns: ['child_id', 'region_code', 'active', 'away_without_entrusted', 'schooling'],
+      columns: ['child_id', 'region_code', 'active', 'away_without_entrusted', 'schooling', 'category_breaches'],
       rows: children,
     },
     { table: 'supervision.custodian_fact', columns: ['child_id', 'id_hash', 'region_code'], rows: custodians },
@@ -739,7 +831,7 @@ export async function insertDemo(
         await copyRows(tx, TARGETS[table].table, TARGETS[table].columns, chunk[table]);
         counts[table] += chunk[table].length;
       }
-      for (const facts of conflictFacts(chunk, options.identityHash)) {
+      for (const facts of conflictFacts(chunk, options.identityHash, options.today ?? DEMO_TODAY)) {
         if (facts.rows.length) await copyRows(tx, facts.table, facts.columns, facts.rows);
       }
       chunk = emptyRows();

@@ -76,7 +76,7 @@ const PROTOCOL_CODES = new Set([
 const PASSED_THROUGH = new Set<string>([...Object.values(ErrorCode), ...PROTOCOL_CODES]);
 
 /** Keys of `extensions` a client may see; anything else (stack traces, SQL) is dropped. */
-const PUBLIC_EXTENSIONS = ['code', 'field', 'reason', 'existingId', 'serviceName'];
+const PUBLIC_EXTENSIONS = ['code', 'field', 'reason', 'rule', 'existingId', 'serviceName'];
 
 type FormattedError = {
   message: string;

@@ -323,7 +323,9 @@ describe('loadConfig', () => {
     });
     expect(config.databaseUrls).toEqual({ 'public-security': 'postgres://police@db.police/hub' });
     expect(config.topology).toBe('split');
-    expect(() => loadConfig({ DATABASE_URL_REGISTRY: 'mysql://x@y/z' })).toThrow(/DATABASE_URL_REGISTRY: not a postgres/);
+    expect(() => loadConfig({ DATABASE_URL_REGISTRY: 'mysql://x@y/z' })).toThrow(
+      /DATABASE_URL_REGISTRY: not a postgres/,
+    );
     expect(() => loadConfig({ HUB_TOPOLOGY: 'sideways' })).toThrow(/HUB_TOPOLOGY/);
   });
 

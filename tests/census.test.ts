@@ -132,6 +132,9 @@ describe('census import', () => {
       father_employer: '',
       schooling: 'NOT_IN_SCHOOL',
       school_name: '',
+      // The father at home: the child is no longer left behind (src/domain/categories.ts).
+      categories: 'IN_DISTRESS',
+      distress_reasons: changed[7].distress_reasons || 'FAMILY_POVERTY',
     };
     // And one child new to the registry, in the same file.
     changed.push(ledger(villages, 1, 60)[0]);
@@ -147,7 +150,7 @@ describe('census import', () => {
       expect.arrayContaining([
         { child: { id: expect.any(String) }, op: 'CREATE', fields: [] },
         { child: { id: idOf.get(changed[4].id_number!) }, op: 'UPDATE', fields: ['name'] },
-        { child: { id: idOf.get(changed[7].id_number!) }, op: 'UPDATE', fields: ['father', 'schooling'] },
+        { child: { id: idOf.get(changed[7].id_number!) }, op: 'UPDATE', fields: ['categories', 'father', 'schooling'] },
       ]),
     );
     expect(await hub.count('registry.child_revision', `name = '${rows[4].name}'`)).toBe(1);

@@ -21,7 +21,13 @@ test('child(id, asOf) answers what the registry said at a past instant, guardian
   const first = new Date().toISOString();
   await pause();
   const renamed = await hub.gql('civilCounty', UPDATE, {
-    input: { id: child.id, version: 1, name: '新名字', categories: ['LEFT_BEHIND', 'IN_DISTRESS'] },
+    input: {
+      id: child.id,
+      version: 1,
+      name: '新名字',
+      categories: ['LEFT_BEHIND', 'IN_DISTRESS'],
+      distressReasons: ['FAMILY_POVERTY'],
+    },
   });
   expect(renamed.errors).toBeUndefined();
   await hub.gql('civilCounty', GUARDIANSHIP, {

@@ -120,7 +120,13 @@ describe('registerChild', () => {
 describe('updateChild', () => {
   test('changes the record and increases the version; a stale version is a CONFLICT', async () => {
     const ok = await hub.gql('civilCounty', UPDATE, {
-      input: { id: childId, version: 1, name: '新名字', categories: ['LEFT_BEHIND', 'IN_DISTRESS'] },
+      input: {
+        id: childId,
+        version: 1,
+        name: '新名字',
+        categories: ['LEFT_BEHIND', 'IN_DISTRESS'],
+        distressReasons: ['FAMILY_POVERTY'],
+      },
     });
     expect(ok.data!.updateChild).toMatchObject({
       name: '新名字',

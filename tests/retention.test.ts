@@ -54,6 +54,8 @@ test('a run archives adults and unlinks old closed reports, in one audited trans
   const results = await run(false);
   expect(results.map((r) => [r.rule, r.affected])).toEqual([
     ['archive-adults', 1],
+    // The adult was still recorded LEFT_BEHIND: past 16, not any more.
+    ['leave-left-behind-at-16', 1],
     ['remove-stale-census-uploads', 1],
     ['pseudonymise-closed-reports', 1],
   ]);

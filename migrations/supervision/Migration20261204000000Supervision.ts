@@ -26,7 +26,9 @@ export class Migration20261204000000Supervision extends Migration {
     this.addSql(
       `create table "supervision"."custodian_fact" ("child_id" uuid not null, "id_hash" char(64) not null, "region_code" varchar(12) collate "C" not null, constraint "custodian_fact_pkey" primary key ("child_id", "id_hash"))`,
     );
-    this.addSql(`create index "custodian_fact_id_hash_idx" on "supervision"."custodian_fact" ("id_hash", "region_code")`);
+    this.addSql(
+      `create index "custodian_fact_id_hash_idx" on "supervision"."custodian_fact" ("id_hash", "region_code")`,
+    );
     this.addSql(`create index "custodian_fact_region_code_idx" on "supervision"."custodian_fact" ("region_code")`);
     this.addSql(
       `create table "supervision"."enrolment_fact" ("child_id" uuid not null, "region_code" varchar(12) collate "C" not null, "status" varchar(16) not null, "updated_at" timestamptz not null default now(), constraint "enrolment_fact_pkey" primary key ("child_id"))`,

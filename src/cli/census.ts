@@ -37,7 +37,11 @@ export async function importCommand(config: Config, logger: Logger, argv: string
     try {
       const bar = progressBar(process.stderr);
       const started = performance.now();
-      const source = { stream: fs.createReadStream(file, { highWaterMark: 1 << 20 }), bytes: fs.statSync(file).size, format };
+      const source = {
+        stream: fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+        bytes: fs.statSync(file).size,
+        format,
+      };
       const result = await importCensus(
         orm.em.fork(),
         { actor: CLI_ACTOR, purpose: 'CASE_WORK', requestId: `cli-${process.pid}` },

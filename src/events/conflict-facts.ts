@@ -17,6 +17,8 @@ export interface ChildFacts {
   custodians: string[];
   /** What the census ledger records of the child's schooling; null when no ledger row was taken in. */
   schooling: string | null;
+  /** The rules of src/domain/categories.ts the record's categories break (rule names); empty when none. */
+  categoryBreaches: string[];
 }
 
 export const CHILD_FACTS = 'ChildFacts';

@@ -294,19 +294,29 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
 let sequence = 0;
 
+/** A left-behind child's parents: both work away. */
+export const PARENTS_AWAY = [
+  { relation: 'FATHER', name: '测试父亲', workingAway: true },
+  { relation: 'MOTHER', name: '测试母亲', workingAway: true },
+];
+
 /** Input for a valid registration of a child living in `village`. */
 export function childInput(overrides: Record<string, unknown> = {}, village: string = REGIONS.villageA) {
   sequence += 1;
   const gender = (overrides.gender as 'MALE' | 'FEMALE') ?? (sequence % 2 ? 'MALE' : 'FEMALE');
   const birthDate = (overrides.birthDate as string) ?? `2016-0${1 + (sequence % 9)}-1${sequence % 10}`;
+  const categories = (overrides.categories as string[]) ?? ['LEFT_BEHIND'];
   return {
     name: `测试儿童${sequence}`,
     gender,
     birthDate,
     idNumber: makeIdNumber(REGIONS.county, birthDate, sequence, gender),
-    categories: ['LEFT_BEHIND'],
+    categories,
     householdRegionCode: village.slice(0, 9),
     residenceRegionCode: village,
+    // What the categories follow from (src/domain/categories.ts): parents both away, a distress reason.
+    guardians: categories.includes('LEFT_BEHIND') ? PARENTS_AWAY : [],
+    distressReasons: categories.includes('IN_DISTRESS') ? ['FAMILY_POVERTY'] : [],
     ...overrides,
   };
 }

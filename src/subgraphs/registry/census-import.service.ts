@@ -370,8 +370,10 @@ const COLUMNS = [
   'gender text',
   'birth_date date',
   'categories text[]',
+  'distress_reasons text[]',
   'residence_region text',
   'household_region text',
+  'household_type text',
   'f_new_id uuid',
   'm_new_id uuid',
   'e_new_id uuid',
@@ -381,12 +383,16 @@ const COLUMNS = [
   'f_away boolean',
   'f_work_region text',
   'f_employer text',
+  'f_capacity text',
+  'f_incapacity text',
   'm_name text',
   'm_id text',
   'm_phone text',
   'm_away boolean',
   'm_work_region text',
   'm_employer text',
+  'm_capacity text',
+  'm_incapacity text',
   'gs_kind text',
   'gs_since date',
   'e_name text',
@@ -399,7 +405,9 @@ const COLUMNS = [
 ];
 
 const parentValues = (g: LedgerGuardian | null) =>
-  g ? [g.name, g.idNumber, g.phone, g.workingAway, g.workRegion, g.employer] : [null, null, null, null, null, null];
+  g
+    ? [g.name, g.idNumber, g.phone, g.workingAway, g.workRegion, g.employer, g.guardianshipCapacity, g.incapacityReason]
+    : [null, null, null, null, null, null, null, null];
 
 /** COPY text of a batch of checked rows; new children and guardians get time-ordered ids. */
 function copyText(rows: LedgerRow[], existing: Existing, ids: { child: () => string; guardian: () => string }): string {
@@ -414,8 +422,10 @@ function copyText(rows: LedgerRow[], existing: Existing, ids: { child: () => str
       r.gender,
       r.birthDate,
       r.categories,
+      r.distressReasons,
       r.residenceRegion,
       r.householdRegion,
+      r.householdType,
       r.father ? ids.guardian() : null,
       r.mother ? ids.guardian() : null,
       r.entrusted ? ids.guardian() : null,
@@ -436,20 +446,31 @@ function copyText(rows: LedgerRow[], existing: Existing, ids: { child: () => str
   return text;
 }
 
-const GUARDIAN_FIELDS = ['name', 'id_number', 'phone', 'custodian', 'working_away', 'work_region_code', 'employer'];
+const GUARDIAN_FIELDS = [
+  'name',
+  'id_number',
+  'phone',
+  'custodian',
+  'working_away',
+  'work_region_code',
+  'employer',
+  'guardianship_capacity',
+  'incapacity_reason',
+];
 const list = (alias: string) => GUARDIAN_FIELDS.map((f) => `${alias}.${f}`).join(', ');
 
 /** A child's guardians as the file names them: father, mother, entrusted guardian (when named). */
 const GUARDIANS_OF = (where: string) => `
   select f_new_id as new_id, child_id, residence_region as region_code, 'FATHER'::text as relation, f_name as name,
          f_id as id_number, f_phone as phone, true as custodian, f_away as working_away, f_work_region as work_region_code,
-         f_employer as employer
+         f_employer as employer, f_capacity as guardianship_capacity, f_incapacity as incapacity_reason
     from census_in where f_name is not null and ${where}
   union all
-  select m_new_id, child_id, residence_region, 'MOTHER', m_name, m_id, m_phone, true, m_away, m_work_region, m_employer
+  select m_new_id, child_id, residence_region, 'MOTHER', m_name, m_id, m_phone, true, m_away, m_work_region, m_employer,
+         m_capacity, m_incapacity
     from census_in where m_name is not null and ${where}
   union all
-  select e_new_id, child_id, residence_region, e_relation, e_name, e_id, e_phone, false, false, null, null
+  select e_new_id, child_id, residence_region, e_relation, e_name, e_id, e_phone, false, false, null, null, 'FULL', null
     from census_in where e_name is not null and ${where}`;
 
 /**
@@ -476,8 +497,8 @@ async function writeRows(client: PoolClient, importId: string, created: number, 
       [importId],
     );
     await client.query(
-      `insert into registry.child (id, name, gender, birth_date, id_number, categories, household_region_code, region_code, status, version, created_at, updated_at)
-       select child_id, name, gender, birth_date, id_number, categories, household_region, residence_region, 'ACTIVE', 1, now(), now()
+      `insert into registry.child (id, name, gender, birth_date, id_number, categories, distress_reasons, household_region_code, household_type, region_code, status, version, created_at, updated_at)
+       select child_id, name, gender, birth_date, id_number, categories, distress_reasons, household_region, household_type, residence_region, 'ACTIVE', 1, now(), now()
          from census_in where not existed`,
     );
     await client.query(
@@ -504,8 +525,8 @@ async function writeRows(client: PoolClient, importId: string, created: number, 
 async function updateExisting(client: PoolClient, importId: string): Promise<number> {
   await client.query(`create temp table census_guardian on commit drop as ${GUARDIANS_OF('existed')}`);
   const guardianDiffers = (alias: string, prefix: string) =>
-    `${alias}.id is distinct from null and (${alias}.name, ${alias}.id_number, ${alias}.phone, ${alias}.working_away, ${alias}.work_region_code, ${alias}.employer)
-       is distinct from (i.${prefix}_name, i.${prefix}_id, i.${prefix}_phone, i.${prefix}_away, i.${prefix}_work_region, i.${prefix}_employer)
+    `${alias}.id is distinct from null and (${alias}.name, ${alias}.id_number, ${alias}.phone, ${alias}.working_away, ${alias}.work_region_code, ${alias}.employer, ${alias}.guardianship_capacity, ${alias}.incapacity_reason)
+       is distinct from (i.${prefix}_name, i.${prefix}_id, i.${prefix}_phone, i.${prefix}_away, i.${prefix}_work_region, i.${prefix}_employer, i.${prefix}_capacity, i.${prefix}_incapacity)
      or ${alias}.id is null and i.${prefix}_name is not null`;
   const changes = await client.query<{ n: number }>(
     `with parents as (
@@ -519,7 +540,8 @@ async function updateExisting(client: PoolClient, importId: string): Promise<num
            case when c.name is distinct from i.name then 'name' end,
            case when c.gender is distinct from i.gender then 'gender' end,
            case when c.birth_date is distinct from i.birth_date then 'birthDate' end,
-           case when c.categories is distinct from i.categories then 'categories' end,
+           case when (c.categories, c.distress_reasons) is distinct from (i.categories, i.distress_reasons) then 'categories' end,
+           case when c.household_type is distinct from i.household_type then 'householdType' end,
            case when c.household_region_code is distinct from i.household_region then 'householdRegion' end,
            case when c.region_code is distinct from i.residence_region then 'residenceRegion' end,
            case when i.f_name is not null and (${guardianDiffers('f', 'f')}) then 'father' end,
@@ -556,12 +578,13 @@ async function updateExisting(client: PoolClient, importId: string): Promise<num
   await client.query(
     `update registry.child c set
        name = i.name, gender = i.gender, birth_date = i.birth_date, categories = i.categories,
-       household_region_code = i.household_region, region_code = i.residence_region,
+       distress_reasons = i.distress_reasons, household_region_code = i.household_region,
+       household_type = i.household_type, region_code = i.residence_region,
        version = c.version + 1, updated_at = now()
       from census_in i
      where i.existed and c.id = i.child_id
-       and (c.name, c.gender, c.birth_date, c.categories, c.household_region_code, c.region_code)
-           is distinct from (i.name, i.gender, i.birth_date, i.categories, i.household_region, i.residence_region)`,
+       and (c.name, c.gender, c.birth_date, c.categories, c.distress_reasons, c.household_region_code, c.household_type, c.region_code)
+           is distinct from (i.name, i.gender, i.birth_date, i.categories, i.distress_reasons, i.household_region, i.household_type, i.residence_region)`,
   );
   // A child who moved takes its guardians' rows into its new jurisdiction.
   await client.query(
@@ -661,7 +684,12 @@ async function publishImport(client: PoolClient, importId: string, scope: string
     await publishAll(
       client,
       'GuardianAdded',
-      rows.map((g) => ({ guardianId: g.id, childId: g.child_id, regionCode: g.region_code, idHash: hash(g.id_number) })),
+      rows.map((g) => ({
+        guardianId: g.id,
+        childId: g.child_id,
+        regionCode: g.region_code,
+        idHash: hash(g.id_number),
+      })),
     );
   }
   // importId is the import's own uuid: safe inline, where a cursor takes no parameters.
@@ -669,9 +697,11 @@ async function publishImport(client: PoolClient, importId: string, scope: string
   for await (const rows of batches<FactsOf>(
     client,
     'census_facts',
-    `select c.id, c.region_code as "regionCode", c.status, l.schooling,
+    `select c.id, c.region_code as "regionCode", c.status, l.schooling, c.categories, to_char(c.birth_date, 'YYYY-MM-DD') as "birthDate",
+            c.household_type as "householdType", c.distress_reasons as "distressReasons",
             case when gs.child_id is not null then json_build_object('kind', gs.kind, 'entrustedGuardianId', gs.entrusted_guardian_id) end as guardianship,
-            coalesce((select json_agg(json_build_object('custodian', g.custodian, 'workingAway', g.working_away, 'idNumber', g.id_number))
+            coalesce((select json_agg(json_build_object('relation', g.relation, 'custodian', g.custodian, 'workingAway', g.working_away,
+                                                        'idNumber', g.id_number, 'guardianshipCapacity', g.guardianship_capacity))
                         from registry.guardian g where g.child_id = c.id), '[]') as guardians
        from registry.census_change x
        join registry.child c on c.id = x.child_id
@@ -683,7 +713,8 @@ async function publishImport(client: PoolClient, importId: string, scope: string
   )) {
     const facts = rows.map((child) => childFacts(child, hash));
     const events = [];
-    for (let i = 0; i < facts.length; i += FACTS_PER_EVENT) events.push({ children: facts.slice(i, i + FACTS_PER_EVENT) });
+    for (let i = 0; i < facts.length; i += FACTS_PER_EVENT)
+      events.push({ children: facts.slice(i, i + FACTS_PER_EVENT) });
     await publishAll(client, CHILD_FACTS, events);
   }
   await publishAll(client, CENSUS_IMPORTED, [{ importId, regionCode: scope }]);

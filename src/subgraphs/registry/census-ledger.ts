@@ -1,6 +1,18 @@
 import { parseIdNumber } from '../../domain/id-number';
 import { isIsoDate } from '../scalars';
 import type { RowError, Schooling } from './census.entity';
+import {
+  CAPACITIES,
+  capacityBreach,
+  categoryBreaches,
+  DISTRESS_REASONS,
+  HOUSEHOLD_TYPES,
+  INCAPACITY_REASONS,
+  type DistressReason,
+  type GuardianshipCapacity,
+  type HouseholdType,
+  type IncapacityReason,
+} from '../../domain/categories';
 
 /**
  * The township census ledger (摸排台账): one row per child, the same columns on import and
@@ -13,20 +25,26 @@ export const LEDGER_COLUMNS = [
   'gender',
   'birth_date',
   'categories',
+  'distress_reasons',
   'residence_region',
   'household_region',
+  'household_type',
   'father_name',
   'father_id_number',
   'father_phone',
   'father_working_away',
   'father_work_region',
   'father_employer',
+  'father_capacity',
+  'father_incapacity_reason',
   'mother_name',
   'mother_id_number',
   'mother_phone',
   'mother_working_away',
   'mother_work_region',
   'mother_employer',
+  'mother_capacity',
+  'mother_incapacity_reason',
   'guardianship',
   'guardianship_since',
   'entrusted_name',
@@ -38,6 +56,15 @@ export const LEDGER_COLUMNS = [
   'school_name',
 ] as const;
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
+/** Columns a file from before the category rules may lack: empty (RURAL, none, FULL) when absent. */
+export const OPTIONAL_LEDGER_COLUMNS: readonly LedgerColumn[] = [
+  'distress_reasons',
+  'household_type',
+  'father_capacity',
+  'father_incapacity_reason',
+  'mother_capacity',
+  'mother_incapacity_reason',
+];
 export type LedgerRecord = Partial<Record<LedgerColumn, string>>;
 
 const CATEGORIES = ['LEFT_BEHIND', 'IN_DISTRESS'];
@@ -54,6 +81,8 @@ export interface LedgerGuardian {
   workingAway: boolean;
   workRegion: string | null;
   employer: string | null;
+  guardianshipCapacity: GuardianshipCapacity;
+  incapacityReason: IncapacityReason | null;
 }
 
 /** A row that passed every check, in the registry's terms. */
@@ -64,13 +93,19 @@ export interface LedgerRow {
   gender: 'MALE' | 'FEMALE';
   birthDate: string;
   categories: string[];
+  distressReasons: DistressReason[];
   residenceRegion: string;
   householdRegion: string;
+  householdType: HouseholdType;
   father: LedgerGuardian | null;
   mother: LedgerGuardian | null;
   guardianship: 'PARENTS' | 'ENTRUSTED' | 'GOVERNMENT_TEMPORARY';
   guardianshipSince: string;
-  entrusted: (Omit<LedgerGuardian, 'workingAway' | 'workRegion' | 'employer'> & { relation: string }) | null;
+  entrusted:
+    | (Omit<LedgerGuardian, 'workingAway' | 'workRegion' | 'employer' | 'guardianshipCapacity' | 'incapacityReason'> & {
+        relation: string;
+      })
+    | null;
   agency: string | null;
   schooling: Schooling;
   schoolName: string | null;
@@ -144,6 +179,17 @@ function idNumberOf(c: Check, column: LedgerColumn) {
   }
   return value;
 }
+/** Values separated by `;`, each one of `allowed`, none twice. */
+function list<T extends string>(c: Check, column: LedgerColumn, allowed: readonly T[]): T[] {
+  const values = text(c, column)
+    .split(';')
+    .map((v) => v.trim().toUpperCase())
+    .filter(Boolean);
+  if (values.some((v) => !allowed.includes(v as T)))
+    bad(c, column, `must be among ${allowed.join(', ')}, separated by ;`);
+  else if (new Set(values).size !== values.length) bad(c, column, 'must not repeat a value');
+  return values as T[];
+}
 function yesNo(c: Check, column: LedgerColumn) {
   const value = text(c, column).toUpperCase();
   if (value !== '' && value !== 'Y' && value !== 'N') bad(c, column, 'must be Y or N');
@@ -158,6 +204,8 @@ const PARENT_COLUMNS = {
     away: 'father_working_away',
     region: 'father_work_region',
     employer: 'father_employer',
+    capacity: 'father_capacity',
+    reason: 'father_incapacity_reason',
   },
   mother: {
     name: 'mother_name',
@@ -166,6 +214,8 @@ const PARENT_COLUMNS = {
     away: 'mother_working_away',
     region: 'mother_work_region',
     employer: 'mother_employer',
+    capacity: 'mother_capacity',
+    reason: 'mother_incapacity_reason',
   },
 } as const;
 
@@ -177,6 +227,10 @@ function parent(c: Check, who: 'father' | 'mother'): LedgerGuardian | null {
   const away = yesNo(c, col.away);
   const workRegion = opt(c, col.region, 12);
   const employer = opt(c, col.employer, 200);
+  const capacity = text(c, col.capacity) ? oneOf(c, col.capacity, CAPACITIES) : 'FULL';
+  const reason = text(c, col.reason) ? oneOf(c, col.reason, INCAPACITY_REASONS) : null;
+  const breach = capacityBreach(capacity, reason);
+  if (breach) bad(c, col.reason, `${breach.rule}: ${breach.message}`);
   if (workRegion) {
     if (!away) bad(c, col.region, `is for a ${who} working away (${col.away} Y)`);
     else region(c, col.region, workRegion);
@@ -186,9 +240,19 @@ function parent(c: Check, who: 'father' | 'mother'): LedgerGuardian | null {
     if (tel) bad(c, col.phone, `needs ${col.name}`);
     if (away) bad(c, col.away, `needs ${col.name}`);
     if (employer) bad(c, col.employer, `needs ${col.name}`);
+    if (text(c, col.capacity)) bad(c, col.capacity, `needs ${col.name}`);
     return null;
   }
-  return { name: guardianName, idNumber: idNo, phone: tel, workingAway: away, workRegion, employer };
+  return {
+    name: guardianName,
+    idNumber: idNo,
+    phone: tel,
+    workingAway: away,
+    workRegion,
+    employer,
+    guardianshipCapacity: capacity,
+    incapacityReason: reason,
+  };
 }
 
 const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
@@ -228,6 +292,8 @@ export function checkLedgerRow(
   else if (categories.some((v) => !CATEGORIES.includes(v)))
     bad(c, 'categories', `must be among ${CATEGORIES.join(', ')}, separated by ;`);
   else if (new Set(categories).size !== categories.length) bad(c, 'categories', 'must not repeat a category');
+  const distressReasons = list(c, 'distress_reasons', DISTRESS_REASONS);
+  const householdType = text(c, 'household_type') ? oneOf(c, 'household_type', HOUSEHOLD_TYPES) : 'RURAL';
   const residenceRegion = text(c, 'residence_region');
   if (!VILLAGE_CODE.test(residenceRegion)) bad(c, 'residence_region', 'must be a 12-digit village code');
   else if (!residenceRegion.startsWith(ctx.scope)) bad(c, 'residence_region', `is outside region ${ctx.scope}`);
@@ -238,6 +304,20 @@ export function checkLedgerRow(
 
   const father = parent(c, 'father');
   const mother = parent(c, 'mother');
+  if (!c.errors.length) {
+    // The same rules as the registry's mutations (src/domain/categories.ts), row by row.
+    const guardians = [
+      ...(father ? [{ relation: 'FATHER', ...father }] : []),
+      ...(mother ? [{ relation: 'MOTHER', ...mother }] : []),
+    ];
+    for (const breach of categoryBreaches(
+      categories,
+      { birthDate, householdType, distressReasons, guardians },
+      ctx.today,
+    )) {
+      bad(c, 'categories', `${breach.rule}: ${breach.message}`);
+    }
+  }
 
   const guardianship = oneOf(c, 'guardianship', ARRANGEMENTS as LedgerRow['guardianship'][]);
   const guardianshipSince = pastDate(c, 'guardianship_since');
@@ -281,8 +361,10 @@ export function checkLedgerRow(
       gender,
       birthDate,
       categories,
+      distressReasons,
       residenceRegion,
       householdRegion,
+      householdType,
       father,
       mother,
       guardianship,

@@ -83,11 +83,7 @@ export async function saveUpload(
 }
 
 /** The upload, when the caller uploaded it (and it is still there); null otherwise. */
-export async function stagedUpload(
-  em: EntityManager,
-  id: string,
-  principal: Principal,
-): Promise<StagedUpload | null> {
+export async function stagedUpload(em: EntityManager, id: string, principal: Principal): Promise<StagedUpload | null> {
   if (!UUID.test(id)) return null;
   const [row] = await em
     .getConnection()
@@ -104,10 +100,10 @@ export function uploadSource(em: EntityManager, upload: StagedUpload): LedgerSou
     for (let seq = 0; ; seq++) {
       const [row] = await em
         .getConnection()
-        .execute<{ data: Buffer }[]>(
-          `select data from registry.census_upload_chunk where upload_id = ? and seq = ?`,
-          [upload.id, seq],
-        );
+        .execute<{ data: Buffer }[]>(`select data from registry.census_upload_chunk where upload_id = ? and seq = ?`, [
+          upload.id,
+          seq,
+        ]);
       if (!row) return;
       yield row.data;
     }

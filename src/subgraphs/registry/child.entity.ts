@@ -1,7 +1,8 @@
 import { ArrayType, EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
+import type { Category, DistressReason, HouseholdType } from '../../domain/categories';
 
-export type ChildCategory = 'LEFT_BEHIND' | 'IN_DISTRESS';
+export type ChildCategory = Category;
 export type ChildStatus = 'ACTIVE' | 'CLOSED' | 'ARCHIVED';
 export type Gender = 'MALE' | 'FEMALE';
 export type CareNeed =
@@ -15,8 +16,11 @@ export interface Child {
   birthDate: string;
   idNumber: string;
   categories: ChildCategory[];
+  /** Why the child is in distress (src/domain/categories.ts); empty unless IN_DISTRESS. */
+  distressReasons: DistressReason[];
   careNeeds: CareNeed[];
   householdRegionCode: string;
+  householdType: HouseholdType;
   /** Village of residence; it is also the row's jurisdiction. */
   regionCode: string;
   status: ChildStatus;
@@ -33,8 +37,10 @@ export const childProperties = {
   birthDate: { type: 'date' },
   idNumber: { type: 'string', length: 18, unique: 'child_id_number_unique' },
   categories: { type: ArrayType, columnType: 'text[]' },
+  distressReasons: { type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` },
   careNeeds: { type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` },
   householdRegionCode: { type: 'string', length: 12 },
+  householdType: { type: 'string', length: 5, default: 'RURAL' },
   regionCode: regionCodeColumn,
   status: { type: 'string', length: 10, default: 'ACTIVE' },
   version: { type: 'integer', version: true },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { accessOf, FIELD_ACCESS } from '../../policy/field-access';
 import type { HubContext } from '../../context';
 import { checkVersion, flushOrConflict, saveSingleRow } from '../../db/flush';
-import { badInput, conflict, forbidden, notFound } from '../../errors';
+import { badInput, conflict, ErrorCode, forbidden, HubError, notFound } from '../../errors';
 import { isWithin } from '../../regions/region-code';
 import { regionLoader, requireRegion } from '../../regions/region.service';
 import { publish } from '../../events/feed';
@@ -22,10 +22,21 @@ import { GuardianshipSchema, type Guardianship, type GuardianshipKind } from './
 import type {
   AddGuardianInput,
   ChildFilter,
+  GuardianInput,
   RegisterChildInput,
   SetGuardianshipInput,
   UpdateChildInput,
+  UpdateGuardianInput,
 } from './registry.generated';
+import {
+  ageOn,
+  capacityBreach,
+  categoryBreaches,
+  isLeftBehind,
+  type Breach,
+  type CategoryFacts,
+  type GuardianFacts,
+} from '../../domain/categories';
 import { parseIdNumber } from '../../domain/id-number';
 import { isCompulsorySchoolAge } from '../../domain/school-age';
 import { registryLoaders } from './registry.loaders';
@@ -49,8 +60,46 @@ async function checkChildIdentity(ctx: HubContext, idNumber: string, birthDate: 
 }
 
 function checkCategories(categories: ChildCategory[]) {
-  if (categories.length === 0) throw badInput('categories', 'at least one category is required');
   if (new Set(categories).size !== categories.length) throw badInput('categories', 'must not repeat a category');
+}
+
+/** BAD_USER_INPUT naming the rule of src/domain/categories.ts that the input breaks. */
+const ruleRefusal = (field: string, breach: Breach) =>
+  new HubError(ErrorCode.BAD_USER_INPUT, `${field}: ${breach.rule}: ${breach.message}`, {
+    field,
+    reason: breach.message,
+    rule: breach.rule,
+  });
+
+const categoryFacts = (
+  child: Pick<Child, 'birthDate' | 'householdType' | 'distressReasons'>,
+  guardians: readonly GuardianFacts[],
+): CategoryFacts => ({
+  birthDate: child.birthDate,
+  householdType: child.householdType,
+  distressReasons: child.distressReasons,
+  guardians,
+});
+
+/** Categories a caller gives must be what the facts make them. */
+function checkCategoriesAgainstFacts(categories: ChildCategory[], facts: CategoryFacts) {
+  const [breach] = categoryBreaches(categories, facts, today());
+  if (breach) throw ruleRefusal('categories', breach);
+}
+
+/**
+ * LEFT_BEHIND follows the facts when they change (a parent comes home, leaves, loses capacity):
+ * the child's record changes, and its history keeps what it was.
+ */
+function followFacts(ctx: HubContext, child: Child, guardians: readonly GuardianFacts[]): Child {
+  const leftBehind = isLeftBehind(categoryFacts(child, guardians), today());
+  if (child.categories.includes('LEFT_BEHIND') === leftBehind) return child;
+  const merged = ctx.em.merge(ChildSchema, child);
+  registryLoaders(ctx).child.clear(merged.id).prime(merged.id, merged);
+  merged.categories = leftBehind
+    ? ['LEFT_BEHIND', ...child.categories]
+    : child.categories.filter((c) => c !== 'LEFT_BEHIND');
+  return merged;
 }
 
 /** A CONFLICT naming the existing record, if the caller may see it; the registry is national. */
@@ -73,11 +122,22 @@ async function assertIdNumberFree(ctx: HubContext, idNumber: string, exceptId?: 
 export async function registerChild(ctx: HubContext, input: RegisterChildInput): Promise<Child> {
   const name = requireText('name', input.name, 50);
   const birthDate = requirePastDate('birthDate', input.birthDate);
+  if (input.categories.length === 0) throw badInput('categories', 'at least one category is required');
   checkCategories(input.categories);
   const careNeeds = requireDistinct('careNeeds', input.careNeeds ?? [], 'a need');
+  const distressReasons = requireDistinct('distressReasons', input.distressReasons ?? [], 'a reason');
+  const householdType = input.householdType ?? 'RURAL';
+  const guardianValues = [];
+  for (const [i, g] of (input.guardians ?? []).entries()) {
+    guardianValues.push(await checkGuardian(ctx, g, `guardians.${i}.`));
+  }
   await checkChildIdentity(ctx, input.idNumber, birthDate, input.gender);
   await requireRegion(ctx, 'householdRegionCode', input.householdRegionCode);
   await requireRegion(ctx, 'residenceRegionCode', input.residenceRegionCode, ['VILLAGE']);
+  checkCategoriesAgainstFacts(
+    input.categories,
+    categoryFacts({ birthDate, householdType, distressReasons }, guardianValues),
+  );
   await assertIdNumberFree(ctx, input.idNumber);
   const child = ctx.em.create(ChildSchema, {
     // Its id now, not at the flush: the facts published with it name it.
@@ -87,12 +147,15 @@ export async function registerChild(ctx: HubContext, input: RegisterChildInput):
     birthDate,
     idNumber: input.idNumber,
     categories: input.categories,
+    distressReasons,
     careNeeds,
     householdRegionCode: input.householdRegionCode,
+    householdType,
     regionCode: input.residenceRegionCode,
     status: 'ACTIVE',
   } as Child);
-  await publishChildFacts(ctx, child, { guardians: [], guardianship: null, schooling: null });
+  const guardians = guardianValues.map((values) => createGuardian(ctx, child, values));
+  await publishChildFacts(ctx, child, { guardians, guardianship: null, schooling: null });
   await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
   return child;
 }
@@ -110,12 +173,26 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
     birthDate: input.birthDate != null ? requirePastDate('birthDate', input.birthDate) : child.birthDate,
     idNumber: input.idNumber ?? child.idNumber,
     categories: input.categories ?? child.categories,
+    distressReasons:
+      input.distressReasons != null
+        ? requireDistinct('distressReasons', input.distressReasons, 'a reason')
+        : child.distressReasons,
     careNeeds: input.careNeeds != null ? requireDistinct('careNeeds', input.careNeeds, 'a need') : child.careNeeds,
     householdRegionCode: input.householdRegionCode ?? child.householdRegionCode,
+    householdType: input.householdType ?? child.householdType,
     regionCode: input.residenceRegionCode ?? child.regionCode,
     status: input.status ?? child.status,
   };
   checkCategories(next.categories);
+  const guardians = await registryLoaders(ctx).guardiansOfChild.load(child.id);
+  const facts = categoryFacts(next, guardians);
+  if (input.categories != null) checkCategoriesAgainstFacts(next.categories, facts);
+  else if (input.birthDate != null || input.householdType != null || input.distressReasons != null) {
+    // Facts changed, categories not given: LEFT_BEHIND follows them; IN_DISTRESS must be given with its reasons.
+    next.categories = next.categories.filter((c) => c !== 'LEFT_BEHIND');
+    if (isLeftBehind(facts, today())) next.categories.unshift('LEFT_BEHIND');
+    checkCategoriesAgainstFacts(next.categories, facts);
+  }
   if (input.idNumber != null || input.birthDate != null || input.gender != null) {
     await checkChildIdentity(ctx, next.idNumber, next.birthDate, next.gender);
   }
@@ -126,9 +203,7 @@ export async function updateChild(ctx: HubContext, input: UpdateChildInput): Pro
   if (next.idNumber !== child.idNumber) await assertIdNumberFree(ctx, next.idNumber, child.id);
   const moved = next.regionCode !== child.regionCode;
   if (moved) await move(ctx, child, next.regionCode);
-  if (moved || next.status !== child.status) {
-    await publishChildFacts(ctx, { id: child.id, regionCode: next.regionCode, status: next.status });
-  }
+  await publishChildFacts(ctx, { ...child, ...next }, { guardians });
   ctx.em.assign(child, next);
   await flushOrConflict(ctx.em, 'A child with this identity number is already registered');
   return child;
@@ -165,45 +240,113 @@ async function requireChild(ctx: HubContext, childId: string): Promise<Child> {
   return child;
 }
 
-export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Promise<Guardian> {
-  const child = await requireChild(ctx, input.childId);
-  const name = requireText('name', input.name, 100);
-  const idNumber = optionalText('idNumber', input.idNumber, 18);
+type GuardianValues = Omit<Guardian, 'id' | 'childId' | 'regionCode' | 'createdAt'>;
+
+/** A guardian's details as given (`prefix` names where, for a guardian given with a registration). */
+async function checkGuardian(ctx: HubContext, input: GuardianInput, prefix = ''): Promise<GuardianValues> {
+  const name = requireText(`${prefix}name`, input.name, 100);
+  const idNumber = optionalText(`${prefix}idNumber`, input.idNumber, 18);
   if (idNumber) {
     const facts = parseIdNumber(idNumber);
-    if ('error' in facts) throw badInput('idNumber', facts.error);
+    if ('error' in facts) throw badInput(`${prefix}idNumber`, facts.error);
   }
-  const phone = input.phone?.trim() ? requirePhone('phone', input.phone) : null;
-  const workingAway = input.workingAway ?? false;
-  const workRegionCode = optionalText('workRegionCode', input.workRegionCode, 12);
-  if (workRegionCode) await requireRegion(ctx, 'workRegionCode', workRegionCode);
-  const awaySince = input.awaySince ? requirePastDate('awaySince', input.awaySince) : null;
-  if (!workingAway && (workRegionCode || awaySince)) {
-    throw badInput('workingAway', 'work region and away-since are for a guardian working away');
-  }
-  const guardian = ctx.em.create(GuardianSchema, {
-    id: randomUUID(),
-    childId: child.id,
-    regionCode: child.regionCode,
+  const phone = input.phone?.trim() ? requirePhone(`${prefix}phone`, input.phone) : null;
+  const values = {
     relation: input.relation,
     name,
     idNumber,
     phone,
     custodian: input.custodian ?? false,
-    workingAway,
-    workRegionCode,
-    awaySince,
-    employer: optionalText('employer', input.employer),
+    ...(await checkSituation(ctx, input, prefix)),
+  };
+  return values;
+}
+
+type Situation = Pick<
+  Guardian,
+  'workingAway' | 'workRegionCode' | 'awaySince' | 'employer' | 'guardianshipCapacity' | 'incapacityReason'
+>;
+
+/** Where a guardian is and whether they can care for the child. */
+async function checkSituation(
+  ctx: HubContext,
+  input: { [K in keyof Situation]?: Situation[K] | null },
+  prefix = '',
+): Promise<Situation> {
+  const workingAway = input.workingAway ?? false;
+  const workRegionCode = optionalText(`${prefix}workRegionCode`, input.workRegionCode, 12);
+  if (workRegionCode) await requireRegion(ctx, `${prefix}workRegionCode`, workRegionCode);
+  const awaySince = input.awaySince ? requirePastDate(`${prefix}awaySince`, input.awaySince) : null;
+  const employer = optionalText(`${prefix}employer`, input.employer);
+  if (!workingAway && (workRegionCode || awaySince)) {
+    throw badInput(`${prefix}workingAway`, 'work region and away-since are for a guardian working away');
+  }
+  const guardianshipCapacity = input.guardianshipCapacity ?? 'FULL';
+  const incapacityReason = input.incapacityReason ?? null;
+  const breach = capacityBreach(guardianshipCapacity, incapacityReason);
+  if (breach) throw ruleRefusal(`${prefix}incapacityReason`, breach);
+  return { workingAway, workRegionCode, awaySince, employer, guardianshipCapacity, incapacityReason };
+}
+
+function createGuardian(ctx: HubContext, child: Child, values: GuardianValues): Guardian {
+  const guardian = ctx.em.create(GuardianSchema, {
+    id: randomUUID(),
+    childId: child.id,
+    regionCode: child.regionCode,
+    ...values,
   } as Guardian);
   // Departments that match people by identity number learn of the guardian by its keyed hash only.
   publish(ctx.em, 'GuardianAdded', {
     guardianId: guardian.id,
     childId: child.id,
     regionCode: child.regionCode,
-    idHash: idNumber ? ctx.identityHash(idNumber) : null,
+    idHash: values.idNumber ? ctx.identityHash(values.idNumber) : null,
   });
-  const guardians = await registryLoaders(ctx).guardiansOfChild.load(child.id);
-  await publishChildFacts(ctx, child, { guardians: [...guardians, guardian] });
+  return guardian;
+}
+
+export async function addGuardian(ctx: HubContext, input: AddGuardianInput): Promise<Guardian> {
+  const read = await requireChild(ctx, input.childId);
+  const guardian = createGuardian(ctx, read, await checkGuardian(ctx, input));
+  const guardians = [...(await registryLoaders(ctx).guardiansOfChild.load(read.id)), guardian];
+  const child = followFacts(ctx, read, guardians);
+  await publishChildFacts(ctx, child, { guardians });
+  await flushOrConflict(ctx.em);
+  return guardian;
+}
+
+/** A guardian's situation changes: the child's LEFT_BEHIND follows, in the same flush. */
+export async function updateGuardian(ctx: HubContext, input: UpdateGuardianInput): Promise<Guardian> {
+  const loaders = registryLoaders(ctx);
+  const read = await loaders.guardian.load(input.id);
+  if (!read) throw notFound('Guardian');
+  const guardian = ctx.em.merge(GuardianSchema, read);
+  const workingAway = input.workingAway ?? guardian.workingAway;
+  // Back home: where they worked no longer applies unless given again (and then refused).
+  const keep = workingAway ? guardian : { workRegionCode: null, awaySince: null, employer: null };
+  const capacity = input.guardianshipCapacity ?? guardian.guardianshipCapacity;
+  const situation = await checkSituation(ctx, {
+    workingAway,
+    workRegionCode: input.workRegionCode !== undefined ? input.workRegionCode : keep.workRegionCode,
+    awaySince: input.awaySince !== undefined ? input.awaySince : keep.awaySince,
+    employer: input.employer !== undefined ? input.employer : keep.employer,
+    guardianshipCapacity: capacity,
+    incapacityReason:
+      input.incapacityReason !== undefined || capacity === 'FULL'
+        ? (input.incapacityReason ?? null)
+        : guardian.incapacityReason,
+  });
+  ctx.em.assign(guardian, {
+    ...situation,
+    custodian: input.custodian ?? guardian.custodian,
+    phone: input.phone != null ? (input.phone.trim() ? requirePhone('phone', input.phone) : null) : guardian.phone,
+  });
+  loaders.guardian.clear(guardian.id).prime(guardian.id, guardian);
+  const guardians = (await loaders.guardiansOfChild.load(guardian.childId)).map((g) =>
+    g.id === guardian.id ? guardian : g,
+  );
+  const child = followFacts(ctx, await requireChild(ctx, guardian.childId), guardians);
+  await publishChildFacts(ctx, child, { guardians });
   await flushOrConflict(ctx.em);
   return guardian;
 }
@@ -281,11 +424,7 @@ export async function listChildren(
   return page;
 }
 
-/** Age in whole years on `on` (YYYY-MM-DD). */
-export function ageOn(birthDate: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return on.slice(5) >= birthDate.slice(5) ? years : years - 1;
-}
+export { ageOn };
 
 /** Compulsory education covers ages 6 to 15. */
 export const isSchoolAgeOn = (birthDate: string, on: string) => isCompulsorySchoolAge(ageOn(birthDate, on));

@@ -2,26 +2,28 @@ import type { IdentityHash } from '../../auth/identity-hash';
 import type { HubContext } from '../../context';
 import { CHILD_FACTS, type ChildFacts } from '../../events/conflict-facts';
 import { publish } from '../../events/feed';
+import { categoryBreaches } from '../../domain/categories';
+import { today } from '../input';
 import type { Child } from './child.entity';
 import type { Guardian } from './guardian.entity';
 import type { Guardianship } from './guardianship.entity';
 import { registryLoaders } from './registry.loaders';
 
 /** What the registry's facts of a child are made of: the child, its guardians, its arrangement, its ledger row. */
-export interface FactsOf {
-  id: string;
-  regionCode: string;
-  status: string;
+export interface FactsOf extends Pick<
+  Child,
+  'id' | 'regionCode' | 'status' | 'categories' | 'birthDate' | 'householdType' | 'distressReasons'
+> {
   schooling: string | null;
   guardianship: Pick<Guardianship, 'kind' | 'entrustedGuardianId'> | null;
-  guardians: Pick<Guardian, 'custodian' | 'workingAway' | 'idNumber'>[];
+  guardians: Pick<Guardian, 'relation' | 'custodian' | 'workingAway' | 'idNumber' | 'guardianshipCapacity'>[];
 }
 
 /**
  * A child's facts for conflict detection: the one place that says what "custodians away without
  * an entrusted guardian" is, for the mutations, the census import and the demo seed alike.
  */
-export function childFacts(child: FactsOf, identityHash: IdentityHash): ChildFacts {
+export function childFacts(child: FactsOf, identityHash: IdentityHash, on = today()): ChildFacts {
   const custodians = child.guardians.filter((g) => g.custodian);
   const cared = child.guardianship?.entrustedGuardianId != null || child.guardianship?.kind === 'GOVERNMENT_TEMPORARY';
   const ids = new Set(custodians.flatMap((g) => (g.idNumber ? [identityHash(g.idNumber)] : [])));
@@ -32,6 +34,7 @@ export function childFacts(child: FactsOf, identityHash: IdentityHash): ChildFac
     awayWithoutEntrusted: custodians.length > 0 && custodians.every((g) => g.workingAway) && !cared,
     custodians: [...ids].sort(),
     schooling: child.schooling,
+    categoryBreaches: categoryBreaches(child.categories, child, on).map((b) => b.rule),
   };
 }
 
@@ -41,7 +44,7 @@ export function childFacts(child: FactsOf, identityHash: IdentityHash): ChildFac
  */
 export async function publishChildFacts(
   ctx: HubContext,
-  child: Pick<Child, 'id' | 'regionCode' | 'status'>,
+  child: Omit<FactsOf, 'schooling' | 'guardianship' | 'guardians'>,
   known: Partial<Pick<FactsOf, 'guardians' | 'guardianship' | 'schooling'>> = {},
 ): Promise<void> {
   const loaders = registryLoaders(ctx);

@@ -2,6 +2,7 @@ import { EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeColumn, regionCodeIndex } from '../../policy/jurisdiction';
 
 import type { GuardianRelation } from '../../domain/guardian-relation';
+import type { GuardianshipCapacity, IncapacityReason } from '../../domain/categories';
 
 export type { GuardianRelation };
 
@@ -19,6 +20,8 @@ export interface Guardian {
   workRegionCode: string | null;
   awaySince: string | null;
   employer: string | null;
+  guardianshipCapacity: GuardianshipCapacity;
+  incapacityReason: IncapacityReason | null;
   createdAt: Date;
 }
 
@@ -41,6 +44,8 @@ export const GuardianSchema = new EntitySchema<Guardian>({
     workRegionCode: { type: 'string', length: 12, nullable: true },
     awaySince: { type: 'date', nullable: true },
     employer: { type: 'string', nullable: true },
+    guardianshipCapacity: { type: 'string', length: 7, default: 'FULL' },
+    incapacityReason: { type: 'string', length: 20, nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
   },
 });

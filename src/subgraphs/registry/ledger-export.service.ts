@@ -29,8 +29,10 @@ const SOURCES: Record<LedgerColumn, { sql: string; fields: string[] }> = {
   gender: { sql: 'c.gender', fields: ['Child.gender'] },
   birth_date: { sql: `to_char(c.birth_date, 'YYYY-MM-DD')`, fields: ['Child.birthDate'] },
   categories: { sql: `array_to_string(c.categories, ';')`, fields: ['Child.categories'] },
+  distress_reasons: { sql: `array_to_string(c.distress_reasons, ';')`, fields: ['Child.distressReasons'] },
   residence_region: { sql: 'c.region_code', fields: ['Child.residenceRegion'] },
   household_region: { sql: 'c.household_region_code', fields: ['Child.householdRegion'] },
+  household_type: { sql: 'c.household_type', fields: ['Child.householdType'] },
   ...parent('father', 'f'),
   ...parent('mother', 'm'),
   guardianship: { sql: 'gs.kind', fields: ['Child.guardianship', 'Guardianship.kind'] },
@@ -71,6 +73,8 @@ function parent(prefix: 'father' | 'mother', alias: string) {
     },
     [`${prefix}_work_region`]: { sql: `${alias}.work_region_code`, fields: [...g, 'Guardian.workRegion'] },
     [`${prefix}_employer`]: { sql: `${alias}.employer`, fields: [...g, 'Guardian.employer'] },
+    [`${prefix}_capacity`]: { sql: `${alias}.guardianship_capacity`, fields: [...g, 'Guardian.guardianshipCapacity'] },
+    [`${prefix}_incapacity_reason`]: { sql: `${alias}.incapacity_reason`, fields: [...g, 'Guardian.incapacityReason'] },
   } as Record<Extract<LedgerColumn, `${typeof prefix}_${string}`>, { sql: string; fields: string[] }>;
 }
 

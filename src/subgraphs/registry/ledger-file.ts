@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { meter, readTable, TableFileError, type ReadProgress, type TableFormat } from '../../files/table-file';
-import { LEDGER_COLUMNS, type LedgerColumn, type RowValues } from './census-ledger';
+import { LEDGER_COLUMNS, OPTIONAL_LEDGER_COLUMNS, type LedgerColumn, type RowValues } from './census-ledger';
 
 export type LedgerFormat = TableFormat;
 
@@ -11,7 +11,7 @@ export const LedgerFileError = TableFileError;
 /** Checks the header and returns where each column is. */
 function checkHeader(header: string[]): Record<LedgerColumn, number> {
   const names = header.map((h) => h.trim());
-  const missing = LEDGER_COLUMNS.filter((c) => !names.includes(c));
+  const missing = LEDGER_COLUMNS.filter((c) => !names.includes(c) && !OPTIONAL_LEDGER_COLUMNS.includes(c));
   const unknown = names.filter((n) => n && !(LEDGER_COLUMNS as readonly string[]).includes(n));
   if (missing.length || unknown.length) {
     throw new TableFileError(

@@ -116,6 +116,7 @@ export const registryAccess: AccessTable = {
   'Mutation.registerChild': write(CIVIL),
   'Mutation.updateChild': write(CIVIL),
   'Mutation.addGuardian': write(CIVIL),
+  'Mutation.updateGuardian': write(CIVIL),
   'Mutation.setGuardianship': write(CIVIL),
   'Query.childrenWithInadequateGuardianship': read({ ...CIVIL, ...POLICE }),
   'Mutation.flagGuardianship': write(CIVIL),
@@ -126,6 +127,9 @@ export const registryAccess: AccessTable = {
   'Child.id': { access: { ...READERS, ...CARERS } },
   ...fields('Child', { ...READERS, ...YOUTH }, ['gender', 'age', 'categories']),
   'Child.careNeeds': { access: { ...CIVIL, ...YOUTH } },
+  // Why a child is in distress tells of abuse or disability: for those who protect the child.
+  'Child.distressReasons': fullWithOpenCase({ ...CIVIL, ...POLICE }),
+  'Child.householdType': { access: READERS },
   ...fields('Child', READERS, ['schoolAge', 'status', 'version', 'createdAt', 'updatedAt', 'guardianship']),
   'Child.guardians': elevated(READERS, CARERS_IN_EMERGENCY),
   'Child.name': fullWithOpenCase({ ...CHILD_READERS, ...CARERS, JUSTICE: 'masked' }, 'name', 'identity'),
@@ -145,7 +149,8 @@ export const registryAccess: AccessTable = {
     { ...OPEN_CASE, EDUCATION: EMERGENCY },
     'township',
   ),
-  ...fields('Guardian', READERS, ['custodian', 'workingAway', 'workRegion', 'awaySince']),
+  ...fields('Guardian', READERS, ['custodian', 'workingAway', 'workRegion', 'awaySince', 'guardianshipCapacity']),
+  'Guardian.incapacityReason': fullWithOpenCase({ ...CIVIL, ...POLICE }),
   'Guardian.id': elevated(READERS, CARERS_IN_EMERGENCY),
   'Guardian.relation': elevated(READERS, CARERS_IN_EMERGENCY),
   'Guardian.name': elevated(

@@ -32,7 +32,10 @@ export type AddGuardianInput = {
   childId: Scalars['ID']['input'];
   custodian?: InputMaybe<Scalars['Boolean']['input']>;
   employer?: InputMaybe<Scalars['String']['input']>;
+  guardianshipCapacity?: InputMaybe<GuardianshipCapacity>;
   idNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Required when capacity is LIMITED or NONE. */
+  incapacityReason?: InputMaybe<IncapacityReason>;
   name: Scalars['String']['input'];
   phone?: InputMaybe<Scalars['String']['input']>;
   relation: GuardianRelation;
@@ -148,12 +151,15 @@ export type Child = {
   careNeeds?: Maybe<Array<CareNeed>>;
   categories?: Maybe<Array<ChildCategory>>;
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the child is in distress; empty unless IN_DISTRESS. */
+  distressReasons?: Maybe<Array<DistressReason>>;
   gender?: Maybe<Gender>;
   guardians?: Maybe<Array<Guardian>>;
   /** The current arrangement; null when none has been recorded. */
   guardianship?: Maybe<Guardianship>;
   /** Where the child's household is registered. */
   householdRegion?: Maybe<Region>;
+  householdType?: Maybe<HouseholdType>;
   id: Scalars['ID']['output'];
   /** Resident identity number (GB 11643). */
   idNumber?: Maybe<Scalars['String']['output']>;
@@ -168,10 +174,20 @@ export type Child = {
   version?: Maybe<Scalars['Int']['output']>;
 };
 
+/**
+ * The categories of the State Council's opinions of 2016 (src/domain/categories.ts). The registry
+ * derives LEFT_BEHIND from the facts it holds; IN_DISTRESS goes with a recorded distress reason.
+ */
 export type ChildCategory =
-  /** In distress: poverty, illness or disability of the child or family, or lack of care. */
+  /**
+   * In distress (国发〔2016〕36号): difficulties from family poverty, from the child's own
+   * disability, or from missing or improper guardianship; `distressReasons` says which.
+   */
   | 'IN_DISTRESS'
-  /** Both parents work away, or one does and the other cannot care for the child. */
+  /**
+   * Left behind (国发〔2016〕13号): under 16, rural household registration, both parents working
+   * away, or one away and the other without guardianship capacity. Leaves on the 16th birthday.
+   */
   | 'LEFT_BEHIND';
 
 export type ChildConnection = {
@@ -217,6 +233,21 @@ export type ChildStatus =
   | 'ARCHIVED'
   | 'CLOSED';
 
+/** Why a child is in distress (国发〔2016〕36号). */
+export type DistressReason =
+  /** Abandoned. */
+  | 'ABANDONMENT'
+  /** Abused by a guardian or in the family. */
+  | 'ABUSE'
+  /** In fact without anyone to raise the child (parents deceased, missing, imprisoned, seriously ill or disabled). */
+  | 'DE_FACTO_UNSUPPORTED'
+  /** Difficulties in living, medical care or schooling from the family's poverty. */
+  | 'FAMILY_POVERTY'
+  /** Accidental injury or unlawful harm for want of guardianship. */
+  | 'INJURY'
+  /** Difficulties in rehabilitation, care and social integration from the child's own disability. */
+  | 'OWN_DISABILITY';
+
 export type FlagGuardianshipInput = {
   adequate: Scalars['Boolean']['input'];
   childId: Scalars['ID']['input'];
@@ -234,8 +265,11 @@ export type Guardian = {
   /** Has the child in their day-to-day care. */
   custodian: Scalars['Boolean']['output'];
   employer?: Maybe<Scalars['String']['output']>;
+  guardianshipCapacity: GuardianshipCapacity;
   id: Scalars['ID']['output'];
   idNumber?: Maybe<Scalars['String']['output']>;
+  /** Why capacity is LIMITED or NONE. */
+  incapacityReason?: Maybe<IncapacityReason>;
   name?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   relation: GuardianRelation;
@@ -254,6 +288,22 @@ export type GuardianFacts = {
   idNumber?: Maybe<Scalars['String']['output']>;
   regionCode: Scalars['ID']['output'];
   relation: GuardianRelation;
+};
+
+/** A guardian recorded with the child's registration (as `AddGuardianInput`, without the child). */
+export type GuardianInput = {
+  awaySince?: InputMaybe<Scalars['Date']['input']>;
+  custodian?: InputMaybe<Scalars['Boolean']['input']>;
+  employer?: InputMaybe<Scalars['String']['input']>;
+  guardianshipCapacity?: InputMaybe<GuardianshipCapacity>;
+  idNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Required when capacity is LIMITED or NONE. */
+  incapacityReason?: InputMaybe<IncapacityReason>;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  relation: GuardianRelation;
+  workRegionCode?: InputMaybe<Scalars['ID']['input']>;
+  workingAway?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type GuardianRelation =
@@ -284,6 +334,14 @@ export type Guardianship = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Whether a guardian can exercise guardianship. */
+export type GuardianshipCapacity =
+  | 'FULL'
+  /** Cares for the child with difficulty: still a guardian at home. */
+  | 'LIMITED'
+  /** Cannot care for the child: a parent at home without capacity leaves the child left behind if the other works away. */
+  | 'NONE';
+
 export type GuardianshipKind =
   /** Parents working away have entrusted the child to a guardian by agreement. */
   | 'ENTRUSTED'
@@ -291,6 +349,11 @@ export type GuardianshipKind =
   | 'GOVERNMENT_TEMPORARY'
   /** The parents (or one of them) care for the child. */
   | 'PARENTS';
+
+/** The kind of household registration (hukou): LEFT_BEHIND is for rural children. */
+export type HouseholdType =
+  | 'RURAL'
+  | 'URBAN';
 
 export type ImportCensusInput = {
   /** The ledger as CSV text, for small files. */
@@ -302,6 +365,15 @@ export type ImportCensusInput = {
   /** An upload's id (POST /census/uploads); or give `csv`. */
   uploadId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** Why a guardian's capacity is LIMITED or NONE. */
+export type IncapacityReason =
+  | 'DECEASED'
+  | 'DISABILITY'
+  | 'IMPRISONMENT'
+  | 'MISSING'
+  | 'OTHER'
+  | 'SERIOUS_ILLNESS';
 
 export type LedgerDownload = {
   __typename?: 'LedgerDownload';
@@ -334,6 +406,7 @@ export type MonthFigures = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds a guardian; the child's LEFT_BEHIND category follows (a change of its record, kept in its history). */
   addGuardian?: Maybe<Guardian>;
   /** Civil affairs judges the child's current guardianship inadequate (with a reason) or adequate again. */
   flagGuardianship?: Maybe<Guardianship>;
@@ -343,12 +416,24 @@ export type Mutation = {
    * poll `censusImport(id)` for progress and the outcome. A file with a bad row writes nothing.
    */
   importCensus?: Maybe<CensusImport>;
-  /** Civil affairs registers a left-behind child or a child in distress. */
+  /**
+   * Civil affairs registers a left-behind child or a child in distress, with the parents and
+   * other guardians known. The categories must follow from the facts (BAD_USER_INPUT naming the
+   * rule otherwise): see `ChildCategory`.
+   */
   registerChild?: Maybe<Child>;
   /** Replaces the child's current guardianship arrangement. */
   setGuardianship?: Maybe<Guardianship>;
-  /** Changes a child's basic information; `version` must be the version last read. */
+  /**
+   * Changes a child's basic information; `version` must be the version last read. Categories
+   * given must follow from the facts; LEFT_BEHIND follows the facts when they change.
+   */
   updateChild?: Maybe<Child>;
+  /**
+   * Changes what a guardian's situation is (a parent comes home, starts working away, loses or
+   * regains guardianship capacity); the child's LEFT_BEHIND category follows.
+   */
+  updateGuardian?: Maybe<Guardian>;
 };
 
 
@@ -379,6 +464,11 @@ export type MutationSetGuardianshipArgs = {
 
 export type MutationUpdateChildArgs = {
   input: UpdateChildInput;
+};
+
+
+export type MutationUpdateGuardianArgs = {
+  input: UpdateGuardianInput;
 };
 
 export type PageInfo = {
@@ -534,8 +624,13 @@ export type RegisterChildInput = {
   birthDate: Scalars['Date']['input'];
   careNeeds?: InputMaybe<Array<CareNeed>>;
   categories: Array<ChildCategory>;
+  /** Required with IN_DISTRESS, and only with it. */
+  distressReasons?: InputMaybe<Array<DistressReason>>;
   gender: Gender;
+  /** The parents and other guardians known, recorded with the child. */
+  guardians?: InputMaybe<Array<GuardianInput>>;
   householdRegionCode: Scalars['ID']['input'];
+  householdType?: InputMaybe<HouseholdType>;
   idNumber: Scalars['String']['input'];
   name: Scalars['String']['input'];
   /** A village code. */
@@ -557,14 +652,32 @@ export type UpdateChildInput = {
   /** Replaces the child's care needs. */
   careNeeds?: InputMaybe<Array<CareNeed>>;
   categories?: InputMaybe<Array<ChildCategory>>;
+  /** Replaces the distress reasons. */
+  distressReasons?: InputMaybe<Array<DistressReason>>;
   gender?: InputMaybe<Gender>;
   householdRegionCode?: InputMaybe<Scalars['ID']['input']>;
+  householdType?: InputMaybe<HouseholdType>;
   id: Scalars['ID']['input'];
   idNumber?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   residenceRegionCode?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ChildStatus>;
   version: Scalars['Int']['input'];
+};
+
+/** A guardian's situation now; what is omitted stays as it is. */
+export type UpdateGuardianInput = {
+  awaySince?: InputMaybe<Scalars['Date']['input']>;
+  custodian?: InputMaybe<Scalars['Boolean']['input']>;
+  employer?: InputMaybe<Scalars['String']['input']>;
+  guardianshipCapacity?: InputMaybe<GuardianshipCapacity>;
+  id: Scalars['ID']['input'];
+  /** Required when capacity is LIMITED or NONE; cleared when FULL. */
+  incapacityReason?: InputMaybe<IncapacityReason>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  workRegionCode?: InputMaybe<Scalars['ID']['input']>;
+  /** false: back home (work region, away-since and employer are cleared). */
+  workingAway?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -701,14 +814,19 @@ export type ResolversTypes = {
   ChildStatus: ChildStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DistressReason: DistressReason;
   FlagGuardianshipInput: FlagGuardianshipInput;
   Gender: Gender;
   Guardian: ResolverTypeWrapper<GuardianModel>;
   GuardianFacts: ResolverTypeWrapper<GuardianFactsRowModel>;
+  GuardianInput: GuardianInput;
   GuardianRelation: GuardianRelation;
   Guardianship: ResolverTypeWrapper<GuardianshipModel>;
+  GuardianshipCapacity: GuardianshipCapacity;
   GuardianshipKind: GuardianshipKind;
+  HouseholdType: HouseholdType;
   ImportCensusInput: ImportCensusInput;
+  IncapacityReason: IncapacityReason;
   LedgerDownload: ResolverTypeWrapper<LedgerDownload>;
   LedgerFormat: LedgerFormat;
   MonthFigures: ResolverTypeWrapper<MonthFigures>;
@@ -721,6 +839,7 @@ export type ResolversTypes = {
   RegisterChildInput: RegisterChildInput;
   SetGuardianshipInput: SetGuardianshipInput;
   UpdateChildInput: UpdateChildInput;
+  UpdateGuardianInput: UpdateGuardianInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -746,6 +865,7 @@ export type ResolversParentTypes = {
   FlagGuardianshipInput: FlagGuardianshipInput;
   Guardian: GuardianModel;
   GuardianFacts: GuardianFactsRowModel;
+  GuardianInput: GuardianInput;
   Guardianship: GuardianshipModel;
   ImportCensusInput: ImportCensusInput;
   LedgerDownload: LedgerDownload;
@@ -758,6 +878,7 @@ export type ResolversParentTypes = {
   RegisterChildInput: RegisterChildInput;
   SetGuardianshipInput: SetGuardianshipInput;
   UpdateChildInput: UpdateChildInput;
+  UpdateGuardianInput: UpdateGuardianInput;
 };
 
 export type ArrangementCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ArrangementCount'] = ResolversParentTypes['ArrangementCount']> = {
@@ -808,10 +929,12 @@ export type ChildResolvers<ContextType = HubContext, ParentType extends Resolver
   careNeeds?: Resolver<Maybe<Array<ResolversTypes['CareNeed']>>, ParentType, ContextType>;
   categories?: Resolver<Maybe<Array<ResolversTypes['ChildCategory']>>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  distressReasons?: Resolver<Maybe<Array<ResolversTypes['DistressReason']>>, ParentType, ContextType>;
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
   guardians?: Resolver<Maybe<Array<ResolversTypes['Guardian']>>, ParentType, ContextType>;
   guardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType>;
   householdRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  householdType?: Resolver<Maybe<ResolversTypes['HouseholdType']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -852,8 +975,10 @@ export type GuardianResolvers<ContextType = HubContext, ParentType extends Resol
   awaySince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   custodian?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   employer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  guardianshipCapacity?: Resolver<ResolversTypes['GuardianshipCapacity'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  incapacityReason?: Resolver<Maybe<ResolversTypes['IncapacityReason']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relation?: Resolver<ResolversTypes['GuardianRelation'], ParentType, ContextType>;
@@ -906,6 +1031,7 @@ export type MutationResolvers<ContextType = HubContext, ParentType extends Resol
   registerChild?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<MutationRegisterChildArgs, 'input'>>;
   setGuardianship?: Resolver<Maybe<ResolversTypes['Guardianship']>, ParentType, ContextType, RequireFields<MutationSetGuardianshipArgs, 'input'>>;
   updateChild?: Resolver<Maybe<ResolversTypes['Child']>, ParentType, ContextType, RequireFields<MutationUpdateChildArgs, 'input'>>;
+  updateGuardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType, RequireFields<MutationUpdateGuardianArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {

@@ -43,6 +43,7 @@ export const registryResolvers: Resolvers = {
     registerChild: (_, { input }, ctx) => children.registerChild(ctx, input),
     updateChild: (_, { input }, ctx) => children.updateChild(ctx, input),
     addGuardian: (_, { input }, ctx) => children.addGuardian(ctx, input),
+    updateGuardian: (_, { input }, ctx) => children.updateGuardian(ctx, input),
     setGuardianship: (_, { input }, ctx) => children.setGuardianship(ctx, input),
     flagGuardianship: (_, { input }, ctx) => flagGuardianship(ctx, input),
     importCensus: (_, { input }, ctx) => census.importCensus(ctx, input),

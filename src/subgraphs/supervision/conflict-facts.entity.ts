@@ -1,4 +1,4 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { ArrayType, EntitySchema } from '@mikro-orm/core';
 import { jurisdictionFilter, regionCodeColumn } from '../../policy/jurisdiction';
 
 /**
@@ -15,6 +15,8 @@ export interface ChildFact {
   active: boolean;
   awayWithoutEntrusted: boolean;
   schooling: string | null;
+  /** The category rules (src/domain/categories.ts) the registry's record breaks. */
+  categoryBreaches: string[];
   updatedAt: Date;
 }
 
@@ -29,6 +31,7 @@ export const ChildFactSchema = new EntitySchema<ChildFact>({
     active: { type: 'boolean' },
     awayWithoutEntrusted: { type: 'boolean' },
     schooling: { type: 'string', length: 16, nullable: true },
+    categoryBreaches: { type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` },
     updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
   },
 });

@@ -23,14 +23,15 @@ const childFacts: EventHandler = async (em, payload) => {
   const { children } = payload as { children: ChildFacts[] };
   const json = JSON.stringify(children);
   const rows = `json_to_recordset($1::json) as f("childId" uuid, "regionCode" text, active boolean,
-                  "awayWithoutEntrusted" boolean, schooling text, custodians text[])`;
+                  "awayWithoutEntrusted" boolean, schooling text, custodians text[], "categoryBreaches" text[])`;
   await runStatement(
     em,
     {
-      text: `insert into supervision.child_fact (child_id, region_code, active, away_without_entrusted, schooling, updated_at)
-             select "childId", "regionCode", active, "awayWithoutEntrusted", schooling, now() from ${rows}
+      text: `insert into supervision.child_fact (child_id, region_code, active, away_without_entrusted, schooling, category_breaches, updated_at)
+             select "childId", "regionCode", active, "awayWithoutEntrusted", schooling, coalesce("categoryBreaches", '{}'), now() from ${rows}
              on conflict (child_id) do update set region_code = excluded.region_code, active = excluded.active,
-               away_without_entrusted = excluded.away_without_entrusted, schooling = excluded.schooling, updated_at = now()`,
+               away_without_entrusted = excluded.away_without_entrusted, schooling = excluded.schooling,
+               category_breaches = excluded.category_breaches, updated_at = now()`,
     },
     [json],
   );

@@ -36,6 +36,16 @@ const KINDS: { kind: string; owner: string; detail: string; children: string }[]
                 where active and away_without_entrusted and region_code like $1 || '%'`,
   },
   {
+    // The registry's categories contradict the rules of src/domain/categories.ts (records kept or
+    // imported before the rules, or a 16th birthday the daily run has not reached yet).
+    kind: 'CATEGORY_CONTRADICTS_RULES',
+    owner: 'CIVIL_AFFAIRS',
+    detail: `'The child''s categories contradict the rules of the 2016 opinions (国发〔2016〕13号, 36号): '
+             || (select array_to_string(category_breaches, ', ') from supervision.child_fact x where x.child_id = f.child_id)`,
+    children: `select child_id, region_code from supervision.child_fact
+                where active and cardinality(category_breaches) > 0 and region_code like $1 || '%'`,
+  },
+  {
     // The same person (by the keyed hash of the identity number) is custodian of children living in two counties.
     kind: 'CUSTODIAN_IN_TWO_COUNTIES',
     owner: 'CIVIL_AFFAIRS',

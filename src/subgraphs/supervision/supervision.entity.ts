@@ -5,7 +5,8 @@ export type ConflictKind =
   | 'DROPPED_OUT_BUT_IN_SCHOOL'
   | 'WITHOUT_HUKOU'
   | 'CUSTODIAN_AWAY_WITHOUT_ENTRUSTED_GUARDIAN'
-  | 'CUSTODIAN_IN_TWO_COUNTIES';
+  | 'CUSTODIAN_IN_TWO_COUNTIES'
+  | 'CATEGORY_CONTRADICTS_RULES';
 export type ConflictStatus = 'OPEN' | 'RESOLVED';
 
 /** A disagreement between departments' records, as a task for the unit that owns the fix. */

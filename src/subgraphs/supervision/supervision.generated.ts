@@ -41,6 +41,8 @@ export type ConflictDetection = {
 };
 
 export type ConflictKind =
+  /** The child's categories contradict the rules of the 2016 opinions, e.g. LEFT_BEHIND with a parent at home and capable (owner: civil affairs). */
+  | 'CATEGORY_CONTRADICTS_RULES'
   /** Every custodian works away and no entrusted guardian is named (owner: civil affairs). */
   | 'CUSTODIAN_AWAY_WITHOUT_ENTRUSTED_GUARDIAN'
   /** A custodian of children living in two counties (owner: civil affairs). */
