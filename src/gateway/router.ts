@@ -7,7 +7,7 @@ import {
   type LogLevel,
 } from '@graphql-hive/gateway-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
-import type { GraphQLError, ValidationContext } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger as PinoLogger } from 'pino';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode } from '../errors';
@@ -32,8 +32,8 @@ export interface RouterOptions {
 
 const GRAPHQL_PATH = '/graphql';
 
-/** Headers the router passes on: the subgraphs verify the token and log the purpose themselves. */
-const FORWARDED_HEADERS = ['authorization', 'x-purpose'];
+/** Headers the router passes on: the subgraphs verify the token, log the purpose and the request id themselves. */
+const FORWARDED_HEADERS = ['authorization', 'x-purpose', 'x-request-id'];
 
 /**
  * The hub's limits, applied before planning. Rejections are reported as validation errors
@@ -60,6 +60,54 @@ const noSuggestions: GatewayPlugin = {
     for (const { errors } of Array.isArray(result) ? result : [result]) {
       for (const error of errors ?? []) (error as { message: string }).message = hideSuggestions(error.message);
     }
+  },
+};
+
+/** A client's error with the code the hub in one process gives it. */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+const REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', ErrorCode.BAD_USER_INPUT]);
+
+/**
+ * The error codes clients of the hub rely on, whichever topology answers: a query that does
+ * not parse, one that does not validate, variables that do not fit (Apollo Server's codes and
+ * its 400, where Hive Gateway gives none).
+ */
+const errorCodes: GatewayPlugin = {
+  onParse() {
+    return ({ result, replaceParseResult }) => {
+      if (result instanceof GraphQLError) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
+    };
+  },
+  onValidate() {
+    return ({ result, setResult }) => {
+      const fresh = result.filter((e) => !e.extensions?.code);
+      if (fresh.length)
+        setResult(result.map((e) => (e.extensions?.code ? e : withCode(e, 'GRAPHQL_VALIDATION_FAILED'))));
+    };
+  },
+  onResultProcess({ result, setResult }) {
+    if (Symbol.asyncIterator in result || Array.isArray(result)) return;
+    for (const error of result.errors ?? []) {
+      const e = error as { message: string; extensions?: Record<string, unknown> };
+      if (!e.extensions?.code && e.message.startsWith('Variable "$'))
+        (error as { extensions: Record<string, unknown> }).extensions = {
+          ...e.extensions,
+          code: ErrorCode.BAD_USER_INPUT,
+        };
+    }
+    // A request that never ran is the client's fault: 400, as in one process.
+    const refused = result.errors?.some((e) => REQUEST_ERRORS.has(String(e.extensions?.code)));
+    if (refused && !('data' in result && result.data))
+      setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
   },
 };
 
@@ -138,6 +186,7 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
       : {}),
     plugins: () => [
       authenticate(options.verifyToken),
+      errorCodes,
       ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins,
       ...(options.suggestions ? [] : [noSuggestions]),
     ],

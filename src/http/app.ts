@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
@@ -10,8 +9,6 @@ import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
 import type { DevTokenSigner } from '../auth/token';
 import type { VerifyToken } from '../auth/verifier';
@@ -27,6 +24,7 @@ import { dashboardRouter } from './dashboard';
 import { feedRouter } from './feed-routes';
 import { graphiqlRouter } from './graphiql';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from './limits';
+import { bodyErrors, graphqlBody, observe } from './observe';
 import { personaRouter } from './persona';
 import { trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents';
 
@@ -68,8 +66,6 @@ const unavailableError = () => {
   const { message, extensions } = unavailable();
   return { message, extensions };
 };
-
-const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /**
  * A subgraph with a secret answers only its router: the request must carry Hive Gateway's
@@ -178,43 +174,11 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
   const local = 'gateway' in graph ? graph.local : new Map([[graph.subgraph.name, graph.subgraph]]);
   const apollo = await createGraphServer(options);
 
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration',
-    labelNames: ['method', 'route', 'status'],
-    registers: [metrics],
-  });
-
   const stops: (() => Promise<void>)[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
-  app.use((req, res, next) => {
-    const end = duration.startTimer({ method: req.method });
-    // Label by matched route, never by raw path: unknown paths must not create new series.
-    res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${req.route.path}` : req.baseUrl || 'unmatched';
-      end({ route, status: res.statusCode });
-    });
-    next();
-  });
+  observe(app, logger);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -231,9 +195,6 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       logger.warn({ err }, 'database not reachable');
       res.status(503).json({ status: 'not ready', reason: 'database unreachable' });
     }
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
   });
   const personas = options.devTokens !== undefined;
   if (options.devTokens) app.use(personaRouter(options.devTokens));
@@ -268,7 +229,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
     '/graphql',
     // The token first: an anonymous caller gets 401 before the server parses a body for it.
     authenticate(verifyToken),
-    express.json({ limit: '1mb' }),
+    graphqlBody,
     ...(options.hmacSecret && 'subgraph' in graph ? [requireSignature(options.hmacSecret)] : []),
     ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
@@ -282,22 +243,7 @@ export async function createHttpApp(options: HttpOptions): Promise<HubHttp> {
       },
     }),
   );
-  // Malformed JSON and oversized bodies are the client's fault; say so without a stack trace.
-  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
-    void next;
-    const status = err.status && err.status < 500 ? err.status : 500;
-    if (status === 500) req.log?.error({ err }, 'unhandled error');
-    res.status(status).json({
-      errors: [
-        status === 500
-          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-          : {
-              message: err.type === 'entity.too.large' ? 'Request body too large' : 'Malformed request body',
-              extensions: { code: 'BAD_REQUEST' },
-            },
-      ],
-    });
-  });
+  app.use(bodyErrors);
 
   return { app, stop: () => Promise.all([apollo.stop(), ...stops.map((stop) => stop())]).then(() => undefined) };
 }

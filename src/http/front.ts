@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DevTokenSigner } from '../auth/token';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
+import { bodyErrors, graphqlBody, observe } from './observe';
 import { personaRouter } from './persona';
 
 export interface FrontOptions {
@@ -55,6 +56,12 @@ function forward(req: Request, res: Response, target: URL): void {
 export function createFrontApp(options: FrontOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  observe(app, options.logger);
+  // The subgraphs log the front door's request id (the router passes this header on).
+  app.use((req, _res, next) => {
+    req.headers['x-request-id'] = String(req.id);
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -79,9 +86,10 @@ export function createFrontApp(options: FrontOptions): Express {
   for (const [prefix, url] of Object.entries(options.routes)) {
     app.use(prefix, (req, res) => forward(req, res, new URL(req.originalUrl, url)));
   }
-  app.all('/graphql', (req, res) => {
+  app.all('/graphql', graphqlBody, (req, res) => {
     void options.router(req, res);
   });
+  app.use(bodyErrors);
   return app;
 }
 

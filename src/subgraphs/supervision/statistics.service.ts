@@ -1,6 +1,7 @@
 import type { HubContext } from '../../context';
 import { badInput } from '../../errors';
 import { jurisdictionPattern } from '../../policy/jurisdiction';
+import { childRegions } from '../../regions/region.service';
 import {
   checkRegion,
   MAX_MONTHS,
@@ -27,7 +28,7 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
   monthStart('period', period);
   const mine = jurisdictionPattern(ctx.em);
   const [parts, conflicts, implementation] = await Promise.all([
-    rows(ctx, `select code from reference.region where parent_code = ? order by code`, [code]),
+    childRegions(ctx.em, code),
     rows(
       ctx,
       `select kind, owner, count(*)::int as open from supervision.conflict_task
@@ -46,7 +47,7 @@ export async function regionStatistics(ctx: HubContext, code: string, period: st
     period,
     suppressed: suppressedFor(ctx),
     total: figures(code),
-    parts: parts.map((p) => figures(String(p.code))),
+    parts: parts.map((p) => figures(p.code)),
     conflicts: conflicts.map((r) => ({ kind: r.kind as ConflictKind, owner: String(r.owner), open: num(r.open) })),
     implementation,
   };
