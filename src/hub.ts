@@ -105,7 +105,11 @@ export function seedDatabasesOf(subgraphs: ReadonlyMap<string, Pick<SubgraphData
   return new SeedDatabases(databases);
 }
 
-/** The demo children (and every department's records of them) when the registry is empty. */
+/**
+ * The demo children (and every department's records of them) when the registry is empty, as of
+ * the day it is seeded: ages, categories, visits, assistance and cases are reckoned from that
+ * day, so the dashboard's current month has figures to show.
+ */
 export async function seed(
   databases: SeedDatabases,
   logger: Logger,
@@ -113,7 +117,8 @@ export async function seed(
   children = DEMO_CHILDREN,
 ): Promise<void> {
   try {
-    const added = await seedDemo(databases, { children, identityHash });
+    const today = systemClock.now().toISOString().slice(0, 10);
+    const added = await seedDemo(databases, { children, identityHash, today });
     if (added) logger.info({ children: added }, 'demo data seeded');
   } finally {
     await databases.end();
