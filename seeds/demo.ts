@@ -262,11 +262,7 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
   yield places;
   // The school year under way on `today` began on 1 September.
   const schoolYear = today.slice(5) >= '09-01' ? year : year - 1;
-  const { years } = workingCalendar();
-  const calendarStart = `${years[0]}-01-01`;
-  // Absences are recorded up to today, or up to the last day the working calendar knows.
-  const calendarEnd = `${years[years.length - 1]}-12-31`;
-  const absencesUntil = today < calendarEnd ? today : calendarEnd;
+  const calendarStart = `${workingCalendar().years[0]}-01-01`;
   const lastAbsence = new Map<string, string>(); // by province: its school calendar decides
   for (let i = 0; i < options.children; i++) {
     const rows = emptyRows();
@@ -488,7 +484,7 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
         // in the years the working calendar knows.
         const from = entered > calendarStart ? entered : calendarStart;
         const province = region.slice(0, 2);
-        if (!lastAbsence.has(province)) lastAbsence.set(province, addSchoolDays(absencesUntil, -2, region));
+        if (!lastAbsence.has(province)) lastAbsence.set(province, addSchoolDays(today, -2, region));
         const latest = lastAbsence.get(province)!;
         const start = dateBetween(rnd, from, latest);
         if (from <= latest && isSchoolDay(start, region) && rnd.chance(0.06)) {

@@ -9,6 +9,7 @@ import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { devTokenSigner } from './auth/token';
 import { verifierFromConfig } from './auth/verifier';
+import { workingCalendar } from './calendar/calendars';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase, openSubgraphs, placeDatabases, type Database, type SubgraphData } from './db/database';
@@ -108,7 +109,8 @@ export function seedDatabasesOf(subgraphs: ReadonlyMap<string, Pick<SubgraphData
 /**
  * The demo children (and every department's records of them) when the registry is empty, as of
  * the day it is seeded: ages, categories, visits, assistance and cases are reckoned from that
- * day, so the dashboard's current month has figures to show.
+ * day, so the dashboard's current month has figures to show. Past the years the working
+ * calendar knows (deadlines and school days need it), as of its last day.
  */
 export async function seed(
   databases: SeedDatabases,
@@ -117,7 +119,10 @@ export async function seed(
   children = DEMO_CHILDREN,
 ): Promise<void> {
   try {
-    const today = systemClock.now().toISOString().slice(0, 10);
+    const { years } = workingCalendar();
+    const known = `${years[years.length - 1]}-12-31`;
+    const now = systemClock.now().toISOString().slice(0, 10);
+    const today = now < known ? now : known;
     const added = await seedDemo(databases, { children, identityHash, today });
     if (added) logger.info({ children: added }, 'demo data seeded');
   } finally {
