@@ -22,7 +22,10 @@ export function* generateLedger(
   today = new Date().toISOString().slice(0, 10),
 ) {
   const random = new Random(seed);
-  const base = Date.UTC(2012, 0, 1);
+  // Born over the ten years from fourteen years before `today`'s year: every child is 3 to 14,
+  // under 16 whatever the year (in 2026, born 2012 to 2021).
+  const year = Number(today.slice(0, 4));
+  const base = Date.UTC(year - 14, 0, 1);
   for (let i = first; i < first + count; i++) {
     const village = villages[i % villages.length];
     const birthDate = new Date(base + (i % 3650) * DAY).toISOString().slice(0, 10);
@@ -48,7 +51,7 @@ export function* generateLedger(
       today,
     );
     const given = (g: 'MALE' | 'FEMALE') => random.pick(GIVEN[g]);
-    const age = 2026 - Number(birthDate.slice(0, 4));
+    const age = year - Number(birthDate.slice(0, 4));
     const schooling = age < 6 ? 'PRESCHOOL' : random.chance(0.97) ? 'IN_SCHOOL' : 'NOT_IN_SCHOOL';
     const parentSeq = 400 + (i % 100);
     const record: LedgerRecord = {
@@ -62,7 +65,8 @@ export function* generateLedger(
       household_region: village.slice(0, 9),
       household_type: 'RURAL',
       father_name: `${surname}${given('MALE')}`,
-      father_id_number: makeIdNumber(village.slice(0, 6), `1985-0${1 + (i % 9)}-1${i % 10}`, parentSeq, 'MALE'),
+      // Fathers born 27 to 37 years before their children (in 1985 for a ledger of 2026).
+      father_id_number: makeIdNumber(village.slice(0, 6), `${year - 41}-0${1 + (i % 9)}-1${i % 10}`, parentSeq, 'MALE'),
       father_phone: `139${String(10_000_000 + i).slice(-8)}`,
       father_working_away: fatherAway ? 'Y' : 'N',
       father_work_region: fatherAway ? random.pick(WORK_CITIES) : '',
@@ -78,7 +82,7 @@ export function* generateLedger(
       mother_capacity: 'FULL',
       mother_incapacity_reason: '',
       guardianship: entrusted ? 'ENTRUSTED' : 'PARENTS',
-      guardianship_since: '2024-09-01',
+      guardianship_since: `${year - 2}-09-01`,
       entrusted_name: entrusted ? `${surname}${given(i % 3 ? 'FEMALE' : 'MALE')}` : '',
       entrusted_relation: entrusted ? 'GRANDPARENT' : '',
       entrusted_id_number: '',

@@ -51,6 +51,10 @@ export const seedCasework: DepartmentSeed = async (db, { seed, today }) => {
     const received = new Date(morning.getTime() - daysAgo * 24 * HOUR + i * HOUR);
     const urgency = stage === 'REFERRED' ? 'IMMEDIATE_DANGER' : rnd.pick(['URGENT', 'ROUTINE']);
     const handedOver = stage === 'REPORTED' ? null : new Date(received.getTime() + 20 * HOUR);
+    // The police accept a report within minutes when a child is in danger, within hours otherwise.
+    const accepted = new Date(
+      received.getTime() + (urgency === 'IMMEDIATE_DANGER' ? rnd.int(5, 20) : rnd.int(20, 150)) * 60_000,
+    );
     const risk = stage === 'REFERRED' ? 'HIGH' : stage === 'HANDED_OVER' ? 'MEDIUM' : null;
     cases.push([
       id,
@@ -68,8 +72,8 @@ export const seedCasework: DepartmentSeed = async (db, { seed, today }) => {
       stage === 'REPORTED' ? 'RECEIVED' : 'HANDED_TO_TOWNSHIP',
       received,
       handedOver ?? received,
-      handedOver && new Date(received.getTime() + HOUR),
-      handedOver && new Date(received.getTime() + 2 * HOUR),
+      handedOver && accepted,
+      handedOver && new Date(accepted.getTime() + HOUR),
       handedOver && new Date(received.getTime() + 6 * HOUR),
       handedOver,
       handedOver && 'RELATIVES',

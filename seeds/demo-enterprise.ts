@@ -4,11 +4,13 @@ import type { AssistanceKind } from '../src/subgraphs/enterprise/assistance-repo
 import { makeCreditCode } from '../src/subgraphs/enterprise/credit-code';
 import { makeIdNumber } from '../src/domain/id-number';
 import { bulkInsert } from './bulk';
+import { daysBefore } from './demo-places';
 import type { DepartmentSeed } from './departments';
 import { Random } from './random';
 
 /**
- * Where the demo parents work (seeds/demo.ts WORKPLACES), and three more labour-intensive
+ * Where the demo parents work (seeds/demo.ts WORKPLACES: other provinces, and Xining, so that
+ * Qinghai's own figures show its enterprises' assistance too), and three more labour-intensive
  * enterprises whose workers come from elsewhere, so that some workers are linked to registered
  * children and some are not.
  */
@@ -22,6 +24,8 @@ const ENTERPRISES = [
   { name: '杭州服装有限公司', region: '330105', labourIntensive: true },
   { name: '杭州建工集团', region: '330106', labourIntensive: true },
   { name: '乌鲁木齐建筑工程公司', region: '650104', labourIntensive: true },
+  { name: '西宁市餐饮服务公司', region: '630104', labourIntensive: false },
+  { name: '青海盐湖工业股份有限公司', region: '630105', labourIntensive: true },
   { name: '苏州工业园区电子装配有限公司', region: '320576', labourIntensive: true },
   { name: '深圳龙岗食品加工有限公司', region: '440307', labourIntensive: true },
   { name: '杭州萧山纺织有限公司', region: '330109', labourIntensive: true },
@@ -43,7 +47,10 @@ const EVENTS: { kind: AssistanceKind; share: number; yuan?: [number, number]; no
 
 type Worker = { id: string; hash: string; masked: string };
 
-/** A dozen enterprises in the provinces the demo parents work in, their workers and reports. */
+/**
+ * Fourteen enterprises where the demo parents work, their workers, and their reports of the
+ * year up to the demo date (so that every month of the statistics' trend has some).
+ */
 export const seedEnterprises: DepartmentSeed = async (db, { seed, today, identityHash }) => {
   const rnd = new Random(seed + 32100);
   const year = Number(today.slice(0, 4));
@@ -104,7 +111,7 @@ export const seedEnterprises: DepartmentSeed = async (db, { seed, today, identit
 
     let key = 0;
     const report = (kind: AssistanceKind, covered: Worker[], amount: string | null, notes: string | null) => {
-      const date = rnd.date(year - 1, year - 1);
+      const date = daysBefore(today, rnd.int(0, 364));
       const fields = { kind, date, amount, notes };
       reportRows.push([
         rnd.uuid(),

@@ -8,13 +8,21 @@ const GIVEN = ['晓', '雪', '婷', '磊', '佳', '悦', '宁', '博', '欣', '�
 const FREQUENCIES = ['WEEKLY', 'FORTNIGHTLY', 'FORTNIGHTLY', 'MONTHLY'];
 const ACTIVITY_KINDS = ['COMPANIONSHIP_VISIT', 'COMPANIONSHIP_VISIT', 'VIDEO_CALL_WITH_PARENTS', 'TUTORING'];
 
+/** Children a volunteer looks after at most: volunteers are few, so some children wait for one. */
+const PAIRINGS_PER_VOLUNTEER = 6;
+/** Companionship visits a pairing's schedule asks for in a month (as statistics count them). */
+const VISITS_ASKED = { WEEKLY: 4, FORTNIGHTLY: 2, MONTHLY: 1 } as Record<string, number>;
+
 /**
  * Youth-league volunteers in every demo township (school league branches, universities,
  * volunteer associations), pairings for about half of the left-behind children who need
- * company, and a year of activities with the children who attended, summer camps by county.
+ * company (as far as the volunteers go), each pairing's companionship visits of the last year,
+ * and a year of activities with the children who attended, summer camps by county.
  */
 export const seedYouthLeague: DepartmentSeed = async (db, { seed, today }) => {
   const rnd = new Random(seed + 5);
+  // A stream of its own: the visits leave the rest of the youth league's records as they were.
+  const visitRnd = new Random(seed + 55);
   const { children, townships, name } = await demoPlaces(db);
 
   const phones = new Set<string>();
@@ -56,23 +64,24 @@ export const seedYouthLeague: DepartmentSeed = async (db, { seed, today }) => {
       ]);
     }
 
+    const paired = new Map<string, number>();
     for (const child of township.children) {
       if (!child.careNeeds.includes('COMPANIONSHIP') || !rnd.chance(0.5)) continue;
-      const covering = volunteers.filter((v) => child.region.startsWith(v.region));
+      const covering = volunteers.filter(
+        (v) => child.region.startsWith(v.region) && (paired.get(v.id) ?? 0) < PAIRINGS_PER_VOLUNTEER,
+      );
+      if (!covering.length) continue;
       const volunteer = rnd.pick(covering);
+      paired.set(volunteer.id, (paired.get(volunteer.id) ?? 0) + 1);
       const startDate = daysBefore(today, rnd.int(30, 700));
       const ended = rnd.chance(0.2) && startDate < daysBefore(today, 120);
       const endDate = ended ? daysBefore(today, rnd.int(1, 90)) : null;
-      rows.pairing.push([
-        rnd.uuid(),
-        volunteer.id,
-        child.id,
-        child.region,
-        startDate,
-        endDate,
-        rnd.pick(FREQUENCIES),
-        stamp(startDate),
-      ]);
+      const id = rnd.uuid();
+      const frequency = rnd.pick(FREQUENCIES);
+      rows.pairing.push([id, volunteer.id, child.id, child.region, startDate, endDate, frequency, stamp(startDate)]);
+      for (const date of scheduledVisits(visitRnd, startDate, endDate ?? today, today, VISITS_ASKED[frequency])) {
+        addActivity(visitRnd, rows, 'COMPANIONSHIP_VISIT', date, name(child.region), child.region, [child], 1);
+      }
     }
 
     const activities = Math.min(24, 4 + Math.floor(township.children.length / 100));
@@ -129,6 +138,30 @@ export const seedYouthLeague: DepartmentSeed = async (db, { seed, today }) => {
     rows.attendance,
   );
 };
+
+/**
+ * The days a volunteer visited a paired child from `start` to `end` (YYYY-MM-DD), in the year up
+ * to `today`: each month split into as many stretches as the schedule asks visits, a visit in
+ * each stretch; most pairings keep the schedule most months, and a month missed lacks a visit
+ * or more. Visits after `today` (in the month under way) are not made yet.
+ */
+function scheduledVisits(rnd: Random, start: string, end: string, today: string, asked: number): string[] {
+  const visits: string[] = [];
+  const diligence = 0.6 + 0.38 * rnd.next();
+  const from = start > daysBefore(today, 365) ? start : daysBefore(today, 365);
+  for (let month = from.slice(0, 7); month <= end.slice(0, 7);) {
+    const [y, m] = month.split('-').map(Number);
+    const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const kept = rnd.chance(diligence) ? asked : rnd.int(0, asked - 1);
+    for (let k = 0; k < kept; k++) {
+      const day = 1 + Math.floor(((k + rnd.next()) * days) / asked);
+      const date = `${month}-${String(day).padStart(2, '0')}`;
+      if (date >= from && date <= end) visits.push(date);
+    }
+    month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  }
+  return visits;
+}
 
 /** An activity and up to `most` of the `eligible` children attending it (none: no activity). */
 function addActivity(

@@ -19,6 +19,7 @@ import {
   type GuardianshipCapacity,
   type IncapacityReason,
 } from '../src/domain/categories';
+import { daysBefore } from './demo-places';
 import { Random } from './random';
 
 /** The demo's counties in Qinghai (Xining and Haidong), where the source documents are set. */
@@ -282,6 +283,7 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
     const inDistress = roll >= 0.8;
     const birthDate = leftBehind ? rnd.date(year - LEFT_BEHIND_AGE_LIMIT + 1, year - 1) : rnd.date(year - 17, year - 1);
     const age = ageOn(birthDate, today);
+    const birthYear = Number(birthDate.slice(0, 4));
     const distressReasons = inDistress ? [weighted(rnd, DISTRESS)] : [];
     if (inDistress && rnd.chance(0.2)) {
       const more = weighted(rnd, DISTRESS);
@@ -338,7 +340,7 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
     ) => {
       const id = rnd.uuid();
       const place = rnd.pick(WORKPLACES);
-      const born = rnd.date(year - age - 38, year - age - 20);
+      const born = rnd.date(birthYear - 38, birthYear - 20);
       rows.guardian.push([
         id,
         childId,
@@ -366,7 +368,7 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
     const nobodyHome = (fatherAway || fatherCapacity[0] === 'NONE') && (motherAway || motherCapacity[0] === 'NONE');
     if (nobodyHome && !rnd.chance(0.04)) {
       entrusted = rnd.uuid();
-      const born = rnd.date(year - age - 68, year - age - 45);
+      const born = rnd.date(birthYear - 68, birthYear - 45);
       const g = rnd.chance(0.5) ? 'MALE' : 'FEMALE';
       rows.guardian.push([
         entrusted,
@@ -519,15 +521,21 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
       stamp(registeredOn),
     ]);
     if (rnd.chance(0.02)) {
-      // A case of last year, closed by the township: reported, answered and followed up. It
-      // draws as many random numbers as it always has, so the children after it stay the same.
+      // A case of the past year, closed by the township after two weeks to a few months:
+      // reported, accepted by the police within minutes to hours (sooner when urgent), answered
+      // and followed up. It draws as many random numbers as it always has (the spans come from
+      // its id), so the children after it stay the same.
       const caseId = rnd.uuid();
       const concern = rnd.pick(['UNATTENDED', 'INJURY', 'OUT_OF_SCHOOL', 'MISSING'] as const);
       const urgency = rnd.pick(['URGENT', 'ROUTINE']);
       const risk = rnd.pick(['LOW', 'MEDIUM']);
-      const reported = stamp(rnd.date(year - 1, year - 1));
+      const followedUp = 14 + (parseInt(caseId.slice(0, 2), 16) % 60);
+      const [yearAgo, lastReport] = [daysBefore(today, 365), daysBefore(today, followedUp)];
+      const firstReport = [yearAgo, birthDate, lastReport].sort()[1];
+      const reported = stamp(dateBetween(rnd, firstReport, lastReport));
       const hours = (n: number) => new Date(reported.getTime() + n * 3_600_000);
-      const closed = hours(24 * (20 + (parseInt(caseId.slice(0, 2), 16) % 100)));
+      const closed = hours(24 * followedUp);
+      const toAccept = ((urgency === 'URGENT' ? 10 : 30) + (parseInt(caseId.slice(2, 4), 16) % 90)) / 60;
       rows.protectionCase.push([
         caseId,
         `BG${reported.toISOString().slice(0, 10).replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`,
@@ -544,14 +552,14 @@ export function* generateDemo(villages: Village[], options: Omit<DemoOptions, 'i
         'CLOSED',
         reported,
         closed,
-        hours(0.5),
-        hours(1),
-        hours(3),
+        hours(toAccept),
+        hours(toAccept + 0.5),
+        hours(toAccept + 2.5),
         hours(24),
         closed,
         'RELATIVES',
         village.name,
-        hours(3),
+        hours(toAccept + 2.5),
         risk,
         '监护落实，定期探访后结案',
       ]);

@@ -9,6 +9,7 @@ import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { devTokenSigner } from './auth/token';
 import { verifierFromConfig } from './auth/verifier';
+import { workingCalendar } from './calendar/calendars';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase, openSubgraphs, placeDatabases, type Database, type SubgraphData } from './db/database';
@@ -105,7 +106,12 @@ export function seedDatabasesOf(subgraphs: ReadonlyMap<string, Pick<SubgraphData
   return new SeedDatabases(databases);
 }
 
-/** The demo children (and every department's records of them) when the registry is empty. */
+/**
+ * The demo children (and every department's records of them) when the registry is empty, as of
+ * the day it is seeded: ages, categories, visits, assistance and cases are reckoned from that
+ * day, so the dashboard's current month has figures to show. Past the years the working
+ * calendar knows (deadlines and school days need it), as of its last day.
+ */
 export async function seed(
   databases: SeedDatabases,
   logger: Logger,
@@ -113,7 +119,11 @@ export async function seed(
   children = DEMO_CHILDREN,
 ): Promise<void> {
   try {
-    const added = await seedDemo(databases, { children, identityHash });
+    const { years } = workingCalendar();
+    const known = `${years[years.length - 1]}-12-31`;
+    const now = systemClock.now().toISOString().slice(0, 10);
+    const today = now < known ? now : known;
+    const added = await seedDemo(databases, { children, identityHash, today });
     if (added) logger.info({ children: added }, 'demo data seeded');
   } finally {
     await databases.end();

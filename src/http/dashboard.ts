@@ -12,7 +12,8 @@ const PERSONA: PersonaBarOptions = {
   storageKey: 'dashboard',
 };
 
-const STATISTICS = `query Dashboard($code: ID!, $period: String!, $from: String!) {
+/** What the dashboard asks: a region's statistics for a month and its trend over the year up to it. */
+export const DASHBOARD_QUERY = `query Dashboard($code: ID!, $period: String!, $from: String!) {
   regionStatistics(code: $code, period: $period) {
     suppressed
     region { code name level parent { code name } }
@@ -37,7 +38,7 @@ fragment figures on RegionFigures {
 }`;
 
 const SCRIPT = `
-const QUERY = ${JSON.stringify(STATISTICS)};
+const QUERY = ${JSON.stringify(DASHBOARD_QUERY)};
 const $ = (id) => document.getElementById(id);
 const charts = {};
 const show = (v) => (v === null || v === undefined ? '<5' : String(v));
