@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { verifyExport, verifyStoredChain, exportChain } from '../src/audit/audit-export';
 import { generateSigningKey } from '../src/auth/keys';
-import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { registerChild, startTestHub, type TestHub, IN_DISTRESS } from './helpers/hub';
 
 let hub: TestHub;
 let childId: string;
@@ -14,8 +14,9 @@ let otherChildId: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  childId = (await registerChild(hub)).id;
-  otherChildId = (await registerChild(hub)).id;
+  // In distress (a recorded reason): registered without guardians, so its audit trail is the child's alone.
+  childId = (await registerChild(hub, IN_DISTRESS)).id;
+  otherChildId = (await registerChild(hub, IN_DISTRESS)).id;
 });
 
 afterAll(() => hub.close());
@@ -79,12 +80,12 @@ describe('purpose', () => {
   test('the same query under two purposes returns different fields', async () => {
     const work = await hub.gql('civilCounty', CHILD, { id: childId }, { purpose: 'CASE_WORK' });
     expect(work.errors).toBeUndefined();
-    expect(work.data?.child).toMatchObject({ id: childId, categories: ['LEFT_BEHIND'] });
+    expect(work.data?.child).toMatchObject({ id: childId, categories: ['IN_DISTRESS'] });
     expect(work.data?.child.name).toBeTruthy();
     expect(work.data?.child.idNumber).toMatch(/^\d{17}[\dX]$/);
 
     const stats = await hub.gql('civilCounty', CHILD, { id: childId }, { purpose: 'STATISTICS' });
-    expect(stats.data?.child).toEqual({ id: childId, name: null, idNumber: null, categories: ['LEFT_BEHIND'] });
+    expect(stats.data?.child).toEqual({ id: childId, name: null, idNumber: null, categories: ['IN_DISTRESS'] });
     expect(stats.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
       ['child.name', 'FORBIDDEN'],
       ['child.idNumber', 'FORBIDDEN'],

@@ -9,6 +9,7 @@ import {
   startTestHub,
   type GraphQLResponse,
   type TestHub,
+  IN_DISTRESS,
 } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
@@ -18,8 +19,9 @@ let childB: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  childA = (await registerChild(hub, {}, REGIONS.villageA)).id;
-  childB = (await registerChild(hub, {}, REGIONS.villageB)).id;
+  // In distress (a recorded reason): registered without guardians, so the guardians below are the test's own.
+  childA = (await registerChild(hub, IN_DISTRESS, REGIONS.villageA)).id;
+  childB = (await registerChild(hub, IN_DISTRESS, REGIONS.villageB)).id;
 });
 
 afterAll(() => hub.close());

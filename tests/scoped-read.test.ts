@@ -4,7 +4,7 @@ import { openSubgraphOrm } from '../src/db/orm';
 import { regionCodeColumn, scopedEntityManager } from '../src/policy/jurisdiction';
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
 import { GuardianSchema } from '../src/subgraphs/registry/guardian.entity';
-import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { registerChild, startTestHub, type TestHub, IN_DISTRESS } from './helpers/hub';
 import { REGIONS } from './helpers/personas';
 
 /** The hand-written hot reads keep the jurisdiction rule of the data layer (src/db/scoped-read.ts). */
@@ -17,8 +17,9 @@ const guardiansByChild = scopedRead(GuardianSchema, 'childId', [['name', 'desc']
 
 beforeAll(async () => {
   hub = await startTestHub();
-  childA = (await registerChild(hub, {}, REGIONS.villageA)).id;
-  childB = (await registerChild(hub, {}, REGIONS.villageB)).id;
+  // In distress (a recorded reason): registered without guardians, so the guardians below are the test's own.
+  childA = (await registerChild(hub, IN_DISTRESS, REGIONS.villageA)).id;
+  childB = (await registerChild(hub, IN_DISTRESS, REGIONS.villageB)).id;
   for (const [childId, name] of [
     [childA, '甲'],
     [childA, '乙'],

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../context';
+import { ErrorCode } from '../errors';
 import type { SubgraphRuntime } from '../subgraphs/runtime';
 import { actorOf } from './audit-log';
 import { setAuditActor, type AuditActor } from './audit-trail';
@@ -19,6 +20,9 @@ export type AuditedGraph =
  * The audit is part of the request: when an event cannot be written, the caller gets an error
  * instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
  */
+/** What a client is told when a read cannot be recorded (in either topology: src/gateway/router.ts). */
+export const AUDIT_UNAVAILABLE = 'The audit log is unavailable, so no personal data can be returned; try again later';
+
 export function auditPlugin(logger: Logger, graph: AuditedGraph): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
@@ -51,8 +55,8 @@ export function auditPlugin(logger: Logger, graph: AuditedGraph): ApolloServerPl
               singleResult: {
                 errors: [
                   {
-                    message: 'The audit log is unavailable, so no personal data can be returned; try again later',
-                    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+                    message: AUDIT_UNAVAILABLE,
+                    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
                   },
                 ],
               },

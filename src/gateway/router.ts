@@ -7,11 +7,13 @@ import {
   type LogLevel,
 } from '@graphql-hive/gateway-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger as PinoLogger } from 'pino';
+import { AUDIT_UNAVAILABLE } from '../audit/audit-plugin';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode } from '../errors';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from '../http/limits';
+import { purposeRefusal } from '../policy/purpose-plugin';
 import { REFUSALS, refusalError, requestedDocumentId, type TrustedDocuments } from '../http/trusted-documents';
 import { checkSubgraphNames } from './gateway';
 
@@ -104,10 +106,25 @@ const errorCodes: GatewayPlugin = {
           code: ErrorCode.BAD_USER_INPUT,
         };
     }
+    // A subgraph that could not record its read answered nothing: neither does the hub, as in one process.
+    const unaudited = result.errors?.find((e) => e.message === AUDIT_UNAVAILABLE);
+    if (unaudited) {
+      setResult({ errors: [unaudited], extensions: { http: { status: 503 } } });
+      return;
+    }
     // A request that never ran is the client's fault: 400, as in one process.
     const refused = result.errors?.some((e) => REQUEST_ERRORS.has(String(e.extensions?.code)));
     if (refused && !('data' in result && result.data))
       setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
+  },
+};
+
+/** As in the hub: a request that can reach personal data declares its purpose, or nothing runs. */
+const purposeCheck: GatewayPlugin = {
+  onExecute({ args, setResultAndStopExecution }) {
+    const purpose = (args.contextValue as { request: Request }).request.headers.get('x-purpose');
+    const refusal = purposeRefusal(purpose, getOperationAST(args.document, args.operationName), args.document);
+    if (refusal) setResultAndStopExecution({ errors: [refusal] });
   },
 };
 
@@ -187,6 +204,7 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
     plugins: () => [
       authenticate(options.verifyToken),
       errorCodes,
+      purposeCheck,
       ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins,
       ...(options.suggestions ? [] : [noSuggestions]),
     ],

@@ -87,6 +87,9 @@ export function createFrontApp(options: FrontOptions): Express {
     app.use(prefix, (req, res) => forward(req, res, new URL(req.originalUrl, url)));
   }
   app.all('/graphql', graphqlBody, (req, res) => {
+    // The purpose may come in the body's extensions; the subgraphs read it from the header.
+    const purpose = req.body?.extensions?.purpose;
+    if (!req.headers['x-purpose'] && typeof purpose === 'string') req.headers['x-purpose'] = purpose;
     void options.router(req, res);
   });
   app.use(bodyErrors);

@@ -39,19 +39,28 @@ function touchesPersonalData(operation: OperationDefinitionNode, document: Docum
  * A request that can reach personal data must declare a purpose from the fixed list, or it is
  * refused before anything runs (BAD_USER_INPUT). Public reference reads (regions) need none.
  */
+export function purposeRefusal(
+  purpose: string | null,
+  operation: OperationDefinitionNode | null | undefined,
+  document: DocumentNode,
+): GraphQLError | null {
+  if (!operation || isPurpose(purpose) || !touchesPersonalData(operation, document)) return null;
+  return new GraphQLError(
+    purpose === null
+      ? `Declare the purpose of this request (X-Purpose header or extensions.purpose): one of ${PURPOSES.join(', ')}`
+      : `Unknown purpose "${purpose}": one of ${PURPOSES.join(', ')}`,
+    { extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'purpose', http: { status: 400 } } },
+  );
+}
+
+/** The purpose check in the hub's Apollo Server. */
 export function purposePlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, operation, document }) {
-          if (!operation || isPurpose(contextValue.purpose) || !touchesPersonalData(operation, document)) return;
-          const given = contextValue.purpose;
-          throw new GraphQLError(
-            given === null
-              ? `Declare the purpose of this request (X-Purpose header or extensions.purpose): one of ${PURPOSES.join(', ')}`
-              : `Unknown purpose "${given}": one of ${PURPOSES.join(', ')}`,
-            { extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'purpose', http: { status: 400 } } },
-          );
+          const refusal = purposeRefusal(contextValue.purpose, operation, document);
+          if (refusal) throw refusal;
         },
       };
     },

@@ -301,6 +301,9 @@ export const PARENTS_AWAY = [
 ];
 
 /** Input for a valid registration of a child living in `village`. */
+/** A child in distress for a recorded reason: registered without guardians (none are needed to decide it). */
+export const IN_DISTRESS = { categories: ['IN_DISTRESS'] };
+
 export function childInput(overrides: Record<string, unknown> = {}, village: string = REGIONS.villageA) {
   sequence += 1;
   const gender = (overrides.gender as 'MALE' | 'FEMALE') ?? (sequence % 2 ? 'MALE' : 'FEMALE');
