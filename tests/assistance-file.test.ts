@@ -98,11 +98,12 @@ describe('POST /enterprise/assistance', () => {
     );
     expect(byKey[rows[0][0]]).toMatchObject({ kind: 'PARENT_SCHOOL', workersCovered: 3, notes: '周末家长课堂' });
     expect(byKey[rows[1][0]]).toMatchObject({ kind: 'HARDSHIP_AID', amount: '1200.50', notes: null });
-    // Audited as the mutation is, under the caller's enterprise and purpose.
+    // Audited as the mutation is, under the caller's enterprise and purpose, in the enterprise's chain.
+    await hub.settle();
     expect(
       await hub.count(
         'audit.event',
-        `operation = 'mutation ReportAssistanceFile' and purpose = 'ASSISTANCE_REPORTING' and payload::jsonb -> 'actor' ->> 'enterprise' = '${ENTERPRISES.a}'`,
+        `source = 'enterprise' and operation = 'mutation ReportAssistanceFile' and purpose = 'ASSISTANCE_REPORTING' and payload::jsonb -> 'actor' ->> 'enterprise' = '${ENTERPRISES.a}'`,
       ),
     ).toBe(1);
 
@@ -305,9 +306,13 @@ describe('hub import assistance', () => {
     expect(first.stdout).toContain(`row 4: ${keys[2]} `);
     expect(first.status).toBe(0);
     expect(await hub.count('enterprise.assistance_report', `client_key in ('${keys.join("','")}')`)).toBe(3);
-    expect(await hub.count('audit.event', `operation = 'mutation ReportAssistanceFile' and account = 'hub-cli'`)).toBe(
-      1,
-    );
+    await hub.settle(); // the audit service's copy of the enterprise's chain
+    expect(
+      await hub.count(
+        'audit.event',
+        `source = 'enterprise' and operation = 'mutation ReportAssistanceFile' and account = 'hub-cli'`,
+      ),
+    ).toBe(1);
 
     const bad = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(bad, csv([ZH, [key(), '困难帮扶', '2026-03-07', workerId(), '', '']]));

@@ -3,7 +3,16 @@ import request from 'supertest';
 import { MASKS } from '../src/policy/masks';
 import { makeIdNumber } from '../src/domain/id-number';
 import { LEDGER_COLUMNS, type LedgerRecord } from '../src/subgraphs/registry/census-ledger';
-import { csvOf, download, importAndWait, ledger, parseCsv, villagesOf, IMPORT } from './helpers/census';
+import {
+  bothParentsAwayWithoutEntrusted,
+  csvOf,
+  download,
+  importAndWait,
+  ledger,
+  parseCsv,
+  villagesOf,
+  IMPORT,
+} from './helpers/census';
 import { childInput, REGISTER, registerChild, registerSchool, startTestHub, type TestHub } from './helpers/hub';
 import { ENTERPRISES, REGIONS, type Persona } from './helpers/personas';
 
@@ -393,17 +402,7 @@ describe('what the rest of the hub learns from an import', () => {
       { input: { childId: movedChild.id, schoolCode: school, grade: 3, status: 'ENROLLED' } },
     );
     expect(enrolled.errors).toBeUndefined();
-    const [newcomer] = ledger(villages, 1, 300);
-    Object.assign(newcomer, {
-      father_working_away: 'Y',
-      father_work_region: '3205',
-      mother_working_away: 'Y',
-      mother_work_region: '3205',
-      guardianship: 'PARENTS',
-      entrusted_name: '',
-      entrusted_relation: '',
-      entrusted_phone: '',
-    });
+    const newcomer = bothParentsAwayWithoutEntrusted(ledger(villages, 1, 300)[0]);
     await hub.gql(
       'civilCounty',
       `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { creditCode } }`,

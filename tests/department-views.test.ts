@@ -1,4 +1,4 @@
-import { CHILD_360, registerChild, registerSchool, startTestHub, type TestHub } from './helpers/hub';
+import { CHILD_360, registerChild, registerSchool, startTestHub, type TestHub, IN_DISTRESS } from './helpers/hub';
 import type { PersonaName } from './helpers/personas';
 
 let hub: TestHub;
@@ -7,7 +7,8 @@ let idNumber: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  ({ id: childId, idNumber } = await registerChild(hub));
+  // In distress: registered without guardians; the guardians added below are its only ones.
+  ({ id: childId, idNumber } = await registerChild(hub, IN_DISTRESS));
   const guardian = await hub.gql(
     'civilCounty',
     `mutation($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`,

@@ -1,4 +1,11 @@
-import { registerChild, registerSchool, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
+import {
+  registerChild,
+  registerSchool,
+  startTestHub,
+  type GraphQLResponse,
+  type TestHub,
+  IN_DISTRESS,
+} from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
 
 let hub: TestHub;
@@ -336,7 +343,11 @@ describe('absences and dropout alerts', () => {
 
   test('dropping out past compulsory-education age raises no alert', async () => {
     const year = new Date().getUTCFullYear();
-    const childId = await enrolledChild(REGIONS.villageA, seniorA, 10, { birthDate: `${year - 17}-01-15` });
+    // 17: too old to be left behind; in distress.
+    const childId = await enrolledChild(REGIONS.villageA, seniorA, 10, {
+      ...IN_DISTRESS,
+      birthDate: `${year - 17}-01-15`,
+    });
     const res = await hub.gql('educationCounty', ENROL, {
       input: { childId, schoolCode: seniorA, grade: 10, status: 'DROPPED_OUT' },
     });

@@ -1,4 +1,4 @@
-import { registerChild, startTestHub, type TestHub } from './helpers/hub';
+import { registerChild, startTestHub, type TestHub, IN_DISTRESS } from './helpers/hub';
 import { REGIONS } from './helpers/personas';
 
 let hub: TestHub;
@@ -7,8 +7,9 @@ let otherChildId: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  childId = (await registerChild(hub)).id;
-  otherChildId = (await registerChild(hub)).id;
+  // In distress: registered without guardians; the guardians added below are their only ones.
+  childId = (await registerChild(hub, IN_DISTRESS)).id;
+  otherChildId = (await registerChild(hub, IN_DISTRESS)).id;
   for (const id of [childId, otherChildId]) {
     const res = await hub.gql(
       'civilCounty',

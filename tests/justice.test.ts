@@ -1,5 +1,5 @@
 import { seedDemo } from '../seeds/demo';
-import { registerChild, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
+import { registerChild, startTestHub, type GraphQLResponse, type TestHub, IN_DISTRESS } from './helpers/hub';
 import { REGIONS, type Persona, type PersonaName } from './helpers/personas';
 
 let hub: TestHub;
@@ -33,8 +33,9 @@ async function addFather(childId: string, name: string) {
 
 beforeAll(async () => {
   hub = await startTestHub();
-  child = await registerChild(hub, { name: '马小花' });
-  neighbour = await registerChild(hub, { name: '韩小龙' });
+  // In distress: registered without guardians; the father the tests add is the only one.
+  child = await registerChild(hub, { ...IN_DISTRESS, name: '马小花' });
+  neighbour = await registerChild(hub, { ...IN_DISTRESS, name: '韩小龙' });
   fatherId = await addFather(child.id, '马成');
   neighbourFatherId = await addFather(neighbour.id, '韩军');
   const grandmother = await hub.gql<{ addGuardian: { id: string } }>('civilCounty', ADD_GUARDIAN, {
@@ -99,6 +100,7 @@ async function openCase(childId = child.id, caseType = 'MAINTENANCE') {
     input: { childId, caseType, provider: '大通县法律援助中心' },
   });
   expect(res.errors).toBeUndefined();
+  await hub.settle(); // the registry learns of the open case from justice's feed
   return res.data!.openLegalAidCase as { id: string; version: number; status: string };
 }
 
@@ -165,6 +167,7 @@ describe('conditional masking: justice sees a child in full only while it has an
       input: { id: opened.id, version: opened.version, status: 'CLOSED', outcome: 'Maintenance agreed by mediation' },
     });
     expect(closed.data!.updateLegalAidCase).toMatchObject({ status: 'CLOSED', version: opened.version + 1 });
+    await hub.settle();
     expectMasked(await identityOf(child.id), child.idNumber, '马');
   });
 
@@ -179,6 +182,7 @@ describe('conditional masking: justice sees a child in full only while it has an
       },
     });
     const proceeding = filed.data!.fileGuardianshipProceeding;
+    await hub.settle(); // the registry learns of the open case from justice's feed
     expect((await identityOf(child.id)).child.idNumber).toBe(child.idNumber);
     const hearing = await hub.gql('justiceCounty', DECIDE, {
       input: { id: proceeding.id, version: proceeding.version, status: 'HEARING' },
@@ -195,6 +199,7 @@ describe('conditional masking: justice sees a child in full only while it has an
       },
     });
     expect(decided.data!.recordProceedingDecision).toMatchObject({ status: 'DECIDED', decisionDate: '2026-03-01' });
+    await hub.settle();
     expectMasked(await identityOf(child.id), child.idNumber, '马');
   });
 

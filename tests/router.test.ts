@@ -17,6 +17,7 @@ import {
   startTestHub,
   type GraphQLResponse,
   type TestHub,
+  IN_DISTRESS,
 } from './helpers/hub';
 import { PERSONAS, REGIONS, type PersonaName } from './helpers/personas';
 import { startTestRouter, type TestRouter } from './helpers/router';
@@ -37,8 +38,9 @@ let childId: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  childId = (await registerChild(hub)).id;
-  await registerChild(hub, {}, REGIONS.villageB);
+  // In distress: registered without guardians; the guardian added below is the first.
+  childId = (await registerChild(hub, IN_DISTRESS)).id;
+  await registerChild(hub, IN_DISTRESS, REGIONS.villageB);
   const school = await registerSchool(hub, { name: '城关镇中心小学' });
   const writes = [
     [

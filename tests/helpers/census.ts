@@ -78,3 +78,22 @@ export async function download(hub: TestHub, who: PersonaName | Persona, url: st
 
 export const parseCsv = (body: Buffer): LedgerRecord[] =>
   parse(body.toString('utf8'), { bom: true, columns: true, skip_empty_lines: true });
+
+/**
+ * Plants a ledger row with both parents working away and nobody entrusted with the child (a
+ * conflict for civil affairs); the child is then left behind, as the rules say (its distress,
+ * if any, stays).
+ */
+export function bothParentsAwayWithoutEntrusted(row: LedgerRecord): LedgerRecord {
+  return Object.assign(row, {
+    father_working_away: 'Y',
+    father_work_region: '3205',
+    mother_working_away: 'Y',
+    mother_work_region: '3205',
+    guardianship: 'PARENTS',
+    entrusted_name: '',
+    entrusted_relation: '',
+    entrusted_phone: '',
+    categories: ['LEFT_BEHIND', ...(row.distress_reasons ? ['IN_DISTRESS'] : [])].join(';'),
+  });
+}
