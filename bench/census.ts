@@ -85,7 +85,7 @@ export async function benchCensus(serverUrl: string, rows = 100_000): Promise<Ce
     ).rows.map((r) => r.code);
     await pool.end();
 
-    let t = performance.now();
+    const t = performance.now();
     const csv = path.join(dir, 'ledger.csv');
     await pipeline(Readable.from(ledgerCsv(generateLedger(villages, rows))), fs.createWriteStream(csv));
     const xlsx = path.join(dir, 'ledger.xlsx');

@@ -23,13 +23,23 @@ export async function runStatement(
     const pg: PoolClient = await client.acquireConnection();
     try {
       const { rows } = await pg.query<Row>({ name, text, values });
-      logger.logQuery({ ...em.getLoggerContext({ disableContextResolution: true }), query: text, took: Date.now() - started, results: rows.length });
+      logger.logQuery({
+        ...em.getLoggerContext({ disableContextResolution: true }),
+        query: text,
+        took: Date.now() - started,
+        results: rows.length,
+      });
       return rows;
     } finally {
       await client.releaseConnection(pg);
     }
   } catch (err) {
-    logger.logQuery({ ...em.getLoggerContext({ disableContextResolution: true }), query: text, took: Date.now() - started, level: 'error' });
+    logger.logQuery({
+      ...em.getLoggerContext({ disableContextResolution: true }),
+      query: text,
+      took: Date.now() - started,
+      level: 'error',
+    });
     throw em.getDriver().convertException(err as Error);
   }
 }
