@@ -14,8 +14,21 @@ const shared = {
   setupFiles: ['<rootDir>/tests/setup/topology.ts'],
 };
 
-/** Files that start no hub of their own: they do not depend on the topology. */
-const TOPOLOGY_FREE = ['id-number', 'logging', 'policy-table', 'readme', 'start', 'supergraph', 'verifier'];
+/**
+ * Files that do not depend on the topology: they start no hub of their own, or build both
+ * topologies themselves (the router and split-subgraph comparisons).
+ */
+const TOPOLOGY_FREE = [
+  'id-number',
+  'logging',
+  'policy-table',
+  'readme',
+  'router',
+  'split-subgraphs',
+  'start',
+  'supergraph',
+  'verifier',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

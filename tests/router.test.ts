@@ -37,7 +37,7 @@ let subgraphUrls: Record<string, string>;
 let childId: string;
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ topology: 'in-process' });
   // In distress: registered without guardians; the guardian added below is the first.
   childId = (await registerChild(hub, IN_DISTRESS)).id;
   await registerChild(hub, IN_DISTRESS, REGIONS.villageB);

@@ -9,7 +9,7 @@ let split: TestHub;
 let childId: string;
 
 beforeAll(async () => {
-  local = await startTestHub();
+  local = await startTestHub({ topology: 'in-process' });
   childId = (await registerChild(local)).id;
   await local.gql(
     'civilCounty',
@@ -20,7 +20,7 @@ beforeAll(async () => {
     `mutation { recordEnrolment(input: { childId: "${childId}", schoolName: "城关镇中心小学", schoolRegionCode: "630121101", grade: 2, status: ENROLLED }) { status } }`,
   );
   // A second hub on a copy of the same data, with education and public security split out.
-  split = await startTestHub({ remote: ['education', 'public-security'] });
+  split = await startTestHub({ topology: 'in-process', remote: ['education', 'public-security'] });
   for (const table of ['registry.child', 'registry.guardian', 'education.enrolment']) {
     for (const row of await local.sql(`select * from ${table}`)) {
       const cols = Object.keys(row);

@@ -66,8 +66,8 @@ const noSuggestions: GatewayPlugin = {
 };
 
 /** A client's error with the code the hub in one process gives it. */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
+function withCode(error: GraphQLError, code: string, message = error.message): GraphQLError {
+  return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
@@ -86,7 +86,13 @@ const REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAIL
 const errorCodes: GatewayPlugin = {
   onParse() {
     return ({ result, replaceParseResult }) => {
-      if (result instanceof GraphQLError) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
+      if (!(result instanceof GraphQLError)) return;
+      // graphql-armor's token count, worded as graphql-js words the hub's own.
+      const tokens = /^Syntax Error: Token limit of (\d+) exceeded\.$/.exec(result.message);
+      const message = tokens
+        ? `Syntax Error: Document contains more than ${tokens[1]} tokens. Parsing aborted.`
+        : result.message;
+      replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED', message));
     };
   },
   onValidate() {
