@@ -13,17 +13,21 @@ beforeAll(async () => {
   hub = await startTestHub();
   const pool = hub.seedDatabases();
   await seedDemo(pool, { children: 2000, identityHash: hub.identityHash });
-  const { rows } = await pool.query<{ id: string }>(
-    `select c.id from registry.child c
-      where exists (select 1 from justice.legal_aid_case j where j.child_id = c.id)
-        and exists (select 1 from youth.care_pairing p where p.child_id = c.id)
-        and exists (select 1 from enterprise.worker_link l join enterprise.assistance_report r on l.worker_id = any(r.worker_ids)
-                     where l.child_id = c.id)
-        and exists (select 1 from education.enrolment e where e.child_id = c.id)
-      order by c.id limit 1`,
-  );
+  // A child every department holds something of (each asked in its own database when split).
+  const childrenIn = async (sql: string) =>
+    new Set((await pool.query<{ child_id: string }>(sql)).rows.map((r) => r.child_id));
+  const sets = await Promise.all([
+    childrenIn('select child_id from justice.legal_aid_case'),
+    childrenIn('select child_id from youth.care_pairing'),
+    childrenIn(
+      'select l.child_id from enterprise.worker_link l join enterprise.assistance_report r on l.worker_id = any(r.worker_ids)',
+    ),
+    childrenIn('select child_id from education.enrolment'),
+  ]);
+  const [first, ...rest] = sets;
+  const ids = [...first].filter((id) => rest.every((s) => s.has(id))).sort();
   await pool.end();
-  childId = rows[0]?.id;
+  childId = ids[0];
 }, 180_000);
 afterAll(() => hub.close());
 
