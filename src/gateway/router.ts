@@ -118,9 +118,9 @@ const errorCodes: GatewayPlugin = {
       setResult({ errors: [unaudited], extensions: { http: { status: 503 } } });
       return;
     }
-    // A request that never ran is the client's fault: 400, as in one process.
+    // A request that never ran (no `data` at all) is the client's fault: 400, as in one process.
     const refused = result.errors?.some((e) => REQUEST_ERRORS.has(String(e.extensions?.code)));
-    if (refused && !('data' in result && result.data))
+    if (refused && !('data' in result))
       setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
   },
 };
