@@ -7,9 +7,16 @@ const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest'],
+    // The Rust query planner's runtime loads the planner with import(), which Jest's sandbox refuses
+    // (without --experimental-vm-modules); transformed, it becomes a require() Jest can run.
+    '/@graphql-hive/router-runtime/dist/index\\.cjs$': ['@swc/jest'],
+  },
   // ESM-only packages (jose, pg-boss and its dependencies): transformed like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss|serialize-error|non-error|cron-parser|rrule-temporal)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(jose|pg-boss|serialize-error|non-error|cron-parser|rrule-temporal|@graphql-hive/router-runtime)/)',
+  ],
   testTimeout: 60_000,
   setupFiles: ['<rootDir>/tests/setup/topology.ts'],
 };

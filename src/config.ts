@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { QueryPlanner } from './gateway/router';
 import type { TrustedDocumentsMode } from './http/trusted-documents';
 
 /** "true" or "false"; unset means the mode's default. */
@@ -12,6 +13,7 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   HUB_TOPOLOGY: z.enum(['in-process', 'split']).default('in-process'),
+  HUB_QUERY_PLANNER: z.enum(['js', 'rust']).default('js'),
   HUB_DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   JWKS_URL: z.url().optional(),
@@ -120,6 +122,8 @@ export interface Config {
   /** A subgraph's own database (DATABASE_URL_<SUBGRAPH>, e.g. DATABASE_URL_PUBLIC_SECURITY): name → URL. */
   databaseUrls: Record<string, string>;
   topology: Topology;
+  /** Who plans the router's queries (split topology): Hive Gateway's JavaScript planner or Hive Router's Rust one. */
+  queryPlanner: QueryPlanner;
   dataDir: string;
   embeddedPgPort: number;
   auth: {
@@ -213,6 +217,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     databaseUrl: env.DATABASE_URL,
     databaseUrls: subgraphDatabaseUrls(source),
     topology: env.HUB_TOPOLOGY,
+    queryPlanner: env.HUB_QUERY_PLANNER,
     dataDir: path.resolve(env.HUB_DATA_DIR),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     auth: {

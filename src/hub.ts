@@ -321,6 +321,7 @@ export async function serveSplit(config: Config, logger: Logger): Promise<void> 
     verifyToken,
     introspection: config.introspection,
     suggestions: config.suggestions,
+    planner: config.queryPlanner,
     logger,
   });
   const app = createFrontApp({
@@ -351,6 +352,7 @@ export async function serveRouter(config: Config, logger: Logger): Promise<void>
     verifyToken: await verifierFromConfig(config),
     introspection: config.introspection,
     suggestions: config.suggestions,
+    planner: config.queryPlanner,
     logger,
   });
   await listen(config, logger, router, 'the router', async () => router.dispose());

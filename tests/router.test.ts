@@ -18,6 +18,7 @@ import {
   type GraphQLResponse,
   type TestHub,
   IN_DISTRESS,
+  TEST_QUERY_PLANNER,
 } from './helpers/hub';
 import { PERSONAS, REGIONS, type PersonaName } from './helpers/personas';
 import { startTestRouter, type TestRouter } from './helpers/router';
@@ -32,6 +33,8 @@ const SECRET = randomBytes(32).toString('base64url');
 
 let hub: TestHub;
 let router: TestRouter;
+/** The same router with the other query planner (Hive Gateway's JavaScript one, or Hive Router's Rust one). */
+let otherPlanner: TestRouter;
 let apolloRemote: HubHttp;
 let subgraphUrls: Record<string, string>;
 let childId: string;
@@ -61,6 +64,11 @@ beforeAll(async () => {
     { hmacSecret: SECRET },
   );
   router = await startTestRouter(hub, { subgraphUrls, hmacSecret: SECRET });
+  otherPlanner = await startTestRouter(hub, {
+    subgraphUrls,
+    hmacSecret: SECRET,
+    planner: TEST_QUERY_PLANNER === 'rust' ? 'js' : 'rust',
+  });
   apolloRemote = await createHttpApp({
     verifyToken: hub.verifyToken,
     logger: pino({ level: 'silent' }),
@@ -80,6 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await router?.close();
+  await otherPlanner?.close();
   await apolloRemote?.stop();
   await hub?.close();
 });
@@ -121,13 +130,15 @@ const OPERATIONS = {
 
 describe.each(Object.keys(PERSONAS) as PersonaName[])('%s', (persona) => {
   test.each(Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[])(
-    'gets the same answer, masks and denials for %s from Hive Gateway as in process',
+    'gets the same answer, masks and denials for %s from Hive Gateway, with either query planner, as in process',
     async (operation) => {
       const body = OPERATIONS[operation]();
       const inProcess = await viaApp(hub.http.app, persona, body);
-      expect(seen(await router.post(persona, body), { listIndices: false })).toEqual(
-        seen(inProcess, { listIndices: false }),
-      );
+      for (const each of [router, otherPlanner]) {
+        expect(seen(await each.post(persona, body), { listIndices: false })).toEqual(
+          seen(inProcess, { listIndices: false }),
+        );
+      }
       expect(seen(await viaApp(apolloRemote.app, persona, body))).toEqual(seen(inProcess));
     },
   );
@@ -283,6 +294,12 @@ describe('configuration of the split topology', () => {
     const { DATABASE_URL: _db, ...withoutDatabase } = PRODUCTION;
     void _db;
     expect(problems({ ...withoutDatabase, HMAC_SECRET: SECRET }, 'router')).toEqual([]);
+  });
+
+  test("the router plans with Hive Gateway's JavaScript planner unless HUB_QUERY_PLANNER says rust", () => {
+    expect(loadConfig({}).queryPlanner).toBe('js');
+    expect(loadConfig({ HUB_QUERY_PLANNER: 'rust' }).queryPlanner).toBe('rust');
+    expect(problems({ HUB_QUERY_PLANNER: 'fast' })).toEqual([expect.stringMatching(/^HUB_QUERY_PLANNER: /)]);
   });
 
   test('a short secret is refused in any mode', () => {

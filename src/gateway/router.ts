@@ -7,6 +7,7 @@ import {
   type LogLevel,
 } from '@graphql-hive/gateway-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger as PinoLogger } from 'pino';
 import { AUDIT_UNAVAILABLE } from '../audit/audit-plugin';
@@ -30,7 +31,11 @@ export interface RouterOptions {
   /** Keep "Did you mean" suggestions in error messages (development); dropped otherwise. */
   suggestions?: boolean;
   logger: PinoLogger;
+  /** Who plans queries: Hive Gateway's JavaScript planner (default), or Hive Router's Rust planner. */
+  planner?: QueryPlanner;
 }
+
+export type QueryPlanner = 'js' | 'rust';
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -180,6 +185,7 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
   return createGatewayRuntime({
     supergraph: () => options.supergraphSdl,
     transports: { http: httpTransport },
+    ...(options.planner === 'rust' ? { unifiedGraphHandler } : {}),
     transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }])),
     propagateHeaders: {
       fromClientToSubgraphs: ({ request }) =>

@@ -11,7 +11,7 @@ import { randomIdentityHash, type IdentityHash } from '../../src/auth/identity-h
 import { generateSigningKey, type SigningKey } from '../../src/auth/keys';
 import { createVerifier, type VerifyToken } from '../../src/auth/verifier';
 import { systemClock, type Clock } from '../../src/clock';
-import { DEV_AUDIENCE, DEV_ISSUER, type Topology } from '../../src/config';
+import { DEV_AUDIENCE, DEV_ISSUER, loadConfig, type Topology } from '../../src/config';
 import { signToken } from '../../src/auth/token';
 import { openSubgraphs, type SubgraphData } from '../../src/db/database';
 import { readSupergraph } from '../../src/gateway/compose';
@@ -101,6 +101,9 @@ export interface TestHubOptions {
 /** The purpose test requests declare unless they say otherwise: day-to-day case work. */
 export const DEFAULT_PURPOSE = 'CASE_WORK';
 
+/** The routers' query planner in the split topology: HUB_QUERY_PLANNER=rust runs the tests with Hive Router's. */
+export const TEST_QUERY_PLANNER = loadConfig({ HUB_QUERY_PLANNER: process.env.HUB_QUERY_PLANNER }).queryPlanner;
+
 async function listenOnLoopback(app: HubHttp['app']): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -183,6 +186,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       verifyToken,
       introspection: true,
       suggestions: options.suggestions,
+      planner: TEST_QUERY_PLANNER,
       logger,
     });
     const app = createFrontApp({

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { readSupergraph } from '../../src/gateway/compose';
-import { createRouter } from '../../src/gateway/router';
+import { createRouter, type QueryPlanner } from '../../src/gateway/router';
 import type { TrustedDocuments } from '../../src/http/trusted-documents';
-import { DEFAULT_PURPOSE, type GraphQLResponse, type TestHub } from './hub';
+import { DEFAULT_PURPOSE, TEST_QUERY_PLANNER, type GraphQLResponse, type TestHub } from './hub';
 import type { PersonaName } from './personas';
 
 export interface TestRouter {
@@ -21,6 +21,7 @@ export interface TestRouterOptions {
   hmacSecret?: string;
   trustedDocuments?: TrustedDocuments;
   suggestions?: boolean;
+  planner?: QueryPlanner;
 }
 
 /** Hive Gateway on a loopback port, serving the committed supergraph over `hub`'s subgraphs. */
@@ -29,7 +30,8 @@ export async function startTestRouter(hub: TestHub, options: TestRouterOptions):
     supergraphSdl: readSupergraph(),
     verifyToken: hub.verifyToken,
     introspection: true,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    planner: TEST_QUERY_PLANNER,
     ...options,
   });
   const server = createServer(runtime);
