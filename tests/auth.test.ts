@@ -296,6 +296,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       databaseUrls: {},
       topology: 'in-process',
+      queryPlanner: 'js',
       dataDir: path.resolve('.data'),
       embeddedPgPort: 54329,
       auth: {
