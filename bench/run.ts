@@ -109,14 +109,17 @@ const PAGE_SIZE = 50;
 // ---------------------------------------------------------------------------------------------
 // Counting SQL statements
 
-/** A MikroORM logger that records every query it is asked to log, and writes nothing. */
+/**
+ * A MikroORM logger that records the queries a request makes, and writes nothing: the feeds'
+ * own work between subgraphs (relays, the audit service's copy) runs beside it, uncounted.
+ */
 class StatementLog extends DefaultLogger {
   static statements: string[] = [];
   constructor(options: LoggerOptions) {
     super({ ...options, debugMode: ['query'], writer: () => {} });
   }
   override logQuery(context: { query: string } & LogContext) {
-    StatementLog.statements.push(context.query);
+    if (!context.background) StatementLog.statements.push(context.query);
   }
 }
 
