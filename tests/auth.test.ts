@@ -7,6 +7,7 @@ import { generateSigningKey, SIGNING_ALG } from '../src/auth/keys';
 import { signToken } from '../src/auth/token';
 import { verifierFromConfig } from '../src/auth/verifier';
 import { ConfigError, DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../src/config';
+import { PRODUCTION_ENV } from './helpers/config';
 import { childInput, REGISTER, startTestHub, type TestHub } from './helpers/hub';
 import { PERSONAS } from './helpers/personas';
 
@@ -242,16 +243,7 @@ describe('loadConfig', () => {
     );
   });
 
-  const PRODUCTION = {
-    NODE_ENV: 'production',
-    DATABASE_URL: 'postgres://hub:pw@db.internal:5432/hub',
-    JWT_ISSUER: 'https://idp.example.gov.cn',
-    JWT_AUDIENCE: 'urn:child-care-hub:prod',
-    JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
-    IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
-    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
-    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
-  };
+  const PRODUCTION = PRODUCTION_ENV;
 
   test.each([
     'DATABASE_URL',
@@ -331,16 +323,7 @@ describe('loadConfig', () => {
   });
 
   test('GraphiQL and introspection are off by default in production, and can be set either way', () => {
-    const production = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://hub@db/hub',
-      JWT_ISSUER: 'https://id.example',
-      JWT_AUDIENCE: 'hub',
-      JWKS_URL: 'https://id.example/jwks',
-      IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
-      WEBHOOK_KEYS: `k:${Buffer.alloc(32, 9).toString('base64')}`,
-      WEBHOOK_ALLOWED_URLS: 'https://hooks.example/',
-    };
+    const production = PRODUCTION_ENV;
     expect(loadConfig(production)).toMatchObject({ graphiql: false, introspection: false, suggestions: false });
     expect(loadConfig({ ...production, GRAPHIQL: 'true', INTROSPECTION: 'true' })).toMatchObject({
       graphiql: true,

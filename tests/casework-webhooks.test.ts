@@ -15,6 +15,7 @@ import { SubgraphRuntime } from '../src/subgraphs/runtime';
 import { webhookSettings, webhookSettingsFromConfig, type WebhookSettings } from '../src/http/webhook-settings';
 import { startCaseworkJobs, type CaseworkJobs } from '../src/subgraphs/casework/jobs';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../src/subgraphs/casework/webhooks';
+import { PRODUCTION_ENV } from './helpers/config';
 import { DEFAULT_PURPOSE, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { PERSONAS, REGIONS, type PersonaName } from './helpers/personas';
 
@@ -399,18 +400,8 @@ test('in development the key is kept under the data directory, so subscriptions 
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   // Casework served on its own in production, without WEBHOOK_KEYS: it does not start.
-  const casework = loadConfig(
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://hub@db/hub',
-      JWT_ISSUER: 'https://id.example',
-      JWT_AUDIENCE: 'hub',
-      JWKS_URL: 'https://id.example/jwks',
-      IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
-      HMAC_SECRET: 'x'.repeat(32),
-    },
-    'subgraph',
-  );
+  const { WEBHOOK_KEYS: _keys, WEBHOOK_ALLOWED_URLS: _urls, ...withoutWebhooks } = PRODUCTION_ENV;
+  const casework = loadConfig({ ...withoutWebhooks, HMAC_SECRET: 'x'.repeat(32) }, 'subgraph');
   await expect(webhookSettingsFromConfig(casework)).rejects.toThrow(
     /WEBHOOK_KEYS and WEBHOOK_ALLOWED_URLS are required/,
   );

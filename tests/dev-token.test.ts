@@ -11,6 +11,7 @@ import { DEV_ISSUER, loadConfig, type Config } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
+import { PRODUCTION_ENV } from './helpers/config';
 import { registerChild, startTestHub, type TestHub } from './helpers/hub';
 import { ENTERPRISES, REGIONS } from './helpers/personas';
 
@@ -134,20 +135,10 @@ describe('while the hub signs its own development tokens', () => {
 });
 
 describe('with a configured key set, or in production', () => {
-  const production = {
-    NODE_ENV: 'production',
-    DATABASE_URL: 'postgres://hub@db/hub',
-    JWT_ISSUER: 'https://id.example',
-    JWT_AUDIENCE: 'hub',
-    JWKS_URL: 'https://id.example/jwks',
-    IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
-    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
-    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
-  };
   const configs: [string, () => Config][] = [
     ['JWKS_URL', () => loadConfig({ HUB_DATA_DIR: dataDir, JWKS_URL: 'https://id.example/jwks' })],
     ['JWT_PUBLIC_KEY_FILE', () => loadConfig({ HUB_DATA_DIR: dataDir, JWT_PUBLIC_KEY_FILE: '/etc/hub/jwt.pem' })],
-    ['NODE_ENV=production', () => loadConfig({ ...production, HUB_DATA_DIR: dataDir })],
+    ['NODE_ENV=production', () => loadConfig({ ...PRODUCTION_ENV, HUB_DATA_DIR: dataDir })],
     // Production alone is enough, whatever the key set.
     ['production without a key set', () => ({ ...loadConfig({ HUB_DATA_DIR: dataDir }), env: 'production' })],
   ];

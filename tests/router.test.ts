@@ -9,6 +9,7 @@ import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import { SUBGRAPHS } from '../src/subgraphs';
+import { PRODUCTION_ENV } from './helpers/config';
 import {
   CHILD_360,
   DEFAULT_PURPOSE,
@@ -261,16 +262,7 @@ describe('a subgraph with a secret answers only signed requests', () => {
 });
 
 describe('configuration of the split topology', () => {
-  const PRODUCTION = {
-    NODE_ENV: 'production',
-    DATABASE_URL: 'postgres://hub:pw@db.internal:5432/hub',
-    JWT_ISSUER: 'https://idp.example.gov.cn',
-    JWT_AUDIENCE: 'urn:child-care-hub:prod',
-    JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json',
-    IDENTITY_HASH_KEY: Buffer.alloc(32, 7).toString('base64'),
-    WEBHOOK_KEYS: `k2026:${Buffer.alloc(32, 9).toString('base64')}`,
-    WEBHOOK_ALLOWED_URLS: 'https://hooks.qh.example.gov.cn/hub/',
-  };
+  const PRODUCTION = PRODUCTION_ENV;
   const problems = (env: NodeJS.ProcessEnv, role?: Role) => {
     try {
       loadConfig(env, role);
