@@ -102,8 +102,7 @@ const errorCodes: GatewayPlugin = {
   },
   onValidate() {
     return ({ result, setResult }) => {
-      const fresh = result.filter((e) => !e.extensions?.code);
-      if (fresh.length)
+      if (result.some((e) => !e.extensions?.code))
         setResult(result.map((e) => (e.extensions?.code ? e : withCode(e, 'GRAPHQL_VALIDATION_FAILED'))));
     };
   },
