@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { provisionDatabase } from '../src/db/provision';
 import { SUBGRAPHS } from '../src/subgraphs';
 import { startTestHub, type TestHub } from './helpers/hub';
 
@@ -80,4 +81,11 @@ test('each subgraph’s role is refused by the database when it reads another su
   const expected = hub.topology === 'in-process' ? '42501' : '42P01';
   expect(refusals.filter((r) => !r.endsWith(expected))).toEqual([]);
   expect(refusals).toHaveLength(SUBGRAPHS.length * (SUBGRAPHS.length - 1));
+});
+
+test('processes provisioning the same server at once (replicas starting together) all get their roles', async () => {
+  const quiet = { info: () => undefined };
+  const adminUrl = hub.subgraphs.get('registry')!.db.adminUrl;
+  const started = await Promise.all(Array.from({ length: 6 }, () => provisionDatabase(adminUrl, SUBGRAPHS, quiet)));
+  for (const databases of started) expect([...databases.keys()].sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
 });

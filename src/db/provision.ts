@@ -61,6 +61,44 @@ async function refuseSharedLayout(client: Client): Promise<void> {
 }
 
 /**
+ * Roles belong to the whole server, so processes provisioning databases beside each other
+ * (replicas starting together, the CLI beside a hub, a second database on the same server)
+ * may update the same role's catalogue row at once; PostgreSQL then refuses the later
+ * statement ("tuple concurrently updated", or a duplicate name for two `create role`s).
+ * Every step is idempotent, so the role's provisioning is simply run again.
+ */
+async function retryConcurrent(work: () => Promise<void>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      const concurrent = code === '23505' || (code === 'XX000' && /concurrently/.test(message ?? ''));
+      if (!concurrent || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+/** A login role owning the subgraph's schemas, reading the reference data and nothing else. */
+async function provisionRole(client: Client, adminUrl: string, def: SubgraphDefinition, role: string): Promise<void> {
+  const r = quoteIdent(role);
+  await client.query(
+    `do $$ begin
+       if not exists (select 1 from pg_roles where rolname = ${quoteLiteral(role)}) then create role ${r}; end if;
+     exception when duplicate_object then null; end $$`,
+  );
+  await client.query(
+    `alter role ${r} login nosuperuser nocreatedb nocreaterole password ${quoteLiteral(rolePassword(adminUrl, role))}`,
+  );
+  for (const schema of schemasOf(def)) {
+    await client.query(`create schema if not exists ${quoteIdent(schema)} authorization ${r}`);
+  }
+  await client.query(`grant usage on schema reference to ${r}`);
+  await client.query(`grant select on all tables in schema reference to ${r}`);
+}
+
+/**
  * Makes one database ready for the subgraphs that live in it: the reference schema and its
  * region data (as the administrator), then for each subgraph a login role owning its schemas,
  * with read access to the reference data and nothing else. Returns each subgraph's URL. Where
@@ -106,21 +144,7 @@ export async function provisionDatabase(
   await withClient(adminUrl, async (client) => {
     for (const def of defs) {
       const role = roleOf(def);
-      const r = quoteIdent(role);
-      // Roles are shared by the server's databases; creating one twice at once is harmless to retry.
-      await client.query(
-        `do $$ begin
-           if not exists (select 1 from pg_roles where rolname = ${quoteLiteral(role)}) then create role ${r}; end if;
-         exception when duplicate_object then null; end $$`,
-      );
-      await client.query(
-        `alter role ${r} login nosuperuser nocreatedb nocreaterole password ${quoteLiteral(rolePassword(adminUrl, role))}`,
-      );
-      for (const schema of schemasOf(def)) {
-        await client.query(`create schema if not exists ${quoteIdent(schema)} authorization ${r}`);
-      }
-      await client.query(`grant usage on schema reference to ${r}`);
-      await client.query(`grant select on all tables in schema reference to ${r}`);
+      await retryConcurrent(() => provisionRole(client, adminUrl, def, role));
       databases.set(def.name, { adminUrl, url: roleUrl(adminUrl, role) });
     }
   });
