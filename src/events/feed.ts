@@ -34,16 +34,17 @@ const RECHECK_MS = 1_000;
 
 /** The feeds a subgraph serves from its own schema: read in order, waited on while empty. */
 export class FeedSource {
-  private readonly waiting = new Set<() => void>();
+  /** Reads waiting for rows, per feed: an audit append wakes the audit copy, not the outbox's followers. */
+  private readonly waiting: Record<FeedName, Set<() => void>> = { events: new Set(), audit: new Set() };
 
   constructor(
     private readonly orm: MikroORM,
     private readonly schema: string,
   ) {}
 
-  /** Says that a transaction of this process may have added rows: waiting reads look again. */
-  changed(): void {
-    for (const wake of [...this.waiting]) wake();
+  /** Says that this process may have added rows to `feeds`: their waiting reads look again. */
+  changed(...feeds: FeedName[]): void {
+    for (const feed of feeds) for (const wake of [...this.waiting[feed]]) wake();
   }
 
   private em(): EntityManager {
@@ -74,12 +75,12 @@ export class FeedSource {
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
-          this.waiting.delete(wake);
+          this.waiting[feed].delete(wake);
           signal?.removeEventListener('abort', wake);
           resolve();
         };
         const timer = setTimeout(wake, Math.min(left, RECHECK_MS));
-        this.waiting.add(wake);
+        this.waiting[feed].add(wake);
         signal?.addEventListener('abort', wake);
       });
     }
@@ -91,7 +92,8 @@ export class FeedSignal implements EventSubscriber {
   source?: FeedSource;
 
   afterTransactionCommit(): void {
-    this.source?.changed();
+    // A transaction may publish events and record its writes in the audit chain.
+    this.source?.changed('events', 'audit');
   }
 }
 

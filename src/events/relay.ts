@@ -17,6 +17,12 @@ export interface Subscription {
   source: string;
   feed: FeedName;
   apply(em: EntityManager, rows: FeedRow[]): Promise<void>;
+  /**
+   * For a follower that need not act at once (a copy): after applying rows, it waits this long
+   * (ms) before reading again, so that under load each transaction takes what arrived meanwhile
+   * instead of one per wake-up. The first row after a quiet spell is still applied at once.
+   */
+  linger?: number;
 }
 
 /** What a subgraph does on a domain event: `payload` as published, applied by the follower's system account. */
@@ -103,6 +109,8 @@ export class Relay {
         if (this.stopped) return;
         if (rows.length) await this.apply(rows);
         backoff = 250;
+        const { linger } = this.subscription;
+        if (linger && rows.length && rows.length < FEED_PAGE) await sleep(linger, this.abort.signal);
       } catch (err) {
         if (this.stopped) return;
         this.logger.warn({ err, feed: this.key, subscriber: this.schema }, 'could not follow a feed; retrying');
@@ -123,18 +131,12 @@ export class Relay {
           requestId: `feed:${this.key}:${last}`,
           operation: `follow ${this.key}`,
         });
-        // The position is locked for the transaction: two replicas of the follower take turns.
-        await runStatement(
-          em,
-          {
-            text: `insert into "${this.schema}"."inbox_cursor" (source, position) values ($1, 0) on conflict (source) do nothing`,
-          },
-          [this.key],
-        );
+        // The position is locked for the transaction (made on first use): two replicas of the follower take turns.
         const [row] = await runStatement(
           em,
           {
-            text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1 for update`,
+            text: `insert into "${this.schema}"."inbox_cursor" as c (source, position) values ($1, 0)
+                   on conflict (source) do update set position = c.position returning position::text as position`,
           },
           [this.key],
         );

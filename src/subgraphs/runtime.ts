@@ -54,7 +54,7 @@ export class SubgraphRuntime implements LocalSubgraph {
     this.reads = new EventWriter(
       (sql, params) => runStatement(orm.em, { text: numbered(sql) }, params),
       def.schema,
-      () => this.feeds.changed(),
+      () => this.feeds.changed('audit'),
     );
   }
 
