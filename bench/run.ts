@@ -47,7 +47,7 @@ import { signToken } from '../src/auth/token';
 import { createVerifier } from '../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
-import { createRouter } from '../src/gateway/router';
+import { createRouter, type QueryPlanner } from '../src/gateway/router';
 import { createHttpApp } from '../src/http/app';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
 import { UNAUDITED_TYPE } from '../src/policy/permissions';
@@ -324,7 +324,7 @@ async function main() {
     };
     // The scaled-out topology: every subgraph its own HTTP service (as `hub serve-subgraph`),
     // Hive Gateway in front, requests signed with a shared secret; all on loopback, in this process.
-    const router = async (runtimes: Map<string, SubgraphRuntime>) => {
+    const router = async (runtimes: Map<string, SubgraphRuntime>, planner: QueryPlanner) => {
       const hmacSecret = randomBytes(32).toString('hex');
       const subgraphUrls: Record<string, string> = {};
       for (const { name } of SUBGRAPHS) {
@@ -346,6 +346,7 @@ async function main() {
         verifyToken,
         introspection: true,
         logger: silent,
+        planner,
       });
       cleanup.push(async () => runtime.dispose());
       const server = createServer(runtime);
@@ -369,7 +370,8 @@ async function main() {
         gateway: gateway.url,
         handWritten: await serve(handWrittenApp(pool, verifyToken)),
         handWrittenAudited: isLarge ? await serve(handWrittenApp(pool, verifyToken, true)) : '',
-        router: isLarge ? await router(gateway.runtimes) : '',
+        router: isLarge ? await router(gateway.runtimes, 'js') : '',
+        routerRust: isLarge ? await router(gateway.runtimes, 'rust') : '',
       };
 
       // The ids and cursors the load asks for: random children of the persona's county.
@@ -393,7 +395,7 @@ async function main() {
       // The endpoints must answer alike before their speed means anything.
       const compared = [urls.gateway, urls.handWritten];
       let unguarded: string | undefined;
-      if (isLarge) compared.push((unguarded = (await hub(subgraphs, false)).url), urls.router);
+      if (isLarge) compared.push((unguarded = (await hub(subgraphs, false)).url), urls.router, urls.routerRust);
       const childSample = [...sampled.slice(0, 50).map((r) => r.id), outside.id];
       for (const [i, id] of childSample.entries()) {
         const body = JSON.stringify({ query: CHILD_QUERY, variables: { id } });
@@ -410,11 +412,15 @@ async function main() {
         JSON.stringify({ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }),
         ...pageBodies.slice(0, 10),
       ]) {
-        const [a, b, c] = await Promise.all(
-          [urls.gateway, urls.handWritten, urls.router || urls.gateway].map((u) => post(u, token, body)),
+        const [a, b, ...routed] = await Promise.all(
+          [urls.gateway, urls.handWritten, urls.router, urls.routerRust]
+            .filter(Boolean)
+            .map((u) => post(u, token, body)),
         );
-        if (!isDeepStrictEqual(c, a))
-          throw new Error(`the router's page differs:\n${JSON.stringify(a)}\n${JSON.stringify(c)}`);
+        for (const c of routed) {
+          if (!isDeepStrictEqual(c, a))
+            throw new Error(`a router's page differs:\n${JSON.stringify(a)}\n${JSON.stringify(c)}`);
+        }
         if (a.errors) throw new Error(`gateway page failed: ${JSON.stringify(a.errors)}`);
         if (!isDeepStrictEqual(b, a))
           throw new Error(`hand-written page differs:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
@@ -508,6 +514,14 @@ async function main() {
                 statements: null,
               },
               {
+                name: '1. child 360°, router (Hive Gateway + Rust planner, subgraphs over HTTP)',
+                file: `child-router-rust-${n}`,
+                children: n,
+                url: urls.routerRust,
+                bodies: childBodies,
+                statements: null,
+              },
+              {
                 name: '3. child 360°, gateway without permissions',
                 file: `child-unguarded-${n}`,
                 children: n,
@@ -540,6 +554,14 @@ async function main() {
                 file: `page-router-${n}`,
                 children: n,
                 url: urls.router,
+                bodies: pageBodies,
+                statements: null,
+              },
+              {
+                name: `2. county page of ${PAGE_SIZE}, router (Hive Gateway + Rust planner, subgraphs over HTTP)`,
+                file: `page-router-rust-${n}`,
+                children: n,
+                url: urls.routerRust,
                 bodies: pageBodies,
                 statements: null,
               },
@@ -690,13 +712,23 @@ async function main() {
       childGateway.p50Ms / unguarded.p50Ms <= 1.15,
     );
     ratio('3. permissions on / off, p99 latency', childGateway.p99Ms / unguarded.p99Ms, '(reported)', true);
-    for (const [label, viaRouter, inProcess, hand] of [
-      ['1. child 360°', find('1. child 360°, router'), childGateway, childHand],
-      ['2. county page', find('2. county page of 50, router'), pageGateway, pageHand],
+    for (const [label, name, inProcess, hand] of [
+      ['1. child 360°', '1. child 360°, router', childGateway, childHand],
+      ['2. county page', '2. county page of 50, router', pageGateway, pageHand],
     ] as const) {
-      if (!viaRouter) continue;
-      ratio(`${label}: router / hand-written rps`, viaRouter.rps / hand.rps, '(reported)', true);
-      ratio(`${label}: router / in-process gateway rps`, viaRouter.rps / inProcess.rps, '(reported)', true);
+      for (const [planner, viaRouter] of [
+        ['JS planner', find(`${name} (Hive Gateway, subgraphs`)],
+        ['Rust planner', find(`${name} (Hive Gateway + Rust planner`)],
+      ] as const) {
+        if (!viaRouter) continue;
+        ratio(`${label}: router (${planner}) / hand-written rps`, viaRouter.rps / hand.rps, '(reported)', true);
+        ratio(
+          `${label}: router (${planner}) / in-process gateway rps`,
+          viaRouter.rps / inProcess.rps,
+          '(reported)',
+          true,
+        );
+      }
     }
     const pg = find('4. county page of 50, PostGraphile');
     if (pg) ratio('4. county page: hub / PostGraphile rps', pageGateway.rps / pg.rps, '> 1', pageGateway.rps > pg.rps);
