@@ -4,12 +4,12 @@ import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import { execute, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { GraphQLError, parse, validate, type DocumentNode } from 'graphql';
 import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
 import { isDatabaseUnavailable, unavailable } from '../errors';
 import type { GatewayContext } from '../context';
 import { SUBGRAPHS } from '../subgraphs';
+import { COMPILE_AFTER, CompiledQueries } from './compiled-queries';
 import type { SubgraphRuntime } from '../subgraphs/runtime';
 
 /**
@@ -37,40 +37,29 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 }
 
-/** Runs of one query before it is compiled: a query sent once (literals in it) is not worth it. */
-export const COMPILE_AFTER = 10;
-
-interface KnownQuery {
-  document: DocumentNode;
-  runs: number;
-  compiled?: CompiledQuery;
-}
-
 /**
  * A subgraph in this process, run in its own context of the request (its database, its
- * loaders). Apollo's LocalGraphQLDataSource parses, validates and interprets
- * the gateway's query on every fetch; the gateway sends the same few queries over and over
- * (its query plans are cached), so each is parsed and validated once, and one that keeps
- * coming is compiled to a function (graphql-jit, as Mercurius does) and from then on only run.
- * Only queries the gateway's planner wrote, from validated client operations, reach this
- * compiler; a subgraph served on its own interprets its requests.
+ * loaders). Apollo's LocalGraphQLDataSource parses, validates and interprets the gateway's
+ * query on every fetch; here each is parsed and validated once, and run by `CompiledQueries`.
+ * Only queries the gateway's planner wrote, from validated client operations, reach it.
  */
 export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
-  private readonly known = new Map<string, KnownQuery>();
+  private readonly documents = new Map<string, DocumentNode>();
+  private readonly queries: CompiledQueries;
 
   constructor(
     private readonly runtime: SubgraphRuntime,
-    private readonly compileAfter = COMPILE_AFTER,
+    compileAfter = COMPILE_AFTER,
   ) {
     super(runtime.schema);
+    this.queries = new CompiledQueries(runtime.schema, compileAfter);
   }
 
   override async process({ request, context: gatewayContext }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const context = this.runtime.contextIn(gatewayContext as GatewayContext);
     const source = request.query ?? '';
-    let query = this.known.get(source);
-    if (!query) {
-      let document: DocumentNode;
+    let document = this.documents.get(source);
+    if (!document) {
       try {
         document = parse(source);
       } catch (err) {
@@ -78,24 +67,10 @@ export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
       }
       const errors = validate(this.schema, document);
       if (errors.length) return { errors };
-      // Query plans come from a bounded set of client operations; the bound is a safety net.
-      if (this.known.size >= 1_000) this.known.clear();
-      this.known.set(source, (query = { document, runs: 0 }));
+      if (this.documents.size >= 1_000) this.documents.clear();
+      this.documents.set(source, document);
     }
-    if (++query.runs === this.compileAfter) {
-      const compiled = compileQuery(this.schema, query.document, request.operationName ?? undefined);
-      if (isCompiledQuery(compiled)) query.compiled = compiled;
-    }
-    const variables = request.variables ?? {};
-    const result = await (query.compiled
-      ? query.compiled.query(undefined, context, variables)
-      : execute({
-          schema: this.schema,
-          document: query.document,
-          contextValue: context,
-          variableValues: variables,
-          operationName: request.operationName,
-        }));
+    const result = await this.queries.run(source, document, context, request.variables, request.operationName);
     // A database that is down is said plainly, with its own code, wherever the error surfaces.
     if (result.errors?.some(isDatabaseUnavailable)) {
       return {

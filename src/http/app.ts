@@ -13,6 +13,7 @@ import { HMAC_EXTENSION, verifyHmacSignature } from '../auth/hmac';
 import type { DevTokenSigner } from '../auth/token';
 import type { VerifyToken } from '../auth/verifier';
 import { auditPlugin } from '../audit/audit-plugin';
+import { compiledSchema } from '../gateway/compiled-queries';
 import { gatewayContext, type RequestContext, type RequestFacts } from '../context';
 import type { SubgraphRuntime } from '../subgraphs/runtime';
 import { purposePlugin } from '../policy/purpose-plugin';
@@ -130,7 +131,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<Ap
   const { logger, graph, trustedDocuments } = options;
   const armor = new ApolloArmor(ARMOR_LIMITS).protect();
   const apollo = new ApolloServer<RequestContext>({
-    ...('gateway' in graph ? { gateway: graph.gateway } : { schema: graph.subgraph.schema }),
+    ...('gateway' in graph ? { gateway: graph.gateway } : { gateway: compiledSchema(graph.subgraph.schema) }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },

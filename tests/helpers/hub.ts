@@ -205,7 +205,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       verifyToken,
       logger,
       // Every query compiled (graphql-jit) from its first run, so the suite checks the compiled
-      // path; the router tests compare its answers with subgraphs served alone, which interpret.
+      // path; the router tests compare its answers with subgraphs served alone, which interpret
+      // a query until its tenth run.
       graph: {
         gateway: createGateway({
           supergraphSdl: readSupergraph(),
