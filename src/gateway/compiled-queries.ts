@@ -50,6 +50,8 @@ export class CompiledQueries {
  * A subgraph's schema for Apollo Server, executed by `CompiledQueries` instead of graphql-js
  * alone: Apollo Server parses, validates and runs the plugins as for any schema, and hands the
  * validated document to this executor (Apollo Server's gateway interface, with one fixed schema).
+ * With a secret, a subgraph served alone answers only the router's signed requests; without one,
+ * the hub's limits (depth, cost, tokens) bound any query it is asked to compile.
  */
 export function compiledSchema(schema: GraphQLSchema): GatewayInterface {
   const queries = new CompiledQueries(schema);
