@@ -3,6 +3,30 @@ import { z } from 'zod';
 import type { QueryPlanner } from './gateway/router';
 import type { TrustedDocumentsMode } from './http/trusted-documents';
 
+/** Where the router runs: its platform, architecture and C library (glibc's version on Linux with glibc). */
+export interface Platform {
+  platform: string;
+  arch: string;
+  glibc?: string;
+}
+
+const thisPlatform = (): Platform => ({
+  platform: process.platform,
+  arch: process.arch,
+  glibc: (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+    ?.glibcVersionRuntime,
+});
+
+/**
+ * Hive Router's Rust planner where its native binary ships (inside its npm package: Linux with
+ * glibc and macOS, on x64 and arm64); Hive Gateway's JavaScript planner elsewhere (Windows,
+ * Alpine's musl). The Rust one plans and runs the benchmark's reads with less CPU (docs/benchmark.md).
+ */
+export function defaultQueryPlanner({ platform, arch, glibc }: Platform = thisPlatform()): QueryPlanner {
+  const ships = ['x64', 'arm64'].includes(arch) && (platform === 'darwin' || (platform === 'linux' && !!glibc));
+  return ships ? 'rust' : 'js';
+}
+
 /** "true" or "false"; unset means the mode's default. */
 const flag = z.enum(['true', 'false']).optional();
 
@@ -13,7 +37,7 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   HUB_TOPOLOGY: z.enum(['in-process', 'split']).default('in-process'),
-  HUB_QUERY_PLANNER: z.enum(['js', 'rust']).default('js'),
+  HUB_QUERY_PLANNER: z.enum(['js', 'rust']).optional(),
   HUB_DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   JWKS_URL: z.url().optional(),
@@ -217,7 +241,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     databaseUrl: env.DATABASE_URL,
     databaseUrls: subgraphDatabaseUrls(source),
     topology: env.HUB_TOPOLOGY,
-    queryPlanner: env.HUB_QUERY_PLANNER,
+    queryPlanner: env.HUB_QUERY_PLANNER ?? defaultQueryPlanner(),
     dataDir: path.resolve(env.HUB_DATA_DIR),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     auth: {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { generateSigningKey, SIGNING_ALG } from '../src/auth/keys';
 import { signToken } from '../src/auth/token';
 import { verifierFromConfig } from '../src/auth/verifier';
-import { ConfigError, DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../src/config';
+import { ConfigError, defaultQueryPlanner, DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../src/config';
 import { PRODUCTION_ENV } from './helpers/config';
 import { childInput, REGISTER, startTestHub, type TestHub } from './helpers/hub';
 import { PERSONAS } from './helpers/personas';
@@ -288,7 +288,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       databaseUrls: {},
       topology: 'in-process',
-      queryPlanner: 'js',
+      queryPlanner: defaultQueryPlanner(),
       dataDir: path.resolve('.data'),
       embeddedPgPort: 54329,
       auth: {

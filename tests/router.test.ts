@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import pino from 'pino';
 import { hmacSignature } from '../src/auth/hmac';
-import { loadConfig, type ConfigError, type Role } from '../src/config';
+import { defaultQueryPlanner, loadConfig, type ConfigError, type Role } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
@@ -288,8 +288,13 @@ describe('configuration of the split topology', () => {
     expect(problems({ ...withoutDatabase, HMAC_SECRET: SECRET }, 'router')).toEqual([]);
   });
 
-  test("the router plans with Hive Gateway's JavaScript planner unless HUB_QUERY_PLANNER says rust", () => {
-    expect(loadConfig({}).queryPlanner).toBe('js');
+  test("the router plans with Hive Router's Rust planner where its binary ships, with Hive Gateway's elsewhere", () => {
+    expect(defaultQueryPlanner({ platform: 'linux', arch: 'x64', glibc: '2.36' })).toBe('rust');
+    expect(defaultQueryPlanner({ platform: 'darwin', arch: 'arm64' })).toBe('rust');
+    expect(defaultQueryPlanner({ platform: 'linux', arch: 'x64' })).toBe('js'); // musl (Alpine)
+    expect(defaultQueryPlanner({ platform: 'win32', arch: 'x64' })).toBe('js');
+    expect(loadConfig({}).queryPlanner).toBe(defaultQueryPlanner());
+    expect(loadConfig({ HUB_QUERY_PLANNER: 'js' }).queryPlanner).toBe('js');
     expect(loadConfig({ HUB_QUERY_PLANNER: 'rust' }).queryPlanner).toBe('rust');
     expect(problems({ HUB_QUERY_PLANNER: 'fast' })).toEqual([expect.stringMatching(/^HUB_QUERY_PLANNER: /)]);
   });

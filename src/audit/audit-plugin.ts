@@ -20,6 +20,9 @@ export type AuditedGraph =
  * The audit is part of the request: when an event cannot be written, the caller gets an error
  * instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
  */
+/** The client's operation name, which the router passes to the subgraphs (its Rust planner's operations are anonymous). */
+export const OPERATION_NAME_HEADER = 'x-operation-name';
+
 /** What a client is told when a read cannot be recorded (in either topology: src/gateway/router.ts). */
 export const AUDIT_UNAVAILABLE = 'The audit log is unavailable, so no personal data can be returned; try again later';
 
@@ -27,12 +30,15 @@ export function auditPlugin(logger: Logger, graph: AuditedGraph): ApolloServerPl
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operation, operationName }) {
+        async didResolveOperation({ contextValue, operation, operationName, request }) {
           const actor: AuditActor = {
             actor: actorOf(contextValue.principal),
             purpose: contextValue.purpose,
             requestId: contextValue.requestId,
-            operation: operationLabel(operation?.operation, operationName),
+            operation: operationLabel(
+              operation?.operation,
+              operationName ?? request.http?.headers.get(OPERATION_NAME_HEADER),
+            ),
           };
           if (contextValue.kind === 'gateway') {
             contextValue.actor.current = actor;

@@ -10,7 +10,7 @@ import * as httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger as PinoLogger } from 'pino';
-import { AUDIT_UNAVAILABLE } from '../audit/audit-plugin';
+import { AUDIT_UNAVAILABLE, OPERATION_NAME_HEADER } from '../audit/audit-plugin';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode } from '../errors';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from '../http/limits';
@@ -122,18 +122,35 @@ const errorCodes: GatewayPlugin = {
       setResult({ errors: [unaudited], extensions: { http: { status: 503 } } });
       return;
     }
+    if ('data' in result) return;
+    // The Rust planner leaves `data` out when execution failed as a whole (errors with a path): the hub answers `data: null`.
+    if (result.errors?.some((e) => e.path)) {
+      setResult({ data: null, ...result });
+      return;
+    }
     // A request that never ran (no `data` at all) is the client's fault: 400, as in one process.
-    const refused = result.errors?.some((e) => REQUEST_ERRORS.has(String(e.extensions?.code)));
-    if (refused && !('data' in result))
+    if (result.errors?.some((e) => REQUEST_ERRORS.has(String(e.extensions?.code))))
       setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
   },
 };
 
-/** As in the hub: a request that can reach personal data declares its purpose, or nothing runs. */
+/** What the router knows of a request besides Hive Gateway's context. */
+interface RouterContext {
+  request: Request;
+  /** The client's operation name, passed to the subgraphs for their audit events. */
+  operationName?: string;
+}
+
+/**
+ * As in the hub: a request that can reach personal data declares its purpose, or nothing runs.
+ * The operation's name is noted for the subgraphs: the Rust planner sends them anonymous operations.
+ */
 const purposeCheck: GatewayPlugin = {
   onExecute({ args, setResultAndStopExecution }) {
-    const purpose = (args.contextValue as { request: Request }).request.headers.get('x-purpose');
-    const refusal = purposeRefusal(purpose, getOperationAST(args.document, args.operationName), args.document);
+    const context = args.contextValue as RouterContext;
+    const operation = getOperationAST(args.document, args.operationName);
+    context.operationName = operation?.name?.value;
+    const refusal = purposeRefusal(context.request.headers.get('x-purpose'), operation, args.document);
     if (refusal) setResultAndStopExecution({ errors: [refusal] });
   },
 };
@@ -187,8 +204,10 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
     ...(options.planner === 'rust' ? { unifiedGraphHandler } : {}),
     transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }])),
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) =>
-        Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name)])),
+      fromClientToSubgraphs: ({ request, context }) => ({
+        ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name)])),
+        [OPERATION_NAME_HEADER]: (context as Partial<RouterContext>).operationName,
+      }),
     },
     ...(hmacSecret ? { hmacSignature: { secret: hmacSecret } } : {}),
     ...(trustedDocuments
