@@ -124,6 +124,7 @@ const OPERATIONS = {
     query:
       '{ children(first: 5) { totalCount edges { node { id name idNumber guardians { name phone } enrolment { status } } } } }',
   }),
+  'a query refused in its resolver': () => ({ query: '{ regions(parentCode: "x") { code } }' }),
   'a write with bad input, refused before it writes': () => ({
     query: `mutation { addGuardian(input: { childId: "${childId}", relation: FATHER, name: "父亲", phone: "call me" }) { id } }`,
   }),
@@ -204,6 +205,27 @@ test.each([
   expect(viaRouter.errors!.map((e) => e.extensions!.code)).toEqual(inProcess.errors!.map((e) => e.extensions!.code));
   expect(viaRouter.errors![0].message).toMatch(message);
   expect(viaRouter.errors![0].message).not.toMatch(/Did you mean/);
+});
+
+test('each subgraph’s audit event names the client’s operation, whichever planner planned it', async () => {
+  for (const [planner, each] of [
+    ['router', router],
+    ['other planner', otherPlanner],
+  ] as const) {
+    const requestId = `router-operation-${planner.replace(' ', '-')}`;
+    const res = await each.post(
+      'civilCounty',
+      { query: CHILD_360.replace('query Child(', 'query Look('), variables: { id: childId } },
+      { 'x-request-id': requestId },
+    );
+    expect(res.errors).toBeUndefined();
+    await hub.settle();
+    const events = await hub.sql('select source, operation from audit.event where request_id = $1 order by source', [
+      requestId,
+    ]);
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.filter((e) => e.operation !== 'query Look')).toEqual([]);
+  }
 });
 
 test('a write through the router lands once, in the caller’s jurisdiction', async () => {
