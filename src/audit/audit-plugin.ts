@@ -13,6 +13,12 @@ const operationLabel = (type: string | undefined, name: string | null | undefine
 export type AuditedGraph =
   { gateway: true; local: ReadonlyMap<string, SubgraphRuntime> } | { gateway: false; subgraph: SubgraphRuntime };
 
+/** The client's operation name, which the router passes to the subgraphs (its Rust planner's operations are anonymous). */
+export const OPERATION_NAME_HEADER = 'x-operation-name';
+
+/** What a client is told when a read cannot be recorded (in either topology: src/gateway/router.ts). */
+export const AUDIT_UNAVAILABLE = 'The audit log is unavailable, so no personal data can be returned; try again later';
+
 /**
  * Records each request's personal-data reads before the response leaves: one READ event in the
  * audit chain of each subgraph whose data it read (each subgraph keeps its own; the audit
@@ -20,12 +26,6 @@ export type AuditedGraph =
  * The audit is part of the request: when an event cannot be written, the caller gets an error
  * instead of the data. (Writes are recorded inside their own transaction: AuditTrail.)
  */
-/** The client's operation name, which the router passes to the subgraphs (its Rust planner's operations are anonymous). */
-export const OPERATION_NAME_HEADER = 'x-operation-name';
-
-/** What a client is told when a read cannot be recorded (in either topology: src/gateway/router.ts). */
-export const AUDIT_UNAVAILABLE = 'The audit log is unavailable, so no personal data can be returned; try again later';
-
 export function auditPlugin(logger: Logger, graph: AuditedGraph): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {

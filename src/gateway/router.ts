@@ -141,17 +141,20 @@ interface RouterContext {
   operationName?: string;
 }
 
-/**
- * As in the hub: a request that can reach personal data declares its purpose, or nothing runs.
- * The operation's name is noted for the subgraphs: the Rust planner sends them anonymous operations.
- */
+/** As in the hub: a request that can reach personal data declares its purpose, or nothing runs. */
 const purposeCheck: GatewayPlugin = {
   onExecute({ args, setResultAndStopExecution }) {
-    const context = args.contextValue as RouterContext;
-    const operation = getOperationAST(args.document, args.operationName);
-    context.operationName = operation?.name?.value;
-    const refusal = purposeRefusal(context.request.headers.get('x-purpose'), operation, args.document);
+    const purpose = (args.contextValue as RouterContext).request.headers.get('x-purpose');
+    const refusal = purposeRefusal(purpose, getOperationAST(args.document, args.operationName), args.document);
     if (refusal) setResultAndStopExecution({ errors: [refusal] });
+  },
+};
+
+/** The client's operation's name, noted for the subgraphs' audit events: the Rust planner sends them anonymous operations. */
+const operationName: GatewayPlugin = {
+  onExecute({ args }) {
+    (args.contextValue as RouterContext).operationName = getOperationAST(args.document, args.operationName)?.name
+      ?.value;
   },
 };
 
@@ -235,6 +238,7 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
       authenticate(options.verifyToken),
       errorCodes,
       purposeCheck,
+      operationName,
       ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins,
       ...(options.suggestions ? [] : [noSuggestions]),
     ],
