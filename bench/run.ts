@@ -45,8 +45,9 @@ import { generateSigningKey } from '../src/auth/keys';
 import type { Principal } from '../src/auth/principal';
 import { signToken } from '../src/auth/token';
 import { createVerifier } from '../src/auth/verifier';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
+import { DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
+import type { GatewayEngine } from '../src/gateway/gateway';
 import { createRouter, type QueryPlanner } from '../src/gateway/router';
 import { createHttpApp } from '../src/http/app';
 import { accessOf, FIELD_ACCESS } from '../src/policy/field-access';
@@ -105,6 +106,22 @@ const COUNTY = args.county;
 if (!DEMO_COUNTIES.includes(COUNTY)) throw new Error(`--county must be a demo county: ${DEMO_COUNTIES.join(', ')}`);
 if (SMALL >= LARGE) throw new Error('--small must be smaller than --children');
 const PAGE_SIZE = 50;
+
+/**
+ * The gateway's engines in one process. The "gateway" rows are the hub as `npm start` runs it
+ * here (HUB_ENGINE and HUB_QUERY_PLANNER unset); the others are measured beside it.
+ */
+const HUB_DEFAULTS = loadConfig({});
+const ENGINES: { label: string; engine: { engine: GatewayEngine; planner?: QueryPlanner } }[] = [
+  { label: 'Apollo Gateway', engine: { engine: 'apollo' } },
+  { label: 'Hive Gateway', engine: { engine: 'hive', planner: 'js' } },
+  { label: 'Hive Gateway + Rust planner', engine: { engine: 'hive', planner: 'rust' } },
+];
+const isDefault = ({ engine }: (typeof ENGINES)[number]) =>
+  engine.engine === HUB_DEFAULTS.engine && (engine.engine === 'apollo' || engine.planner === HUB_DEFAULTS.queryPlanner);
+const DEFAULT_ENGINE = ENGINES.find(isDefault)!;
+const OTHER_ENGINES = ENGINES.filter((e) => !isDefault(e));
+const fileName = (label: string) => label.toLowerCase().replace(/[^a-z]+/g, '-');
 
 // ---------------------------------------------------------------------------------------------
 // Counting SQL statements
@@ -312,11 +329,16 @@ async function main() {
       cleanup.push(async () => served.server.closeAllConnections());
       return served.url;
     };
-    const hub = async (subgraphs: Map<string, SubgraphData>, guarded: boolean) => {
+    const hub = async (
+      subgraphs: Map<string, SubgraphData>,
+      guarded: boolean,
+      engine?: Parameters<typeof hubApp>[3],
+    ) => {
       const { http, running } = await hubApp(
         subgraphs,
         verifyToken,
         guarded ? undefined : (def: SubgraphDefinition) => withoutPermissions(def.name),
+        engine ?? DEFAULT_ENGINE.engine,
       );
       cleanup.push(() => running.stop());
       cleanup.push(() => http.stop());
@@ -373,6 +395,11 @@ async function main() {
         router: isLarge ? await router(gateway.runtimes, 'js') : '',
         routerRust: isLarge ? await router(gateway.runtimes, 'rust') : '',
       };
+      // The same subgraphs in this process under the engines the hub does not run by default.
+      const otherEngines: { label: string; url: string }[] = [];
+      for (const { label, engine } of isLarge ? OTHER_ENGINES : []) {
+        otherEngines.push({ label, url: (await hub(subgraphs, true, engine)).url });
+      }
 
       // The ids and cursors the load asks for: random children of the persona's county.
       const sampled = (
@@ -395,7 +422,10 @@ async function main() {
       // The endpoints must answer alike before their speed means anything.
       const compared = [urls.gateway, urls.handWritten];
       let unguarded: string | undefined;
-      if (isLarge) compared.push((unguarded = (await hub(subgraphs, false)).url), urls.router, urls.routerRust);
+      if (isLarge) {
+        unguarded = (await hub(subgraphs, false)).url;
+        compared.push(unguarded, urls.router, urls.routerRust, ...otherEngines.map((e) => e.url));
+      }
       const childSample = [...sampled.slice(0, 50).map((r) => r.id), outside.id];
       for (const [i, id] of childSample.entries()) {
         const body = JSON.stringify({ query: CHILD_QUERY, variables: { id } });
@@ -413,13 +443,13 @@ async function main() {
         ...pageBodies.slice(0, 10),
       ]) {
         const [a, b, ...routed] = await Promise.all(
-          [urls.gateway, urls.handWritten, urls.router, urls.routerRust]
+          [urls.gateway, urls.handWritten, urls.router, urls.routerRust, ...otherEngines.map((e) => e.url)]
             .filter(Boolean)
             .map((u) => post(u, token, body)),
         );
         for (const c of routed) {
           if (!isDeepStrictEqual(c, a))
-            throw new Error(`a router's page differs:\n${JSON.stringify(a)}\n${JSON.stringify(c)}`);
+            throw new Error(`another engine's page differs:\n${JSON.stringify(a)}\n${JSON.stringify(c)}`);
         }
         if (a.errors) throw new Error(`gateway page failed: ${JSON.stringify(a.errors)}`);
         if (!isDeepStrictEqual(b, a))
@@ -505,6 +535,14 @@ async function main() {
                 bodies: childBodies,
                 statements: 2,
               },
+              ...otherEngines.map(({ label, url }) => ({
+                name: `1. child 360°, ${label} in process`,
+                file: `child-${fileName(label)}-${n}`,
+                children: n,
+                url,
+                bodies: childBodies,
+                statements: null,
+              })),
               {
                 name: '1. child 360°, router (Hive Gateway, subgraphs over HTTP)',
                 file: `child-router-${n}`,
@@ -549,6 +587,14 @@ async function main() {
                 bodies: pageBodies,
                 statements: 1,
               },
+              ...otherEngines.map(({ label, url }) => ({
+                name: `2. county page of ${PAGE_SIZE}, ${label} in process`,
+                file: `page-${fileName(label)}-${n}`,
+                children: n,
+                url,
+                bodies: pageBodies,
+                statements: null,
+              })),
               {
                 name: `2. county page of ${PAGE_SIZE}, router (Hive Gateway, subgraphs over HTTP)`,
                 file: `page-router-${n}`,
@@ -592,7 +638,8 @@ async function main() {
     const run = (l: LoadScenario, duration: number) =>
       load({ url: l.url, token, bodies: l.bodies, duration, connections: CONNECTIONS });
     console.log(
-      `\nload: ${CONNECTIONS} connections, ${WARMUP} s warm-up (every scenario once, then each again) + ` +
+      `\ngateway: ${DEFAULT_ENGINE.label} in process (the hub's default on this machine)` +
+        `\nload: ${CONNECTIONS} connections, ${WARMUP} s warm-up (every scenario once, then each again) + ` +
         `${DURATION} s per scenario` +
         (ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds (medians reported)` : '') +
         (profileDir ? ` (profiling into ${profileDir}: numbers are lower)` : ''),
@@ -736,6 +783,21 @@ async function main() {
         ratio(`${label}: router (${planner}) / in-process gateway rps`, share, '≥ 0.5', share >= 0.5);
         const cpu = cost(viaRouter) / cost(inProcess);
         ratio(`${label}: router (${planner}) / in-process gateway, CPU per request`, cpu, '≤ 2', cpu <= 2);
+      }
+    }
+    for (const [label, inProcess] of [
+      ['1. child 360°', childGateway],
+      ['2. county page', pageGateway],
+    ] as const) {
+      for (const { label: engine } of OTHER_ENGINES) {
+        const other = find(`${label === '1. child 360°' ? label : `${label} of 50`}, ${engine} in process`);
+        if (other)
+          ratio(
+            `${label}: ${engine} / gateway (${DEFAULT_ENGINE.label}) in process, rps`,
+            other.rps / inProcess.rps,
+            '(reported)',
+            true,
+          );
       }
     }
     const pg = find('4. county page of 50, PostGraphile');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { QueryPlanner } from './gateway/router';
+import type { GatewayEngine } from './gateway/gateway';
 import type { TrustedDocumentsMode } from './http/trusted-documents';
 
 /** Where the router runs: its platform, architecture and C library (glibc's version on Linux with glibc). */
@@ -38,6 +39,7 @@ const Env = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   HUB_TOPOLOGY: z.enum(['in-process', 'split']).default('in-process'),
   HUB_QUERY_PLANNER: z.enum(['js', 'rust']).optional(),
+  HUB_ENGINE: z.enum(['apollo', 'hive']).optional(),
   HUB_DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   JWKS_URL: z.url().optional(),
@@ -111,6 +113,14 @@ export type Topology = 'in-process' | 'split';
 
 const envFor = (role: Role) =>
   Env.superRefine((env, ctx) => {
+    if (env.HUB_ENGINE === 'hive' && env.SUBGRAPH_URLS && env.HUB_TOPOLOGY === 'in-process') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUB_ENGINE'],
+        message:
+          "Hive Gateway's engine runs every subgraph in the hub's process: with SUBGRAPH_URLS, use apollo or the router",
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     const need = (key: keyof typeof env, why: string) => {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
@@ -146,8 +156,13 @@ export interface Config {
   /** A subgraph's own database (DATABASE_URL_<SUBGRAPH>, e.g. DATABASE_URL_PUBLIC_SECURITY): name → URL. */
   databaseUrls: Record<string, string>;
   topology: Topology;
-  /** Who plans the router's queries (split topology): Hive Gateway's JavaScript planner or Hive Router's Rust one. */
+  /** Who plans queries (the router's, and the gateway's in one process with Hive Gateway's engine): Hive Gateway's JavaScript planner or Hive Router's Rust one. */
   queryPlanner: QueryPlanner;
+  /**
+   * Who plans and merges requests in one process: Hive Gateway's engine (the router's, with
+   * `queryPlanner`) where the Rust planner runs, Apollo Gateway elsewhere.
+   */
+  engine: GatewayEngine;
   dataDir: string;
   embeddedPgPort: number;
   auth: {
@@ -233,6 +248,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const env = parsed.data;
+  const queryPlanner = env.HUB_QUERY_PLANNER ?? defaultQueryPlanner();
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -241,7 +257,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     databaseUrl: env.DATABASE_URL,
     databaseUrls: subgraphDatabaseUrls(source),
     topology: env.HUB_TOPOLOGY,
-    queryPlanner: env.HUB_QUERY_PLANNER ?? defaultQueryPlanner(),
+    queryPlanner,
+    // Hive Gateway's engine is the faster in process with the Rust planner only (docs/benchmark.md);
+    // it runs no subgraph over HTTP.
+    engine: env.HUB_ENGINE ?? (queryPlanner === 'rust' && !env.SUBGRAPH_URLS ? 'hive' : 'apollo'),
     dataDir: path.resolve(env.HUB_DATA_DIR),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     auth: {

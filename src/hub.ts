@@ -258,6 +258,8 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
               local: runtimes,
               remote: config.subgraphUrls,
               hmacSecret,
+              engine: config.engine,
+              planner: config.queryPlanner,
             }),
             local: runtimes,
           },

@@ -289,6 +289,7 @@ describe('loadConfig', () => {
       databaseUrls: {},
       topology: 'in-process',
       queryPlanner: defaultQueryPlanner(),
+      engine: defaultQueryPlanner() === 'rust' ? 'hive' : 'apollo',
       dataDir: path.resolve('.data'),
       embeddedPgPort: 54329,
       auth: {

@@ -19,6 +19,7 @@ import {
   type GraphQLResponse,
   type TestHub,
   IN_DISTRESS,
+  TEST_ENGINE,
   TEST_QUERY_PLANNER,
 } from './helpers/hub';
 import { PERSONAS, REGIONS, type PersonaName } from './helpers/personas';
@@ -37,6 +38,8 @@ let router: TestRouter;
 /** The same router with the other query planner (Hive Gateway's JavaScript one, or Hive Router's Rust one). */
 let otherPlanner: TestRouter;
 let apolloRemote: HubHttp;
+/** The hub in one process on the other engine (Apollo Gateway, or Hive Gateway's) than the test hub's. */
+let otherEngine: HubHttp;
 let subgraphUrls: Record<string, string>;
 let childId: string;
 
@@ -85,12 +88,28 @@ beforeAll(async () => {
     graphiql: false,
     introspection: true,
   });
+  otherEngine = await createHttpApp({
+    verifyToken: hub.verifyToken,
+    logger: pino({ level: 'silent' }),
+    graph: {
+      gateway: createGateway({
+        supergraphSdl: readSupergraph(),
+        local: hub.runtimes,
+        compileAfter: 1,
+        ...(TEST_ENGINE === 'hive' ? { engine: 'apollo' } : { engine: 'hive', planner: 'rust' }),
+      }),
+      local: hub.runtimes,
+    },
+    graphiql: false,
+    introspection: true,
+  });
 });
 
 afterAll(async () => {
   await router?.close();
   await otherPlanner?.close();
   await apolloRemote?.stop();
+  await otherEngine?.stop();
   await hub?.close();
 });
 
@@ -132,7 +151,7 @@ const OPERATIONS = {
 
 describe.each(Object.keys(PERSONAS) as PersonaName[])('%s', (persona) => {
   test.each(Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[])(
-    'gets the same answer, masks and denials for %s from Hive Gateway, with either query planner, as in process',
+    'gets the same answer, masks and denials for %s from Hive Gateway, with either query planner, as in process on either engine',
     async (operation) => {
       const body = OPERATIONS[operation]();
       const inProcess = await viaApp(hub.http.app, persona, body);
@@ -142,6 +161,7 @@ describe.each(Object.keys(PERSONAS) as PersonaName[])('%s', (persona) => {
         );
       }
       expect(seen(await viaApp(apolloRemote.app, persona, body))).toEqual(seen(inProcess));
+      expect(seen(await viaApp(otherEngine.app, persona, body))).toEqual(seen(inProcess));
     },
   );
 });
@@ -319,6 +339,26 @@ describe('configuration of the split topology', () => {
     expect(loadConfig({ HUB_QUERY_PLANNER: 'js' }).queryPlanner).toBe('js');
     expect(loadConfig({ HUB_QUERY_PLANNER: 'rust' }).queryPlanner).toBe('rust');
     expect(problems({ HUB_QUERY_PLANNER: 'fast' })).toEqual([expect.stringMatching(/^HUB_QUERY_PLANNER: /)]);
+  });
+
+  test("the hub in one process runs Hive Gateway's engine with the Rust planner, Apollo Gateway with the JavaScript one", () => {
+    expect(loadConfig({ HUB_QUERY_PLANNER: 'rust' }).engine).toBe('hive');
+    expect(loadConfig({ HUB_QUERY_PLANNER: 'js' }).engine).toBe('apollo');
+    expect(loadConfig({ HUB_QUERY_PLANNER: 'js', HUB_ENGINE: 'hive' }).engine).toBe('hive');
+    expect(loadConfig({ HUB_ENGINE: 'apollo' }).engine).toBe('apollo');
+    expect(problems({ HUB_ENGINE: 'fast' })).toEqual([expect.stringMatching(/^HUB_ENGINE: /)]);
+    // Subgraphs served elsewhere are called over HTTP by Apollo Gateway (or by the router).
+    const elsewhere = { SUBGRAPH_URLS: 'education=http://10.0.0.5:4102/graphql', HUB_QUERY_PLANNER: 'rust' };
+    expect(loadConfig(elsewhere).engine).toBe('apollo');
+    expect(problems({ ...elsewhere, HUB_ENGINE: 'hive' })).toEqual([
+      expect.stringMatching(/^HUB_ENGINE: .*SUBGRAPH_URLS/),
+    ]);
+  });
+
+  test("Hive Gateway's engine in process runs only subgraphs in this process", () => {
+    expect(() =>
+      createGateway({ supergraphSdl: readSupergraph(), local: hub.runtimes, remote: subgraphUrls, engine: 'hive' }),
+    ).toThrow(/remote ones go through the router/);
   });
 
   test('a short secret is refused in any mode', () => {

@@ -9,7 +9,7 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
 import { systemClock } from '../../src/clock';
 import type { SubgraphData } from '../../src/db/database';
 import { readSupergraph } from '../../src/gateway/compose';
-import { createGateway } from '../../src/gateway/gateway';
+import { createGateway, type GatewayOptions } from '../../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../../src/http/app';
 import { startRuntimes, type RuntimeSet } from '../../src/hub';
 import type { SubgraphDefinition } from '../../src/subgraphs/subgraph';
@@ -61,12 +61,14 @@ export const ADD_GUARDIAN = `mutation Add($childId: ID!, $name: String!) {
 
 /**
  * The hub's HTTP app (in-process gateway, permissions, audit) over subgraphs already open;
- * `schemaOf` replaces a subgraph's schema (the benchmark measures the permission layer).
+ * `schemaOf` replaces a subgraph's schema (the benchmark measures the permission layer);
+ * `engine` chooses the gateway's engine (Apollo Gateway by default).
  */
 export async function hubApp(
   subgraphs: Map<string, SubgraphData>,
   verifyToken: Parameters<typeof createHttpApp>[0]['verifyToken'],
   schemaOf?: (def: SubgraphDefinition) => GraphQLSchema | undefined,
+  engine?: Pick<GatewayOptions, 'engine' | 'planner'>,
 ): Promise<{ http: HubHttp; running: RuntimeSet }> {
   const running = await startRuntimes(subgraphs, {
     identityHash: BENCH_IDENTITY_HASH,
@@ -82,7 +84,7 @@ export async function hubApp(
     graphiql: false,
     introspection: true,
     graph: {
-      gateway: createGateway({ supergraphSdl: readSupergraph(), local: running.runtimes }),
+      gateway: createGateway({ supergraphSdl: readSupergraph(), local: running.runtimes, ...engine }),
       local: running.runtimes,
     },
   });

@@ -4,13 +4,16 @@ import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import { GraphQLError, parse, validate, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
 import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
 import { isDatabaseUnavailable, unavailable } from '../errors';
 import type { GatewayContext } from '../context';
 import { SUBGRAPHS } from '../subgraphs';
 import { COMPILE_AFTER, CompiledQueries } from './compiled-queries';
 import type { SubgraphRuntime } from '../subgraphs/runtime';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import { hiveEngine } from './hive-engine';
+import type { QueryPlanner } from './router';
 
 /**
  * A subgraph served over HTTP. @apollo/gateway forwards nothing by itself: the caller's token
@@ -39,11 +42,11 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 
 /**
  * A subgraph in this process, run in its own context of the request (its database, its
- * loaders). Apollo's LocalGraphQLDataSource parses, validates and interprets the gateway's
- * query on every fetch; here each is parsed and validated once, and run by `CompiledQueries`.
- * Only queries the gateway's planner wrote, from validated client operations, reach it.
+ * loaders), whichever engine planned the query. Each query text is parsed and validated once,
+ * and run by `CompiledQueries`. Only queries a gateway's planner wrote, from validated client
+ * operations, reach it.
  */
-export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
+export class LocalSubgraph {
   private readonly documents = new Map<string, DocumentNode>();
   private readonly queries: CompiledQueries;
 
@@ -51,13 +54,16 @@ export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
     private readonly runtime: SubgraphRuntime,
     compileAfter = COMPILE_AFTER,
   ) {
-    super(runtime.schema);
     this.queries = new CompiledQueries(runtime.schema, compileAfter);
   }
 
-  override async process({ request, context: gatewayContext }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const context = this.runtime.contextIn(gatewayContext as GatewayContext);
-    const source = request.query ?? '';
+  async run(
+    source: string,
+    gatewayContext: GatewayContext,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+  ): Promise<ExecutionResult> {
+    const context = this.runtime.contextIn(gatewayContext);
     let document = this.documents.get(source);
     if (!document) {
       try {
@@ -65,12 +71,12 @@ export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
       } catch (err) {
         return { errors: [err as GraphQLError] };
       }
-      const errors = validate(this.schema, document);
+      const errors = validate(this.runtime.schema, document);
       if (errors.length) return { errors };
       if (this.documents.size >= 1_000) this.documents.clear();
       this.documents.set(source, document);
     }
-    const result = await this.queries.run(source, document, context, request.variables, request.operationName);
+    const result = await this.queries.run(source, document, context, variables, operationName);
     // A database that is down is said plainly, with its own code, wherever the error surfaces.
     if (result.errors?.some(isDatabaseUnavailable)) {
       return {
@@ -86,6 +92,23 @@ export class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
   }
 }
 
+/** A subgraph in this process as Apollo Gateway calls it (Apollo's own would parse, validate and interpret every fetch). */
+class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: LocalSubgraph,
+    runtime: SubgraphRuntime,
+  ) {
+    super(runtime.schema);
+  }
+
+  override process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    return this.subgraph.run(request.query ?? '', context as GatewayContext, request.variables, request.operationName);
+  }
+}
+
+/** Who plans and merges a request over the subgraphs in this process: Apollo Gateway, or Hive Gateway's engine (the router's). */
+export type GatewayEngine = 'apollo' | 'hive';
+
 export interface GatewayOptions {
   supergraphSdl: string;
   /** The subgraphs running in this process, by name. */
@@ -96,6 +119,10 @@ export interface GatewayOptions {
   hmacSecret?: string;
   /** Runs of a query before an in-process subgraph compiles it (COMPILE_AFTER); tests compile at once. */
   compileAfter?: number;
+  /** Apollo Gateway by default. Hive Gateway's engine runs only subgraphs in this process: remote ones go through the router. */
+  engine?: GatewayEngine;
+  /** Hive Gateway's planner: its own JavaScript one or Hive Router's Rust one. */
+  planner?: QueryPlanner;
 }
 
 /** A misspelt name in SUBGRAPH_URLS stops the start instead of being ignored. */
@@ -114,15 +141,33 @@ export function createGateway({
   remote = {},
   hmacSecret,
   compileAfter,
-}: GatewayOptions): ApolloGateway {
+  engine = 'apollo',
+  planner = 'js',
+}: GatewayOptions): GatewayInterface {
   checkSubgraphNames(remote);
-  return new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name }) => {
-      if (remote[name]) return new ForwardingDataSource(remote[name], hmacSecret);
+  const subgraphs = new Map<string, LocalSubgraph>();
+  const localSubgraph = (name: string) => {
+    let subgraph = subgraphs.get(name);
+    if (!subgraph) {
       const runtime = local.get(name);
       if (!runtime) throw new Error(`Subgraph "${name}" runs neither in this process nor at a URL in SUBGRAPH_URLS`);
-      return new LocalDataSource(runtime, compileAfter);
-    },
+      subgraphs.set(name, (subgraph = new LocalSubgraph(runtime, compileAfter)));
+    }
+    return subgraph;
+  };
+  if (engine === 'hive') {
+    if (Object.keys(remote).length) {
+      throw new Error('Hive Gateway in process runs every subgraph here: remote ones go through the router');
+    }
+    return hiveEngine(supergraphSdl, planner, (name, source, context, variables, operationName) =>
+      localSubgraph(name).run(source, context, variables, operationName),
+    );
+  }
+  return new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) =>
+      remote[name]
+        ? new ForwardingDataSource(remote[name], hmacSecret)
+        : new LocalDataSource(localSubgraph(name), local.get(name)!),
   });
 }

@@ -104,6 +104,9 @@ export const DEFAULT_PURPOSE = 'CASE_WORK';
 /** The routers' query planner in the split topology: HUB_QUERY_PLANNER=rust runs the tests with Hive Router's. */
 export const TEST_QUERY_PLANNER = loadConfig({ HUB_QUERY_PLANNER: process.env.HUB_QUERY_PLANNER }).queryPlanner;
 
+/** The gateway's engine in one process: HUB_ENGINE=hive runs the tests with Hive Gateway's (and TEST_QUERY_PLANNER). */
+export const TEST_ENGINE = loadConfig({ HUB_ENGINE: process.env.HUB_ENGINE }).engine;
+
 async function listenOnLoopback(app: HubHttp['app']): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -214,6 +217,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
           remote,
           hmacSecret: options.hmacSecret,
           compileAfter: 1,
+          ...(Object.keys(remote).length ? {} : { engine: TEST_ENGINE, planner: TEST_QUERY_PLANNER }),
         }),
         local: runtimes,
       },
