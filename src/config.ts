@@ -258,8 +258,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, role: Role =
     databaseUrls: subgraphDatabaseUrls(source),
     topology: env.HUB_TOPOLOGY,
     queryPlanner,
-    // Hive Gateway's engine is the faster in process with the Rust planner only (docs/benchmark.md);
-    // it runs no subgraph over HTTP.
+    // With the Rust planner Hive Gateway's engine serves as fast as Apollo Gateway in process and
+    // is the router's (one engine for both topologies); with the JavaScript planner it is slower
+    // (docs/benchmark.md). It calls no subgraph over HTTP.
     engine: env.HUB_ENGINE ?? (queryPlanner === 'rust' && !env.SUBGRAPH_URLS ? 'hive' : 'apollo'),
     dataDir: path.resolve(env.HUB_DATA_DIR),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
