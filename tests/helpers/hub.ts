@@ -104,8 +104,11 @@ export const DEFAULT_PURPOSE = 'CASE_WORK';
 /** The routers' query planner in the split topology: HUB_QUERY_PLANNER=rust runs the tests with Hive Router's. */
 export const TEST_QUERY_PLANNER = loadConfig({ HUB_QUERY_PLANNER: process.env.HUB_QUERY_PLANNER }).queryPlanner;
 
-/** The gateway's engine in one process: HUB_ENGINE=hive runs the tests with Hive Gateway's (and TEST_QUERY_PLANNER). */
-export const TEST_ENGINE = loadConfig({ HUB_ENGINE: process.env.HUB_ENGINE }).engine;
+/** The gateway's engine in one process, as the hub chooses it: HUB_ENGINE=apollo runs the tests on Apollo Gateway. */
+export const TEST_ENGINE = loadConfig({
+  HUB_ENGINE: process.env.HUB_ENGINE,
+  HUB_QUERY_PLANNER: process.env.HUB_QUERY_PLANNER,
+}).engine;
 
 async function listenOnLoopback(app: HubHttp['app']): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve) => {
