@@ -45,7 +45,7 @@ import { generateSigningKey } from '../src/auth/keys';
 import type { Principal } from '../src/auth/principal';
 import { signToken } from '../src/auth/token';
 import { createVerifier } from '../src/auth/verifier';
-import { DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../src/config';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
 import type { GatewayEngine } from '../src/gateway/gateway';
 import { createRouter, type QueryPlanner } from '../src/gateway/router';
@@ -61,7 +61,7 @@ import { subgraphTypeDefs } from '../src/subgraphs/subgraph';
 import type { SubgraphRuntime } from '../src/subgraphs/runtime';
 import type { SubgraphData } from '../src/db/database';
 import { openBenchSubgraphs, seededDatabase, seconds, silent, startBenchServer, type Seeded } from './lib/database';
-import { hubApp } from './lib/hub';
+import { HUB_ENGINE, hubApp } from './lib/hub';
 import { benchAssistanceBatch } from './assistance';
 import { benchCensus } from './census';
 import { CHILD_QUERY, FIELDS_READ, handWrittenApp, PAGE_QUERY, PURPOSE } from './lib/hand-written';
@@ -111,14 +111,13 @@ const PAGE_SIZE = 50;
  * The gateway's engines in one process. The "gateway" rows are the hub as `npm start` runs it
  * here (HUB_ENGINE and HUB_QUERY_PLANNER unset); the others are measured beside it.
  */
-const HUB_DEFAULTS = loadConfig({});
 const ENGINES: { label: string; engine: { engine: GatewayEngine; planner?: QueryPlanner } }[] = [
   { label: 'Apollo Gateway', engine: { engine: 'apollo' } },
   { label: 'Hive Gateway', engine: { engine: 'hive', planner: 'js' } },
   { label: 'Hive Gateway + Rust planner', engine: { engine: 'hive', planner: 'rust' } },
 ];
 const isDefault = ({ engine }: (typeof ENGINES)[number]) =>
-  engine.engine === HUB_DEFAULTS.engine && (engine.engine === 'apollo' || engine.planner === HUB_DEFAULTS.queryPlanner);
+  engine.engine === HUB_ENGINE.engine && (engine.engine === 'apollo' || engine.planner === HUB_ENGINE.planner);
 const DEFAULT_ENGINE = ENGINES.find(isDefault)!;
 const OTHER_ENGINES = ENGINES.filter((e) => !isDefault(e));
 const fileName = (label: string) => label.toLowerCase().replace(/[^a-z]+/g, '-');
@@ -338,7 +337,7 @@ async function main() {
         subgraphs,
         verifyToken,
         guarded ? undefined : (def: SubgraphDefinition) => withoutPermissions(def.name),
-        engine ?? DEFAULT_ENGINE.engine,
+        engine,
       );
       cleanup.push(() => running.stop());
       cleanup.push(() => http.stop());

@@ -5,7 +5,7 @@ import { createLocalJWKSet } from 'jose';
 import { generateSigningKey } from '../../src/auth/keys';
 import { signToken } from '../../src/auth/token';
 import { createVerifier } from '../../src/auth/verifier';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config';
+import { DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../../src/config';
 import { systemClock } from '../../src/clock';
 import type { SubgraphData } from '../../src/db/database';
 import { readSupergraph } from '../../src/gateway/compose';
@@ -59,16 +59,20 @@ export const ADD_GUARDIAN = `mutation Add($childId: ID!, $name: String!) {
   addGuardian(input: { childId: $childId, relation: OTHER_RELATIVE, name: $name }) { id }
 }`;
 
+const { engine, queryPlanner } = loadConfig({});
+/** The gateway's engine of the hub as `npm start` runs it on this machine. */
+export const HUB_ENGINE: Pick<GatewayOptions, 'engine' | 'planner'> = { engine, planner: queryPlanner };
+
 /**
  * The hub's HTTP app (in-process gateway, permissions, audit) over subgraphs already open;
  * `schemaOf` replaces a subgraph's schema (the benchmark measures the permission layer);
- * `engine` chooses the gateway's engine (Apollo Gateway by default).
+ * `engine` chooses the gateway's engine (by default the hub's, as `npm start` chooses it here).
  */
 export async function hubApp(
   subgraphs: Map<string, SubgraphData>,
   verifyToken: Parameters<typeof createHttpApp>[0]['verifyToken'],
   schemaOf?: (def: SubgraphDefinition) => GraphQLSchema | undefined,
-  engine?: Pick<GatewayOptions, 'engine' | 'planner'>,
+  engine: Pick<GatewayOptions, 'engine' | 'planner'> = HUB_ENGINE,
 ): Promise<{ http: HubHttp; running: RuntimeSet }> {
   const running = await startRuntimes(subgraphs, {
     identityHash: BENCH_IDENTITY_HASH,
