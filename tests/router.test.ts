@@ -6,7 +6,7 @@ import pino from 'pino';
 import { hmacSignature } from '../src/auth/hmac';
 import { defaultQueryPlanner, loadConfig, type ConfigError, type Role } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
-import { createGateway } from '../src/gateway/gateway';
+import { createGateway, type GatewayOptions } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import { SUBGRAPHS } from '../src/subgraphs';
 import { PRODUCTION_ENV } from './helpers/config';
@@ -43,6 +43,19 @@ let otherEngine: HubHttp;
 let subgraphUrls: Record<string, string>;
 let childId: string;
 
+/** The hub's HTTP app over the test hub's subgraphs, with a gateway built with `options`. */
+const hubOn = (options: Omit<GatewayOptions, 'supergraphSdl' | 'local'>) =>
+  createHttpApp({
+    verifyToken: hub.verifyToken,
+    logger: pino({ level: 'silent' }),
+    graph: {
+      gateway: createGateway({ supergraphSdl: readSupergraph(), local: hub.runtimes, ...options }),
+      local: hub.runtimes,
+    },
+    graphiql: false,
+    introspection: true,
+  });
+
 beforeAll(async () => {
   hub = await startTestHub({ topology: 'in-process' });
   // In distress: registered without guardians; the guardian added below is the first.
@@ -73,35 +86,10 @@ beforeAll(async () => {
     hmacSecret: SECRET,
     planner: TEST_QUERY_PLANNER === 'rust' ? 'js' : 'rust',
   });
-  apolloRemote = await createHttpApp({
-    verifyToken: hub.verifyToken,
-    logger: pino({ level: 'silent' }),
-    graph: {
-      gateway: createGateway({
-        supergraphSdl: readSupergraph(),
-        local: hub.runtimes,
-        remote: subgraphUrls,
-        hmacSecret: SECRET,
-      }),
-      local: hub.runtimes,
-    },
-    graphiql: false,
-    introspection: true,
-  });
-  otherEngine = await createHttpApp({
-    verifyToken: hub.verifyToken,
-    logger: pino({ level: 'silent' }),
-    graph: {
-      gateway: createGateway({
-        supergraphSdl: readSupergraph(),
-        local: hub.runtimes,
-        compileAfter: 1,
-        ...(TEST_ENGINE === 'hive' ? { engine: 'apollo' } : { engine: 'hive', planner: 'rust' }),
-      }),
-      local: hub.runtimes,
-    },
-    graphiql: false,
-    introspection: true,
+  apolloRemote = await hubOn({ remote: subgraphUrls, hmacSecret: SECRET });
+  otherEngine = await hubOn({
+    compileAfter: 1,
+    ...(TEST_ENGINE === 'hive' ? { engine: 'apollo' } : { engine: 'hive', planner: 'rust' }),
   });
 });
 

@@ -1,4 +1,8 @@
-import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import type {
+  GatewayExecutor,
+  GatewayInterface,
+  GatewaySchemaLoadOrUpdateCallback,
+} from '@apollo/server-gateway-interface';
 import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
@@ -47,6 +51,30 @@ export class CompiledQueries {
 }
 
 /**
+ * Apollo Server's gateway interface over a schema that is loaded once and never changes: what
+ * `load` gives is the API schema Apollo Server validates against and the executor it hands each
+ * validated operation to.
+ */
+export function fixedGateway(
+  load: () => Promise<{ apiSchema: GraphQLSchema; coreSupergraphSdl: string; executor: GatewayExecutor }>,
+  stop: () => Promise<void> = async () => {},
+): GatewayInterface {
+  let loaded: GatewaySchemaLoadOrUpdateCallback | undefined;
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      loaded = callback;
+      return () => (loaded = undefined);
+    },
+    async load() {
+      const { executor, ...schema } = await load();
+      loaded?.(schema);
+      return { executor };
+    },
+    stop,
+  };
+}
+
+/**
  * A subgraph's schema for Apollo Server, executed by `CompiledQueries` instead of graphql-js
  * alone: Apollo Server parses, validates and runs the plugins as for any schema, and hands the
  * validated document to this executor (Apollo Server's gateway interface, with one fixed schema).
@@ -55,19 +83,10 @@ export class CompiledQueries {
  */
 export function compiledSchema(schema: GraphQLSchema): GatewayInterface {
   const queries = new CompiledQueries(schema);
-  let loaded: GatewaySchemaLoadOrUpdateCallback | undefined;
-  return {
-    onSchemaLoadOrUpdate(callback) {
-      loaded = callback;
-      return () => (loaded = undefined);
-    },
-    async load() {
-      loaded?.({ apiSchema: schema, coreSupergraphSdl: '' });
-      return {
-        executor: async ({ queryHash, document, context, request, operationName }) =>
-          queries.run(queryHash, document, context, request.variables, operationName),
-      };
-    },
-    async stop() {},
-  };
+  return fixedGateway(async () => ({
+    apiSchema: schema,
+    coreSupergraphSdl: '',
+    executor: async ({ queryHash, document, context, request, operationName }) =>
+      queries.run(queryHash, document, context, request.variables, operationName),
+  }));
 }

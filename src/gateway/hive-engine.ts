@@ -1,4 +1,4 @@
-import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { LegacyLogger, Logger } from '@graphql-hive/logger';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { UnifiedGraphManager } from '@graphql-mesh/fusion-runtime';
@@ -7,6 +7,7 @@ import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import { ErrorCode } from '../errors';
 import type { GatewayContext } from '../context';
+import { fixedGateway } from './compiled-queries';
 import type { QueryPlanner } from './router';
 
 /** Runs a query the planner wrote (`source`) on the subgraph `name` in this process. */
@@ -67,18 +68,14 @@ export function hiveEngine(supergraphSdl: string, planner: QueryPlanner, run: Lo
         }) as Executor,
     }),
   });
-  let loaded: GatewaySchemaLoadOrUpdateCallback | undefined;
-  return {
-    onSchemaLoadOrUpdate(callback) {
-      loaded = callback;
-      return () => (loaded = undefined);
-    },
-    async load() {
+  return fixedGateway(
+    async () => {
       const schema = await manager.getUnifiedGraph();
       // The Rust planner brings its own executor; the JavaScript one runs the schema's resolvers.
       const execute = (await manager.getExecutor()) ?? createDefaultExecutor(schema);
-      loaded?.({ apiSchema: schema, coreSupergraphSdl: supergraphSdl });
       return {
+        apiSchema: schema,
+        coreSupergraphSdl: supergraphSdl,
         executor: async ({ document, request, operationName, context }) => {
           let result: ExecutionResult;
           try {
@@ -97,8 +94,6 @@ export function hiveEngine(supergraphSdl: string, planner: QueryPlanner, run: Lo
         },
       };
     },
-    async stop() {
-      await manager[Symbol.asyncDispose]();
-    },
-  };
+    () => manager[Symbol.asyncDispose](),
+  );
 }
