@@ -46,12 +46,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
  * and run by `CompiledQueries`. Only queries a gateway's planner wrote, from validated client
  * operations, reach it.
  */
-export class LocalSubgraph {
+export class LocalQueryRunner {
   private readonly documents = new Map<string, DocumentNode>();
   private readonly queries: CompiledQueries;
 
   constructor(
-    private readonly runtime: SubgraphRuntime,
+    readonly runtime: SubgraphRuntime,
     compileAfter = COMPILE_AFTER,
   ) {
     this.queries = new CompiledQueries(runtime.schema, compileAfter);
@@ -94,15 +94,12 @@ export class LocalSubgraph {
 
 /** A subgraph in this process as Apollo Gateway calls it (Apollo's own would parse, validate and interpret every fetch). */
 class LocalDataSource extends LocalGraphQLDataSource<GatewayContext> {
-  constructor(
-    private readonly subgraph: LocalSubgraph,
-    runtime: SubgraphRuntime,
-  ) {
-    super(runtime.schema);
+  constructor(private readonly queries: LocalQueryRunner) {
+    super(queries.runtime.schema);
   }
 
   override process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    return this.subgraph.run(request.query ?? '', context as GatewayContext, request.variables, request.operationName);
+    return this.queries.run(request.query ?? '', context as GatewayContext, request.variables, request.operationName);
   }
 }
 
@@ -145,29 +142,27 @@ export function createGateway({
   planner = 'js',
 }: GatewayOptions): GatewayInterface {
   checkSubgraphNames(remote);
-  const subgraphs = new Map<string, LocalSubgraph>();
-  const localSubgraph = (name: string) => {
-    let subgraph = subgraphs.get(name);
-    if (!subgraph) {
+  const runners = new Map<string, LocalQueryRunner>();
+  const runnerOf = (name: string) => {
+    let runner = runners.get(name);
+    if (!runner) {
       const runtime = local.get(name);
       if (!runtime) throw new Error(`Subgraph "${name}" runs neither in this process nor at a URL in SUBGRAPH_URLS`);
-      subgraphs.set(name, (subgraph = new LocalSubgraph(runtime, compileAfter)));
+      runners.set(name, (runner = new LocalQueryRunner(runtime, compileAfter)));
     }
-    return subgraph;
+    return runner;
   };
   if (engine === 'hive') {
     if (Object.keys(remote).length) {
       throw new Error('Hive Gateway in process runs every subgraph here: remote ones go through the router');
     }
     return hiveEngine(supergraphSdl, planner, (name, source, context, variables, operationName) =>
-      localSubgraph(name).run(source, context, variables, operationName),
+      runnerOf(name).run(source, context, variables, operationName),
     );
   }
   return new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      remote[name]
-        ? new ForwardingDataSource(remote[name], hmacSecret)
-        : new LocalDataSource(localSubgraph(name), local.get(name)!),
+      remote[name] ? new ForwardingDataSource(remote[name], hmacSecret) : new LocalDataSource(runnerOf(name)),
   });
 }

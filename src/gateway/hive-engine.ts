@@ -20,21 +20,20 @@ export type LocalRun = (
 ) => Promise<ExecutionResult>;
 
 /**
- * Hive Gateway's answer worded as Apollo Gateway words it: variables that do not fit are the
- * client's fault (BAD_USER_INPUT), and a request that failed as a whole in a resolver has
- * `data: null` (the Rust planner leaves it out).
+ * Hive Gateway's answer worded as the hub's is, in the router and in this process: variables
+ * that do not fit are the client's fault (BAD_USER_INPUT, where Hive Gateway gives no code), and
+ * a request that failed as a whole in a resolver has `data: null` (the Rust planner leaves it out).
  */
-function asApolloGatewayAnswers(result: ExecutionResult): ExecutionResult {
-  const errors = result.errors?.map((error) =>
-    !error.extensions?.code && error.message.startsWith('Variable "$')
-      ? new GraphQLError(error.message, {
-          ...error,
-          extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
-        })
-      : error,
-  );
-  const failed = !('data' in result) && errors?.some((e) => e.path);
-  return { ...result, ...(errors ? { errors } : {}), ...(failed ? { data: null } : {}) };
+export function asHubAnswer<T extends { data?: unknown; errors?: readonly GraphQLError[] }>(result: T): T {
+  for (const error of result.errors ?? []) {
+    if (!error.extensions?.code && error.message.startsWith('Variable "$')) {
+      (error as { extensions: Record<string, unknown> }).extensions = {
+        ...error.extensions,
+        code: ErrorCode.BAD_USER_INPUT,
+      };
+    }
+  }
+  return !('data' in result) && result.errors?.some((e) => e.path) ? { data: null, ...result } : result;
 }
 
 /**
@@ -90,7 +89,7 @@ export function hiveEngine(supergraphSdl: string, planner: QueryPlanner, run: Lo
             if (!(err instanceof GraphQLError)) throw err;
             result = { errors: [err] };
           }
-          return asApolloGatewayAnswers(result);
+          return asHubAnswer(result);
         },
       };
     },

@@ -17,6 +17,7 @@ import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from '../http/limits';
 import { purposeRefusal } from '../policy/purpose-plugin';
 import { REFUSALS, refusalError, requestedDocumentId, type TrustedDocuments } from '../http/trusted-documents';
 import { checkSubgraphNames } from './gateway';
+import { asHubAnswer } from './hive-engine';
 
 export interface RouterOptions {
   supergraphSdl: string;
@@ -106,26 +107,17 @@ const errorCodes: GatewayPlugin = {
         setResult(result.map((e) => (e.extensions?.code ? e : withCode(e, 'GRAPHQL_VALIDATION_FAILED'))));
     };
   },
-  onResultProcess({ result, setResult }) {
-    if (Symbol.asyncIterator in result || Array.isArray(result)) return;
-    for (const error of result.errors ?? []) {
-      const e = error as { message: string; extensions?: Record<string, unknown> };
-      if (!e.extensions?.code && e.message.startsWith('Variable "$'))
-        (error as { extensions: Record<string, unknown> }).extensions = {
-          ...e.extensions,
-          code: ErrorCode.BAD_USER_INPUT,
-        };
-    }
+  onResultProcess({ result: received, setResult }) {
+    if (Symbol.asyncIterator in received || Array.isArray(received)) return;
+    const result = asHubAnswer(received);
     // A subgraph that could not record its read answered nothing: neither does the hub, as in one process.
     const unaudited = result.errors?.find((e) => e.message === AUDIT_UNAVAILABLE);
     if (unaudited) {
       setResult({ errors: [unaudited], extensions: { http: { status: 503 } } });
       return;
     }
-    if ('data' in result) return;
-    // The Rust planner leaves `data` out when execution failed as a whole (errors with a path): the hub answers `data: null`.
-    if (result.errors?.some((e) => e.path)) {
-      setResult({ data: null, ...result });
+    if ('data' in result) {
+      if (result !== received) setResult(result);
       return;
     }
     // A request that never ran (no `data` at all) is the client's fault: 400, as in one process.
