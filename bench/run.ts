@@ -786,12 +786,12 @@ async function main() {
         ratio(`${label}: router (${planner}) / in-process gateway, CPU per request`, cpu, '≤ 2', cpu <= 2);
       }
     }
-    for (const [label, inProcess] of [
-      ['1. child 360°', childGateway],
-      ['2. county page', pageGateway],
+    for (const [label, name, inProcess] of [
+      ['1. child 360°', '1. child 360°', childGateway],
+      ['2. county page', '2. county page of 50', pageGateway],
     ] as const) {
       for (const { label: engine } of OTHER_ENGINES) {
-        const other = find(`${label === '1. child 360°' ? label : `${label} of 50`}, ${engine} in process`);
+        const other = find(`${name}, ${engine} in process`);
         if (other)
           ratio(
             `${label}: ${engine} / gateway (${DEFAULT_ENGINE.label}) in process, rps`,
