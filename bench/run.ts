@@ -330,7 +330,7 @@ async function main() {
     };
     // Every endpoint of a data set serves the same database; only its first (the gateway) runs
     // the feeds' work between subgraphs, as one hub does: the others would read and copy the
-    // same rows again (before this, six apps copied every audit event of the 100,000-children set).
+    // same rows again.
     const following = new Set<string>();
     const hub = async (
       subgraphs: Map<string, SubgraphData>,
