@@ -130,7 +130,8 @@ const PAGE_SQL = `
 
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 /** The first region code after every code starting with `prefix` (codes compare byte by byte). */
-const codesAfter = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+const codesAfter = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
