@@ -1,32 +1,38 @@
 /**
- * Memory of the running hub: `npm run bench:memory -- [--split] [--seconds 20] [--connections 16]`.
+ * Memory of the running hub: `npm run bench:memory -- [--split] [--seconds 20] [--connections 32]`.
  * Linux only (reads /proc); loopback only; not part of `npm test`.
  *
  * Starts the hub as a user does (`npm start`, or `npm start -- --split`: every subgraph its own
  * process), on the demo data in a data directory of its own, and reports the memory of its
- * process tree when idle and under the 360° read of the demo's children: resident (RSS,
- * shared pages counted in every process) and proportional (PSS, shared pages divided among the
- * processes sharing them), Node and PostgreSQL apart. Then stops it with SIGTERM.
+ * process tree when idle and under the benchmark's two loads in turn (the 360° read of a child,
+ * then the county page of 50): resident (RSS, shared pages counted in every process) and
+ * proportional (PSS, shared pages divided among the processes sharing them), Node and
+ * PostgreSQL apart. Then stops it with SIGTERM.
+ *
+ * With DATABASE_URL set, the hub serves that database as `npm start` would (PostgreSQL is then
+ * not in the process tree): e.g. the data set `npm run bench -- --data DIR` keeps, to measure the
+ * hub at 1,000,000 children.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHILD_QUERY, PURPOSE } from './lib/hand-written';
+import { CHILD_QUERY, PAGE_QUERY, PURPOSE } from './lib/hand-written';
 import { failures, runLoad } from './lib/load';
 
 const { values: args } = parseArgs({
   options: {
     split: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '16' },
+    connections: { type: 'string', default: '32' },
     port: { type: 'string', default: '4300' },
   },
 });
 const ROOT = path.join(__dirname, '..');
 const BASE = `http://127.0.0.1:${args.port}`;
 const PERSONA = { dept: 'CIVIL_AFFAIRS', region: '630121', roles: ['reader'] };
+const PAGE_SIZE = 50;
 
 interface Usage {
   processes: number;
@@ -91,10 +97,15 @@ async function graphql(token: string, query: string, variables: Record<string, u
 
 async function main() {
   if (os.platform() !== 'linux') throw new Error('bench:memory reads /proc: Linux only');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-memory-'));
+  const dataDir = process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hub-memory-'));
   const hub = spawn('npm', ['start', ...(args.split ? ['--', '--split'] : [])], {
     cwd: ROOT,
-    env: { ...process.env, HUB_DATA_DIR: dataDir, PORT: args.port, EMBEDDED_PG_PORT: '54400', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...(dataDir ? { HUB_DATA_DIR: dataDir, EMBEDDED_PG_PORT: '54400' } : {}),
+      PORT: args.port,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
@@ -128,29 +139,45 @@ async function main() {
     const page = (await graphql(token, '{ children(first: 100) { edges { node { id } } } }')) as {
       children: { edges: { node: { id: string } }[] };
     };
-    const bodies = page.children.edges.map(({ node }) =>
+    const childBodies = page.children.edges.map(({ node }) =>
       JSON.stringify({ query: CHILD_QUERY, variables: { id: node.id } }),
     );
+    // The first pages of the county, each asked for by its cursor.
+    const pageBodies: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      pageBodies.push(JSON.stringify({ query: PAGE_QUERY, variables: { first: PAGE_SIZE, after } }));
+      const { children } = (await graphql(token, PAGE_QUERY, { first: PAGE_SIZE, after })) as {
+        children: { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      };
+      if (!children.pageInfo.hasNextPage) break;
+      after = children.pageInfo.endCursor;
+    }
     let peak = usageOf(hub.pid!);
     const sampler = setInterval(() => {
       const now = usageOf(hub.pid!);
       if (now.node.pssKiB + now.postgres.pssKiB > peak.node.pssKiB + peak.postgres.pssKiB) peak = now;
     }, 1000);
-    const result = await runLoad({
-      url: `${BASE}/graphql`,
-      token,
-      bodies,
-      duration: Number(args.seconds),
-      connections: Number(args.connections),
-    });
+    for (const [label, bodies] of [
+      ['child 360°', childBodies],
+      [`county page of ${PAGE_SIZE}`, pageBodies],
+    ] as const) {
+      const result = await runLoad({
+        url: `${BASE}/graphql`,
+        token,
+        bodies,
+        duration: Number(args.seconds),
+        connections: Number(args.connections),
+      });
+      if (failures(result)) throw new Error(`${label}: ${failures(result)} requests failed: ${result.firstError}`);
+      console.log(`load:       ${label}, ${result.rps.toFixed(0)} rps, p50 ${result.p50} ms, p99 ${result.p99} ms`);
+    }
     clearInterval(sampler);
-    if (failures(result)) throw new Error(`${failures(result)} requests failed: ${result.firstError}`);
-    console.log(`load:       child 360°, ${result.rps.toFixed(0)} rps, p50 ${result.p50} ms, p99 ${result.p99} ms`);
     console.log(`under load: ${show(peak)} (the sample with the most PSS)`);
   } finally {
     process.kill(-hub.pid!, 'SIGTERM');
     await new Promise((resolve) => hub.once('exit', resolve));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
