@@ -328,24 +328,19 @@ async function main() {
       cleanup.push(async () => served.server.closeAllConnections());
       return served.url;
     };
-    // Every endpoint of a data set serves the same database; only its first (the gateway) runs
-    // the feeds' work between subgraphs, as one hub does: the others would read and copy the
-    // same rows again.
-    const following = new Set<string>();
+    // Every endpoint of a data set serves the same database, as replicas of one hub: one of them
+    // follows each feed (the first to take its lease) and the others stand by.
     const hub = async (
       subgraphs: Map<string, SubgraphData>,
       guarded: boolean,
       engine?: Parameters<typeof hubApp>[3],
     ) => {
-      const database = [...subgraphs.values()][0].db.adminUrl;
       const { http, running } = await hubApp(
         subgraphs,
         verifyToken,
         guarded ? undefined : (def: SubgraphDefinition) => withoutPermissions(def.name),
         engine,
-        !following.has(database),
       );
-      following.add(database);
       cleanup.push(() => running.stop());
       cleanup.push(() => http.stop());
       return { url: await serve(http.app), runtimes: running.runtimes };

@@ -162,8 +162,8 @@ async function listen(
 
 export interface RuntimeSet {
   runtimes: Map<string, SubgraphRuntime>;
-  /** Starts following the feeds of the others, once they can be reached. */
-  follow(): Promise<void>;
+  /** Starts following the feeds of the others (or standing by where a replica follows them). */
+  follow(): void;
   /** Waits until every subgraph here has applied what the feeds it follows hold now. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -207,8 +207,8 @@ export async function startRuntimes(
   const names = SUBGRAPHS.map((s) => s.name);
   return {
     runtimes,
-    follow: async () => {
-      for (const runtime of runtimes.values()) await runtime.follow(names, options.logger);
+    follow: () => {
+      for (const runtime of runtimes.values()) runtime.follow(names, options.logger);
     },
     settle: () => Promise.all([...runtimes.values()].map((r) => r.settle())).then(() => undefined),
     stop: () => Promise.all(stops.map((stop) => stop())).then(() => undefined),
@@ -242,7 +242,7 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
     jobs: true,
   });
   onShutdown(logger, () => running.stop());
-  await running.follow();
+  running.follow();
   const { runtimes } = running;
   const { graphiql, introspection, suggestions } = config;
   const devTokens = await devTokenSigner(config);

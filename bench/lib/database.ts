@@ -128,6 +128,9 @@ async function emptyAuditLogs(pool: Pool): Promise<void> {
     await client.query('set local session_replication_role = replica');
     const chains = SUBGRAPHS.map((s) => `"${s.schema}".audit_event`);
     await client.query(`truncate ${[...chains, 'audit.event'].join(', ')}`);
+    // Leases on feeds left by a run that did not stop cleanly: its followers are gone.
+    for (const { schema } of SUBGRAPHS)
+      await client.query(`update "${schema}".inbox_cursor set holder = null, held_until = null`);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback');

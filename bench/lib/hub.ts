@@ -67,16 +67,14 @@ export const HUB_ENGINE: Pick<GatewayOptions, 'engine' | 'planner'> = { engine, 
  * The hub's HTTP app (in-process gateway, permissions, audit) over subgraphs already open;
  * `schemaOf` replaces a subgraph's schema (the benchmark measures the permission layer);
  * `engine` chooses the gateway's engine (by default the hub's, as `npm start` chooses it here).
- * With `follow` (the default) its subgraphs follow each other's feeds, and the audit service
- * copies the chains, as in a running hub; further apps over the same database leave that to
- * the first, as endpoints of one hub, not replicas competing for the same rows.
+ * Its subgraphs follow each other's feeds, and the audit service copies the chains, as in a
+ * running hub; further apps over the same database stand by as replicas do (one follows each feed).
  */
 export async function hubApp(
   subgraphs: Map<string, SubgraphData>,
   verifyToken: Parameters<typeof createHttpApp>[0]['verifyToken'],
   schemaOf?: (def: SubgraphDefinition) => GraphQLSchema | undefined,
   engine: Pick<GatewayOptions, 'engine' | 'planner'> = HUB_ENGINE,
-  follow = true,
 ): Promise<{ http: HubHttp; running: RuntimeSet }> {
   const running = await startRuntimes(subgraphs, {
     identityHash: BENCH_IDENTITY_HASH,
@@ -85,7 +83,7 @@ export async function hubApp(
     urlOf: (name) => `unreachable:${name}`,
     schemaOf,
   });
-  if (follow) await running.follow();
+  running.follow();
   const http = await createHttpApp({
     verifyToken,
     logger: silent,

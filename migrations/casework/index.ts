@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { feedsMigration } from '../../src/events/tables';
+import { feedLeaseMigration, feedsMigration } from '../../src/events/tables';
 import { Migration20261204000000Casework } from './Migration20261204000000Casework';
 import { Migration20261204000200WebhookSecrets } from './Migration20261204000200WebhookSecrets';
 
@@ -8,4 +8,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204000000Casework', class: Migration20261204000000Casework },
   feedsMigration('casework'),
   { name: 'Migration20261204000200WebhookSecrets', class: Migration20261204000200WebhookSecrets },
+  feedLeaseMigration('casework'),
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { setAuditActor } from '../audit/audit-trail';
@@ -44,6 +45,11 @@ export function onEvents(source: string, handlers: Record<string, EventHandler>)
 
 /** How long one read waits for new rows before asking again. */
 const WAIT_MS = 15_000;
+/**
+ * How long a follower holds a feed's lease unless it renews it (at half time): a replica that
+ * stops without letting it go (a crash) is replaced after this long.
+ */
+const LEASE_MS = 30_000;
 
 /** Waits `ms`, or less when `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -63,6 +69,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * position in one transaction of the follower's database, so each row takes effect exactly
  * once however often it is delivered, and a restart resumes where the last commit left off.
  * Failures are logged and retried with backoff; rows are never skipped.
+ *
+ * Replicas of the follower (several processes over its database) each run the relay, and the
+ * one holding the feed's lease (its row in `inbox_cursor`) follows while the others stand by,
+ * asking again every third of a lease; when the holder stops it lets the lease go, and when it
+ * crashes the lease lapses. The lease saves the work, not the guarantee: a row is applied once
+ * even by two followers at a time, as they take turns on the position.
  */
 export class Relay {
   private position = '0';
@@ -70,6 +82,11 @@ export class Relay {
   private running?: Promise<void>;
   private readonly abort = new AbortController();
   private readonly key: string;
+  /** This relay, as the holder of a lease. */
+  private readonly holder = randomUUID();
+  /** While this relay holds the lease: when it renews it (ms since the epoch); 0 when it stands by. */
+  private renewAt = 0;
+  private readonly leaseMs: number;
 
   constructor(
     private readonly orm: MikroORM,
@@ -77,21 +94,22 @@ export class Relay {
     private readonly subscription: Subscription,
     private readonly transport: FeedTransport,
     private readonly logger: Pick<Logger, 'warn'>,
+    options: { leaseMs?: number } = {},
   ) {
     this.key = `${subscription.source}:${subscription.feed}`;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
   get name(): string {
     return this.key;
   }
 
-  async start(): Promise<void> {
-    const [row] = await runStatement(
-      background(this.orm.em.fork()),
-      { text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1` },
-      [this.key],
-    );
-    this.position = row ? String(row.position) : '0';
+  /** Whether this relay follows the feed (holds its lease) rather than standing by. */
+  get leading(): boolean {
+    return this.renewAt > 0;
+  }
+
+  start(): void {
     this.running = this.run();
   }
 
@@ -99,11 +117,16 @@ export class Relay {
     let backoff = 250;
     while (!this.stopped) {
       try {
+        if (!(await this.lead())) {
+          await sleep(this.leaseMs / 3, this.abort.signal);
+          continue;
+        }
         const rows = await this.transport.read(
           this.subscription.feed,
           this.position,
           FEED_PAGE,
-          WAIT_MS,
+          // Back before half the lease has passed, to renew it.
+          Math.min(WAIT_MS, this.leaseMs / 2),
           this.abort.signal,
         );
         if (this.stopped) return;
@@ -118,6 +141,40 @@ export class Relay {
         backoff = Math.min(backoff * 2, 10_000);
       }
     }
+  }
+
+  /**
+   * Whether this relay may follow now: it holds the lease, renewed once half of it has passed,
+   * or takes it when nobody holds it or its holder let it lapse. Taking or renewing it, the
+   * relay learns the position its database holds (where its last holder left off).
+   */
+  private async lead(): Promise<boolean> {
+    const now = Date.now();
+    if (this.renewAt && now < this.renewAt) return true;
+    const [row] = await runStatement(
+      background(this.orm.em.fork()),
+      {
+        text: `insert into "${this.schema}"."inbox_cursor" as c (source, position, holder, held_until)
+               values ($1, 0, $2, now() + $3 * interval '1 millisecond')
+               on conflict (source) do update set holder = excluded.holder, held_until = excluded.held_until
+                 where c.holder is null or c.holder = excluded.holder or c.held_until < now()
+               returning position::text as position`,
+      },
+      [this.key, this.holder, this.leaseMs],
+    );
+    this.renewAt = row ? now + this.leaseMs / 2 : 0;
+    if (row) this.position = String(row.position);
+    return Boolean(row);
+  }
+
+  /** The position the follower's database holds. */
+  private async storedPosition(): Promise<string> {
+    const [row] = await runStatement(
+      background(this.orm.em.fork()),
+      { text: `select position::text as position from "${this.schema}"."inbox_cursor" where source = $1` },
+      [this.key],
+    );
+    return row ? String(row.position) : '0';
   }
 
   private async apply(rows: FeedRow[]): Promise<void> {
@@ -155,20 +212,37 @@ export class Relay {
     this.position = last;
   }
 
-  /** Waits until every row the source holds now has been applied (tests; tools). */
+  /** Waits until every row the source holds now has been applied, by this relay or the one leading (tests; tools). */
   async settle(timeoutMs = 20_000): Promise<void> {
     const head = BigInt(await this.transport.head(this.subscription.feed));
     const deadline = Date.now() + timeoutMs;
-    while (BigInt(this.position) < head) {
+    for (;;) {
+      const position = this.leading ? this.position : await this.storedPosition();
+      if (BigInt(position) >= head) return;
       if (Date.now() > deadline)
-        throw new Error(`${this.schema} has not caught up with ${this.key} (at ${this.position} of ${head})`);
+        throw new Error(`${this.schema} has not caught up with ${this.key} (at ${position} of ${head})`);
       await sleep(10);
     }
   }
 
+  /** Stops following, and lets the lease go so that a replica standing by takes over at its next look. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
     await this.running;
+    if (!this.leading) return;
+    this.renewAt = 0;
+    try {
+      await runStatement(
+        background(this.orm.em.fork()),
+        {
+          text: `update "${this.schema}"."inbox_cursor" set holder = null, held_until = null
+                  where source = $1 and holder = $2`,
+        },
+        [this.key, this.holder],
+      );
+    } catch (err) {
+      this.logger.warn({ err, feed: this.key, subscriber: this.schema }, 'could not let a feed go; it lapses');
+    }
   }
 }

@@ -84,3 +84,23 @@ export function feedsMigration(schema: string): MigrationObject {
   }
   return { name: 'Migration20261204000100Feeds', class: Migration20261204000100Feeds };
 }
+
+/**
+ * Who follows each feed: the replicas of a subgraph (several processes over its database) each
+ * run its relays, and the one holding a feed's lease follows it while the others stand by
+ * (src/events/relay.ts). Without it each replica would read and apply every row.
+ */
+export function feedLeaseMigration(schema: string): MigrationObject {
+  class Migration20261211000000FeedLease extends Migration {
+    override async up(): Promise<void> {
+      this.addSql(
+        `alter table "${schema}"."inbox_cursor" add column "holder" varchar(64) null, add column "held_until" timestamptz null`,
+      );
+    }
+
+    override async down(): Promise<void> {
+      this.addSql(`alter table "${schema}"."inbox_cursor" drop column "holder", drop column "held_until"`);
+    }
+  }
+  return { name: 'Migration20261211000000FeedLease', class: Migration20261211000000FeedLease };
+}

@@ -140,12 +140,12 @@ export class SubgraphRuntime implements LocalSubgraph {
     ];
   }
 
-  /** Starts following what `subscriptions` names. */
-  async follow(subgraphs: readonly string[], logger: Pick<Logger, 'warn'>): Promise<void> {
+  /** Starts following what `subscriptions` names (or standing by, where a replica follows it). */
+  follow(subgraphs: readonly string[], logger: Pick<Logger, 'warn'>): void {
     const { def, orm } = this.data;
     for (const subscription of this.subscriptions(subgraphs)) {
       const relay = new Relay(orm, def.schema, subscription, this.peers.of(subscription.source), logger);
-      await relay.start();
+      relay.start();
       this.relays.push(relay);
     }
   }

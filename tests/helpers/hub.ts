@@ -231,7 +231,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       devTokens: (persona) => signToken(key, DEV_ISSUER, DEV_AUDIENCE, persona),
     });
   }
-  await running.follow();
+  running.follow();
   const token = (who: PersonaName | Persona) => {
     const p = typeof who === 'string' ? PERSONAS[who] : who;
     return signToken(key, DEV_ISSUER, DEV_AUDIENCE, { ...p, sub: `test-${p.dept.toLowerCase()}-${p.region}` });

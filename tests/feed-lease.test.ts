@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent } from '../src/audit/audit-log';
+import { Relay } from '../src/events/relay';
+import { startTestHub, type TestHub } from './helpers/hub';
+
+/**
+ * Replicas of a subgraph (several processes over its database) each run its relays: the one
+ * holding a feed's lease follows it, the others stand by and take over when it stops or lapses.
+ * Here replicas of the youth league follow the registry's audit chain (a feed it does not
+ * otherwise follow), over the topology's own transport.
+ */
+let hub: TestHub;
+const relays: Relay[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+
+afterAll(async () => {
+  await Promise.all(relays.map((r) => r.stop()));
+  await hub.close();
+});
+
+const KEY = 'registry:audit';
+const LEASE_MS = 600;
+
+/** A replica's relay, recording the request ids of the rows it applied. */
+function replica() {
+  const applied: string[] = [];
+  const relay = new Relay(
+    hub.orm('youth-league'),
+    'youth',
+    {
+      source: 'registry',
+      feed: 'audit',
+      async apply(_em, rows) {
+        applied.push(...rows.map((row) => String(row.request_id)));
+      },
+    },
+    hub.runtimes.get('youth-league')!.peers.of('registry'),
+    { warn: () => undefined },
+    { leaseMs: LEASE_MS },
+  );
+  relays.push(relay);
+  relay.start();
+  return { relay, applied };
+}
+
+/** Appends read events to the registry's chain; returns their request ids. */
+async function read(n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  const event = (requestId: string): AuditEvent => ({
+    at: new Date().toISOString(),
+    kind: 'READ',
+    actor: { sub: 'test', dept: 'CIVIL_AFFAIRS', region: '630121' },
+    purpose: 'CASE_WORK',
+    requestId,
+    operation: null,
+    children: [],
+    fields: ['Child.name'],
+    changes: [],
+  });
+  await Promise.all(ids.map((id) => hub.runtimes.get('registry')!.reads.append(event(id))));
+  return ids;
+}
+
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+const lease = async () =>
+  (await hub.sql<{ holder: string | null }>(`select holder from youth.inbox_cursor where source = $1`, [KEY]))[0];
+
+test('one replica follows the feed while another stands by, and each row is applied once', async () => {
+  const first = replica();
+  await until(() => first.relay.leading);
+  const second = replica();
+  const ids = await read(3);
+  await second.relay.settle();
+  await first.relay.settle();
+  expect(first.applied).toEqual(expect.arrayContaining(ids));
+  expect(second.applied).toEqual([]);
+  expect(second.relay.leading).toBe(false);
+  expect((await lease()).holder).not.toBeNull();
+
+  // Stopping, the follower lets the lease go: the replica takes over where it left off.
+  await first.relay.stop();
+  const later = await read(2);
+  await second.relay.settle();
+  expect(second.relay.leading).toBe(true);
+  expect(second.applied.sort()).toEqual([...later].sort());
+  expect(first.applied).not.toEqual(expect.arrayContaining(later));
+  await second.relay.stop();
+  expect((await lease()).holder).toBeNull();
+});
+
+test('a lease its holder stopped renewing (a crash) lapses, and a replica standing by takes over', async () => {
+  await hub.sql(
+    `update youth.inbox_cursor set holder = 'crashed replica', held_until = now() + interval '3 seconds' where source = $1`,
+    [KEY],
+  );
+  const ids = await read(2);
+  const standing = replica();
+  await new Promise((resolve) => setTimeout(resolve, LEASE_MS));
+  expect(standing.relay.leading).toBe(false);
+  expect(standing.applied).toEqual([]);
+
+  await standing.relay.settle();
+  expect(standing.relay.leading).toBe(true);
+  expect(standing.applied.sort()).toEqual([...ids].sort());
+});
