@@ -9,7 +9,7 @@ import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { devTokenSigner } from './auth/token';
 import { verifierFromConfig } from './auth/verifier';
-import { workingCalendar } from './calendar/calendars';
+import { calendarEndWarning, workingCalendar } from './calendar/calendars';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase, openSubgraphs, placeDatabases, type Database, type SubgraphData } from './db/database';
@@ -230,6 +230,9 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const defs = subgraph ? [subgraphNamed(subgraph)] : SUBGRAPHS.filter((s) => !config.subgraphUrls[s.name]);
   const data = await openData(config, logger, defs);
   if (!subgraph) await seed(data.seedDatabases(), logger, identityHash);
+  // Where working days are counted: deadlines (casework) and school days (education).
+  const ending = calendarEndWarning(workingCalendar(), systemClock.now());
+  if (ending && (data.subgraphs.has('casework') || data.subgraphs.has('education'))) logger.warn(ending);
   const { hmacSecret } = config;
   const running = await startRuntimes(data.subgraphs, {
     identityHash,

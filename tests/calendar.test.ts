@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadCalendars, workingCalendar } from '../src/calendar/calendars';
+import { calendarEndWarning, loadCalendars, workingCalendar } from '../src/calendar/calendars';
 import { ConfigError } from '../src/config';
 import { startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { REGIONS, type PersonaName } from './helpers/personas';
@@ -67,6 +67,25 @@ describe('China’s working days, from the State Council General Office’s noti
     expect(() => calendar.isWorkingDay('2027-01-04')).toThrow(/no official data for 2027/);
     expect(() => calendar.addWorkingDays(new Date('2026-12-30T02:00:00Z'), 3)).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'CALENDAR_MISSING' }) }),
+    );
+  });
+
+  test('the hub says, two months ahead, when the calendar runs out', () => {
+    const last = `${Math.max(...calendar.years)}`;
+    expect(calendar.lastDay).toBe(`${last}-12-31`);
+    // Days are China's: 31 December at 23:30 there is 15:30 UTC; 16:30 UTC is already the next day.
+    expect(calendar.daysLeft(new Date(`${last}-12-31T15:30:00Z`))).toBe(1);
+    expect(calendar.daysLeft(new Date(`${last}-12-31T16:30:00Z`))).toBe(0);
+    expect(calendar.daysLeft(new Date(`${last}-11-01T02:00:00Z`))).toBe(61);
+
+    expect(calendarEndWarning(calendar, new Date(`${last}-10-31T02:00:00Z`))).toBeUndefined();
+    expect(calendarEndWarning(calendar, new Date(`${last}-11-02T02:00:00Z`))).toBe(
+      `The working calendar ends on ${last}-12-31 (60 days left, today counted): working-day deadlines and ` +
+        `school days after it are refused (CALENDAR_MISSING) until the State Council General Office's notice for ` +
+        `${Number(last) + 1} is added (WORKING_CALENDAR_FILE)`,
+    );
+    expect(calendarEndWarning(calendar, new Date(`${Number(last) + 1}-01-05T02:00:00Z`))).toMatch(
+      new RegExp(`^The working calendar ended on ${last}-12-31: `),
     );
   });
 

@@ -2,6 +2,7 @@ import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
 import { createVerifier } from '../src/auth/verifier';
+import { workingCalendar } from '../src/calendar/calendars';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
 import { systemClock } from '../src/clock';
 import { openSubgraphOrm } from '../src/db/orm';
@@ -54,6 +55,13 @@ describe('operational endpoints', () => {
     expect(res.text).toMatch(
       /^http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+$/m,
     );
+  });
+
+  test('/metrics says how many days the working calendar still covers', async () => {
+    const res = await request(hub.http.app).get('/metrics');
+    const days = workingCalendar().daysLeft(new Date());
+    expect(res.text).toMatch(/^# TYPE hub_working_calendar_days_left gauge$/m);
+    expect(res.text).toMatch(new RegExp(`^hub_working_calendar_days_left ${days}$`, 'm'));
   });
 
   test('/metrics does not turn unmatched paths into labels', async () => {

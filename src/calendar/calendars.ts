@@ -57,4 +57,22 @@ export function useCalendars(calendars: Calendars): void {
 }
 
 export const workingCalendar = () => current.working;
+
+/** From how many days before the working calendar's last day the hub warns that it runs out. */
+export const CALENDAR_WARNING_DAYS = 60;
+
+/**
+ * What to tell the operator at start when the working calendar runs out within
+ * CALENDAR_WARNING_DAYS of `now` (or has): the next year's notice has to be added before then.
+ */
+export function calendarEndWarning(calendar: WorkingCalendar, now: Date): string | undefined {
+  const left = calendar.daysLeft(now);
+  if (left > CALENDAR_WARNING_DAYS) return undefined;
+  const next = Number(calendar.lastDay.slice(0, 4)) + 1;
+  const when = left ? `ends on ${calendar.lastDay} (${left} days left, today counted)` : `ended on ${calendar.lastDay}`;
+  return (
+    `The working calendar ${when}: working-day deadlines and school days after it are refused ` +
+    `(CALENDAR_MISSING) until the State Council General Office's notice for ${next} is added (WORKING_CALENDAR_FILE)`
+  );
+}
 export const schoolCalendar = () => current.school;

@@ -88,6 +88,19 @@ export class WorkingCalendar {
     }
   }
 
+  /** The last day the notices cover: 31 December of the latest year. */
+  get lastDay(): string {
+    return `${this.years[this.years.length - 1]}-12-31`;
+  }
+
+  /**
+   * Days from `now` (its date in China Standard Time) to the last day covered, that day counted:
+   * 1 on the last day, 0 once past it. Working-day deadlines and school days after it are refused.
+   */
+  daysLeft(now: Date): number {
+    return Math.max(0, (Date.parse(this.lastDay) - Date.parse(cstDate(now.getTime()))) / DAY + 1);
+  }
+
   private known(date: string): void {
     if (!this.years.includes(Number(date.slice(0, 4)))) throw calendarMissing(date.slice(0, 4), this.years);
   }

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { workingCalendar } from '../calendar/calendars';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /**
  * What every front door of the hub does to each request, in one process or in front of the
  * subgraph services: a request id (a well-formed incoming one kept, else a fresh one, echoed
- * in `x-request-id`), a JSON log line, and its duration in `GET /metrics` (Prometheus).
+ * in `x-request-id`), a JSON log line, and its duration in `GET /metrics` (Prometheus), beside
+ * how long the working calendar still lasts.
  */
 export function observe(app: express.Express, logger: Logger): void {
   const metrics = new Registry();
@@ -19,6 +21,16 @@ export function observe(app: express.Express, logger: Logger): void {
     help: 'HTTP request duration',
     labelNames: ['method', 'route', 'status'],
     registers: [metrics],
+  });
+  new Gauge({
+    name: 'hub_working_calendar_days_left',
+    help:
+      "Days the working calendar's State Council notices still cover, today counted (0: past its last day, " +
+      'working-day deadlines and school days are refused until the next notice is added)',
+    registers: [metrics],
+    collect() {
+      this.set(workingCalendar().daysLeft(new Date()));
+    },
   });
   app.use(
     pinoHttp({
