@@ -87,7 +87,9 @@ export async function openData(
   onShutdown(logger, () => db.stop());
   try {
     const placed = await placeDatabases(db.url, config.topology, defs, config.databaseUrls);
-    const subgraphs = await openSubgraphs(placed, defs, logger);
+    const subgraphs = await openSubgraphs(placed, defs, logger, {
+      ormOverrides: { pool: { min: 0, max: config.databasePoolSize } },
+    });
     const close = () => Promise.all([...subgraphs.values()].map((s) => s.orm.close())).then(() => undefined);
     onShutdown(logger, close);
     return { db, subgraphs, seedDatabases: () => seedDatabasesOf(subgraphs), close };

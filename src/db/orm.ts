@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { migrations as referenceMigrations } from '../../migrations/reference';
 import { AuditTrail } from '../audit/audit-trail';
+import { DEFAULT_POOL_SIZE } from '../config';
 import { FeedSignal, outboxEntity } from '../events/feed';
 import { EnterpriseGuard } from '../policy/enterprise-scope';
 import { JurisdictionGuard } from '../policy/jurisdiction';
@@ -41,7 +42,7 @@ export function subgraphOrmOptions(def: SubgraphDefinition, clientUrl: string, o
     // subgraph its own, or a subgraph asked by another inside that one's transaction would
     // run on the asker's.
     contextName: def.name,
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: DEFAULT_POOL_SIZE },
     driverOptions,
     ...overrides,
   });

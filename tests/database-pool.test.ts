@@ -1,0 +1,40 @@
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../src/config';
+import { openData } from '../src/hub';
+import { createTestDatabases, testTopology } from './helpers/database';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('loaded');
+};
+
+test('DATABASE_POOL_SIZE is the connections each subgraph keeps to its database: 4 unless set, 1 to 100', () => {
+  expect(loadConfig({}).databasePoolSize).toBe(4);
+  expect(loadConfig({ DATABASE_POOL_SIZE: '12' }).databasePoolSize).toBe(12);
+  for (const wrong of ['0', '101', 'many'])
+    expect(problems({ DATABASE_POOL_SIZE: wrong })).toEqual([expect.stringMatching(/^DATABASE_POOL_SIZE: /)]);
+});
+
+test('the hub opens every subgraph with the configured pool', async () => {
+  const dbs = await createTestDatabases(testTopology());
+  try {
+    const urls = Object.fromEntries(
+      [...dbs.placed].map(([name, url]) => [`DATABASE_URL_${name.toUpperCase().replace(/-/g, '_')}`, url]),
+    );
+    const data = await openData(loadConfig({ ...urls, DATABASE_POOL_SIZE: '3' }), pino({ level: 'silent' }));
+    try {
+      expect(data.subgraphs.size).toBeGreaterThan(1);
+      for (const { orm } of data.subgraphs.values()) expect(orm.config.get('pool')).toMatchObject({ min: 0, max: 3 });
+    } finally {
+      await data.close();
+      await data.db.stop();
+    }
+  } finally {
+    await dbs.drop();
+  }
+});
