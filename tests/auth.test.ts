@@ -287,6 +287,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       databaseUrl: undefined,
       databaseUrls: {},
+      databasePoolSize: 10,
       topology: 'in-process',
       queryPlanner: defaultQueryPlanner(),
       engine: defaultQueryPlanner() === 'rust' ? 'hive' : 'apollo',

@@ -13,8 +13,8 @@ const problems = (env: Record<string, string>) => {
   throw new Error('loaded');
 };
 
-test('DATABASE_POOL_SIZE is the connections each subgraph keeps to its database: 4 unless set, 1 to 100', () => {
-  expect(loadConfig({}).databasePoolSize).toBe(4);
+test('DATABASE_POOL_SIZE is the connections each subgraph keeps to its database: 10 unless set, 1 to 100', () => {
+  expect(loadConfig({}).databasePoolSize).toBe(10);
   expect(loadConfig({ DATABASE_POOL_SIZE: '12' }).databasePoolSize).toBe(12);
   for (const wrong of ['0', '101', 'many'])
     expect(problems({ DATABASE_POOL_SIZE: wrong })).toEqual([expect.stringMatching(/^DATABASE_POOL_SIZE: /)]);
