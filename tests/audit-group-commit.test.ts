@@ -1,5 +1,6 @@
 import { verifyStoredChain } from '../src/audit/audit-export';
-import { appendEvents, EventWriter, type AuditEvent } from '../src/audit/audit-log';
+import { appendEvents, EventWriter } from '../src/audit/audit-log';
+import { readEvent } from './helpers/audit';
 import { CHILD_360, registerChild, startTestHub, type TestHub } from './helpers/hub';
 
 /** Read events of concurrent requests are written together and still chain one by one. */
@@ -11,18 +12,6 @@ beforeAll(async () => {
 
 afterAll(() => hub.close());
 
-const event = (requestId: string): AuditEvent => ({
-  at: new Date().toISOString(),
-  kind: 'READ',
-  actor: { sub: 'test', dept: 'CIVIL_AFFAIRS', region: '630121' },
-  purpose: 'CASE_WORK',
-  requestId,
-  operation: null,
-  children: [],
-  fields: ['Child.name'],
-  changes: [],
-});
-
 test('events arriving while one is written go out together, in order, and each caller hears its own outcome', async () => {
   const statements: unknown[][] = [];
   let fail = false;
@@ -31,15 +20,15 @@ test('events arriving while one is written go out together, in order, and each c
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (fail) throw new Error('database down');
   }, 'registry');
-  await Promise.all(['a', 'b', 'c', 'd'].map((id) => writer.append(event(id))));
+  await Promise.all(['a', 'b', 'c', 'd'].map((id) => writer.append(readEvent(id))));
   expect(statements.map((params) => params.filter((p) => ['a', 'b', 'c', 'd'].includes(p as string)))).toEqual([
     ['a'],
     ['b', 'c', 'd'],
   ]);
   fail = true;
-  await expect(writer.append(event('e'))).rejects.toThrow('database down');
+  await expect(writer.append(readEvent('e'))).rejects.toThrow('database down');
   fail = false;
-  await expect(writer.append(event('f'))).resolves.toBeUndefined();
+  await expect(writer.append(readEvent('f'))).resolves.toBeUndefined();
 });
 
 test('concurrent reads each leave a READ event in the registry’s chain, and the chain verifies', async () => {
@@ -56,7 +45,7 @@ test('concurrent reads each leave a READ event in the registry’s chain, and th
 
 test('several events in one statement chain in the order given', async () => {
   const execute = hub.on('registry');
-  await appendEvents(execute, 'registry', [event('x1'), event('x2'), event('x3')]);
+  await appendEvents(execute, 'registry', [readEvent('x1'), readEvent('x2'), readEvent('x3')]);
   const rows = await execute(`select request_id from registry.audit_event where request_id like 'x_' order by id`);
   expect(rows.map((r) => r.request_id)).toEqual(['x1', 'x2', 'x3']);
   expect(await verifyStoredChain(execute, 'registry')).toMatchObject({

@@ -1,17 +1,8 @@
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfig } from '../src/config';
 import { openData } from '../src/hub';
+import { configProblems as problems } from './helpers/config';
 import { createTestDatabases, testTopology } from './helpers/database';
-
-const problems = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('loaded');
-};
 
 test('DATABASE_POOL_SIZE is the connections each subgraph keeps to its database: 10 unless set, 1 to 100', () => {
   expect(loadConfig({}).databasePoolSize).toBe(10);

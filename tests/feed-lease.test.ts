@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent } from '../src/audit/audit-log';
 import { Relay } from '../src/events/relay';
+import { readEvent } from './helpers/audit';
 import { startTestHub, type TestHub } from './helpers/hub';
 
 /**
@@ -49,18 +49,7 @@ function replica() {
 /** Appends read events to the registry's chain; returns their request ids. */
 async function read(n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, () => randomUUID());
-  const event = (requestId: string): AuditEvent => ({
-    at: new Date().toISOString(),
-    kind: 'READ',
-    actor: { sub: 'test', dept: 'CIVIL_AFFAIRS', region: '630121' },
-    purpose: 'CASE_WORK',
-    requestId,
-    operation: null,
-    children: [],
-    fields: ['Child.name'],
-    changes: [],
-  });
-  await Promise.all(ids.map((id) => hub.runtimes.get('registry')!.reads.append(event(id))));
+  await Promise.all(ids.map((id) => hub.runtimes.get('registry')!.reads.append(readEvent(id))));
   return ids;
 }
 

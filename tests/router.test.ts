@@ -4,12 +4,12 @@ import path from 'node:path';
 import request from 'supertest';
 import pino from 'pino';
 import { hmacSignature } from '../src/auth/hmac';
-import { defaultQueryPlanner, loadConfig, type ConfigError, type Role } from '../src/config';
+import { defaultQueryPlanner, loadConfig, type Role } from '../src/config';
 import { readSupergraph } from '../src/gateway/compose';
 import { createGateway, type GatewayOptions } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import { SUBGRAPHS } from '../src/subgraphs';
-import { PRODUCTION_ENV } from './helpers/config';
+import { configProblems as problems, PRODUCTION_ENV } from './helpers/config';
 import {
   CHILD_360,
   DEFAULT_PURPOSE,
@@ -293,15 +293,6 @@ describe('a subgraph with a secret answers only signed requests', () => {
 
 describe('configuration of the split topology', () => {
   const PRODUCTION = PRODUCTION_ENV;
-  const problems = (env: NodeJS.ProcessEnv, role?: Role) => {
-    try {
-      loadConfig(env, role);
-      return [];
-    } catch (err) {
-      return (err as ConfigError).problems;
-    }
-  };
-
   test.each<[string, NodeJS.ProcessEnv, Role]>([
     ['the router', {}, 'router'],
     ['a subgraph served on its own', {}, 'subgraph'],
