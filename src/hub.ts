@@ -121,8 +121,7 @@ export async function seed(
   children = DEMO_CHILDREN,
 ): Promise<void> {
   try {
-    const { years } = workingCalendar();
-    const known = `${years[years.length - 1]}-12-31`;
+    const known = workingCalendar().lastDay;
     const now = systemClock.now().toISOString().slice(0, 10);
     const today = now < known ? now : known;
     const added = await seedDemo(databases, { children, identityHash, today });
