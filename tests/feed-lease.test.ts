@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { openSubgraphOrm } from '../src/db/orm';
+import { runStatement } from '../src/db/statement';
 import { Relay } from '../src/events/relay';
 import { readEvent } from './helpers/audit';
 import { startTestHub, type TestHub } from './helpers/hub';
@@ -7,7 +9,8 @@ import { startTestHub, type TestHub } from './helpers/hub';
  * Replicas of a subgraph (several processes over its database) each run its relays: the one
  * holding a feed's lease follows it, the others stand by and take over when it stops or lapses.
  * Here replicas of the youth league follow the registry's audit chain (a feed it does not
- * otherwise follow), over the topology's own transport.
+ * otherwise follow), over the topology's own transport. Last, what each batch is: one
+ * transaction of the follower's database.
  */
 let hub: TestHub;
 const relays: Relay[] = [];
@@ -97,4 +100,46 @@ test('a lease its holder stopped renewing (a crash) lapses, and a replica standi
   await standing.relay.settle();
   expect(standing.relay.leading).toBe(true);
   expect(standing.applied.sort()).toEqual([...ids].sort());
+});
+
+test('a batch is applied in one transaction on one connection: a failed attempt leaves nothing behind', async () => {
+  // One connection: a relay whose statements left its transaction for a connection of their own would wait forever.
+  const youth = hub.subgraphs.get('youth-league')!;
+  const { orm } = await openSubgraphOrm(youth.def, youth.db.url, { pool: { min: 0, max: 1 }, debug: false });
+  let attempts = 0;
+  const relay = new Relay(
+    orm,
+    'youth',
+    {
+      source: 'education',
+      feed: 'audit',
+      async apply(em, rows) {
+        await runStatement(
+          em,
+          {
+            text: `insert into youth.inbox_cursor as c (source, position) values ('probe', $1)
+                   on conflict (source) do update set position = c.position + excluded.position`,
+          },
+          [rows.length],
+        );
+        if (++attempts === 1) throw new Error('the first attempt fails after writing');
+      },
+    },
+    hub.runtimes.get('youth-league')!.peers.of('education'),
+    { warn: () => undefined },
+  );
+  try {
+    await Promise.all([1, 2].map(() => hub.runtimes.get('education')!.reads.append(readEvent(randomUUID()))));
+    relay.start();
+    await relay.settle();
+  } finally {
+    await relay.stop();
+    await orm.close();
+  }
+  expect(attempts).toBeGreaterThan(1);
+  const [probe] = await hub.sql<{ position: string }>(
+    `select position::text as position from youth.inbox_cursor where source = 'probe'`,
+  );
+  // The failed attempt's write was rolled back with it: the probe counts each row once.
+  expect(Number(probe.position)).toBe(await hub.count('education.audit_event'));
 });

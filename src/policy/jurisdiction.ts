@@ -27,9 +27,13 @@ export const jurisdictionFilter = {
   },
 };
 
-/** A fresh entity manager bound to one jurisdiction: the only way the hub reads scoped rows. */
+/**
+ * A fresh entity manager bound to one jurisdiction: the only way the hub reads scoped rows. Made
+ * of an entity manager in a transaction, it works in that transaction (a fork alone would take
+ * a connection of its own and commit apart).
+ */
 export function scopedEntityManager<T extends EntityManager>(em: T, region: string): T {
-  const fork = em.fork({ clear: true, useContext: false }) as T;
+  const fork = em.fork({ clear: true, useContext: false, keepTransactionContext: true }) as T;
   fork.setFilterParams(JURISDICTION, { region });
   return fork;
 }
