@@ -23,7 +23,8 @@
  * the real hub (gateway, subgraphs, permissions, HTTP app); hand-written endpoints (express + pg,
  * the same token check, jurisdiction and masking, one SQL statement per request) returning the
  * same JSON; the hub built without its permission layer; and PostGraphile v5 over the same
- * tables. The load generator (autocannon) runs in a worker thread on the same cores.
+ * tables. The load generator (autocannon) runs in a worker thread on the same cores. The hub's
+ * subgraphs keep `DATABASE_POOL_SIZE` connections each, as `npm start` does.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -8,12 +8,16 @@ import { createHash } from 'node:crypto';
 import type { Options } from '@mikro-orm/postgresql';
 import { DEMO_COUNTIES, generateDemo, insertDemo, villagesOf } from '../../seeds/demo';
 import { identityHash } from '../../src/auth/identity-hash';
+import { loadConfig } from '../../src/config';
 import { ensureDatabase, openSubgraphs, placeDatabases, withDatabase, type SubgraphData } from '../../src/db/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { seedDatabasesOf } from '../../src/hub';
 import { SUBGRAPHS } from '../../src/subgraphs';
 
 export const silent = pino({ level: 'silent' });
+
+/** Connections per subgraph, as the hub takes them: `DATABASE_POOL_SIZE`, or the hub's default. */
+const POOL_SIZE = loadConfig({ DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE }).databasePoolSize;
 
 /**
  * Every subgraph's ORM on a benchmark database, as its own role: the in-process topology, all
@@ -26,7 +30,10 @@ export function openBenchSubgraphs(
   provision = false,
 ): Promise<Map<string, SubgraphData>> {
   return placeDatabases(url, 'in-process', SUBGRAPHS).then((placed) =>
-    openSubgraphs(placed, SUBGRAPHS, silent, { provision, ormOverrides: { logger: () => {}, ...ormOverrides } }),
+    openSubgraphs(placed, SUBGRAPHS, silent, {
+      provision,
+      ormOverrides: { logger: () => {}, pool: { min: 0, max: POOL_SIZE }, ...ormOverrides },
+    }),
   );
 }
 
