@@ -638,7 +638,9 @@ async function main() {
     const profileDir = args.profile ? path.resolve(args.profile) : undefined;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     const run = (l: LoadScenario, duration: number) =>
-      load({ url: l.url, token, bodies: l.bodies, duration, connections: CONNECTIONS });
+      load({ url: l.url, token, bodies: l.bodies, duration, connections: CONNECTIONS }).catch((err: Error) => {
+        throw new Error(`${l.name} (${l.children}): ${err.message}`);
+      });
     console.log(
       `\ngateway: ${DEFAULT_ENGINE.label} in process (the hub's default on this machine)` +
         `\nload: ${CONNECTIONS} connections, ${WARMUP} s warm-up (every scenario once, then each again) + ` +
