@@ -103,7 +103,7 @@ test('a lease its holder stopped renewing (a crash) lapses, and a replica standi
 });
 
 test('a batch is applied in one transaction on one connection: a failed attempt leaves nothing behind', async () => {
-  // One connection: a relay whose statements left its transaction for a connection of their own would wait forever.
+  // One connection: a relay whose statements left its transaction would wait for a second one until it timed out.
   const youth = hub.subgraphs.get('youth-league')!;
   const { orm } = await openSubgraphOrm(youth.def, youth.db.url, { pool: { min: 0, max: 1 }, debug: false });
   let attempts = 0;
