@@ -5,10 +5,9 @@ import type { GatewayEngine } from './gateway/gateway';
 import type { TrustedDocumentsMode } from './http/trusted-documents';
 
 /**
- * Connections each subgraph keeps to its database, per process. Fewer are cheaper for
- * PostgreSQL (4 served the benchmark's 360° read with a third less of its CPU than 10,
- * docs/benchmark.md), but a subgraph's requests and the relays that follow other feeds share
- * them, and with 4 the split topology's test suite ran out of them: 10 until that is understood.
+ * Connections each subgraph keeps to its database, per process, shared by its requests and the
+ * relays that follow other feeds (a relay's batch takes one). On the benchmark's two cores 4 and
+ * 10 served alike or 10 better (docs/benchmark.md).
  */
 export const DEFAULT_POOL_SIZE = 10;
 
