@@ -50,10 +50,10 @@ function replica() {
   return { relay, applied };
 }
 
-/** Appends read events to the registry's chain; returns their request ids. */
-async function read(n: number): Promise<string[]> {
+/** Appends read events to a subgraph's chain (the registry's unless said); returns their request ids. */
+async function read(n: number, subgraph = 'registry'): Promise<string[]> {
   const ids = Array.from({ length: n }, () => randomUUID());
-  await Promise.all(ids.map((id) => hub.runtimes.get('registry')!.reads.append(readEvent(id))));
+  await Promise.all(ids.map((id) => hub.runtimes.get(subgraph)!.reads.append(readEvent(id))));
   return ids;
 }
 
@@ -131,7 +131,7 @@ test('a batch is applied in one transaction on one connection: a failed attempt 
     { warn: () => undefined },
   );
   try {
-    await Promise.all([1, 2].map(() => hub.runtimes.get('education')!.reads.append(readEvent(randomUUID()))));
+    await read(2, 'education');
     relay.start();
     await relay.settle();
   } finally {
