@@ -7,10 +7,12 @@ import {
   type LogLevel,
 } from '@graphql-hive/gateway-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
+import { defaultPrintFn } from '@graphql-tools/executor-common';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger as PinoLogger } from 'pino';
 import { AUDIT_UNAVAILABLE, OPERATION_NAME_HEADER } from '../audit/audit-plugin';
+import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
 import { authenticateBearer, type VerifyToken } from '../auth/verifier';
 import { ErrorCode } from '../errors';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from '../http/limits';
@@ -150,6 +152,22 @@ const operationName: GatewayPlugin = {
   },
 };
 
+/**
+ * Signs every subgraph request as Hive Gateway's `hmacSignature` option does (the same extension
+ * over the same content: the query as its HTTP executor prints it, and the variables), with
+ * Node's HMAC on a key made once instead of its WebCrypto signing, which awaited a signature
+ * per request and cost the router a twentieth of its CPU.
+ */
+function signSubgraphRequests(secret: string): GatewayPlugin {
+  return {
+    onSubgraphExecute({ executionRequest }) {
+      const { document, variables } = executionRequest;
+      const signature = hmacSignature(secret, { query: defaultPrintFn(document), variables });
+      executionRequest.extensions = { ...executionRequest.extensions, [HMAC_EXTENSION]: signature };
+    },
+  };
+}
+
 /** Hive Gateway logs through the hub's pino logger, so both topologies log the same JSON. */
 function hiveLogger(logger: PinoLogger): Logger {
   const level = logger.level === 'silent' ? false : logger.level === 'fatal' ? 'error' : (logger.level as LogLevel);
@@ -204,7 +222,6 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
         [OPERATION_NAME_HEADER]: (context as Partial<RouterContext>).operationName,
       }),
     },
-    ...(hmacSecret ? { hmacSignature: { secret: hmacSecret } } : {}),
     ...(trustedDocuments
       ? {
           persistedDocuments: {
@@ -231,6 +248,7 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
       errorCodes,
       purposeCheck,
       operationName,
+      ...(hmacSecret ? [signSubgraphRequests(hmacSecret)] : []),
       ...new EnvelopArmor(ROUTER_LIMITS).protect().plugins,
       ...(options.suggestions ? [] : [noSuggestions]),
     ],
