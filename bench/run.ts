@@ -380,8 +380,9 @@ async function main() {
       return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/graphql`;
     };
     const loads: LoadScenario[] = [];
-    /** Per data set (by its children): waits until its hub has applied every feed row written so far. */
-    const settleOf = new Map<number, () => Promise<void>>();
+    /** Per data set: waits until its hub has applied every feed row written so far. */
+    const settles: (() => Promise<void>)[] = [];
+    const settle = () => Promise.all(settles.map((s) => s())).then(() => undefined);
     const statements = { child: 0, childUnguarded: 0, page: new Map<number, number>() };
     let postgraphile: PostGraphileEndpoint | undefined;
     for (const set of sets) {
@@ -392,7 +393,7 @@ async function main() {
       const subgraphs = await openBenchSubgraphs(set.url);
       cleanup.push(() => Promise.all([...subgraphs.values()].map((s) => s.orm.close())));
       const gateway = await hub(subgraphs, true);
-      settleOf.set(set.children, gateway.settle);
+      settles.push(gateway.settle);
       const urls = {
         gateway: gateway.url,
         handWritten: await serve(handWrittenApp(pool, verifyToken)),
@@ -664,9 +665,9 @@ async function main() {
       for (const [i, l] of loads.entries()) {
         if (WARMUP > 0) await run(l, WARMUP);
         // Each load pays for the work its requests leave behind (the audit service copying the
-        // chains they appended to) and for none of another's: the copy of what came before is
-        // done before it starts, and its own is waited for, with its time and CPU counted.
-        const settle = settleOf.get(l.children)!;
+        // chains they appended to) and for none of another's: the copy of what came before, on
+        // either data set, is done before it starts, and its own is waited for, with its time
+        // and CPU counted.
         await settle();
         const session = profileDir ? await startProfiling() : undefined;
         const cpu = process.threadCpuUsage();
