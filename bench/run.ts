@@ -47,7 +47,7 @@ import type { Principal } from '../src/auth/principal';
 import { signToken } from '../src/auth/token';
 import { createVerifier } from '../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
-import { readSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 import type { GatewayEngine } from '../src/gateway/gateway';
 import { createRouter, type QueryPlanner } from '../src/gateway/router';
 import { createHttpApp } from '../src/http/app';

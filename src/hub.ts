@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { SeedDatabases } from '../seeds/databases';
-import { seedDemo } from '../seeds/demo';
 import { identityHashFromConfig, type IdentityHash } from './auth/identity-hash';
 import { devTokenSigner } from './auth/token';
 import { verifierFromConfig } from './auth/verifier';
@@ -13,9 +12,8 @@ import { calendarEndWarning, workingCalendar } from './calendar/calendars';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase, openSubgraphs, placeDatabases, type Database, type SubgraphData } from './db/database';
-import { createGateway } from './gateway/gateway';
-import { readSupergraph } from './gateway/compose';
-import { createHttpApp } from './http/app';
+import { readSupergraph } from './gateway/supergraph';
+import { createHttpApp, type HubHttp } from './http/app';
 import { createFrontApp, frontRoutes } from './http/front';
 import { TrustedDocuments } from './http/trusted-documents';
 import { webhookSettingsFromConfig, type WebhookSettings } from './http/webhook-settings';
@@ -124,6 +122,7 @@ export async function seed(
     const known = workingCalendar().lastDay;
     const now = systemClock.now().toISOString().slice(0, 10);
     const today = now < known ? now : known;
+    const { seedDemo } = await import('../seeds/demo');
     const added = await seedDemo(databases, { children, identityHash, today });
     if (added) logger.info({ children: added }, 'demo data seeded');
   } finally {
@@ -251,25 +250,27 @@ export async function serve(config: Config, logger: Logger, subgraph?: string): 
   const { graphiql, introspection, suggestions } = config;
   const devTokens = await devTokenSigner(config);
   const shared = { verifyToken, logger, graphiql, introspection, suggestions, hmacSecret, devTokens };
-  const http = await createHttpApp(
-    subgraph
-      ? { ...shared, graph: { subgraph: runtimes.get(subgraph)! } }
-      : {
-          ...shared,
-          graph: {
-            gateway: createGateway({
-              supergraphSdl: readSupergraph(),
-              local: runtimes,
-              remote: config.subgraphUrls,
-              hmacSecret,
-              engine: config.engine,
-              planner: config.queryPlanner,
-            }),
-            local: runtimes,
-          },
-          trustedDocuments: trustedDocuments(config, logger),
-        },
-  );
+  let http: HubHttp;
+  if (subgraph) http = await createHttpApp({ ...shared, graph: { subgraph: runtimes.get(subgraph)! } });
+  else {
+    // The federation engines load only where the whole hub runs: a subgraph's service stays lean.
+    const { createGateway } = await import('./gateway/gateway');
+    http = await createHttpApp({
+      ...shared,
+      graph: {
+        gateway: createGateway({
+          supergraphSdl: readSupergraph(),
+          local: runtimes,
+          remote: config.subgraphUrls,
+          hmacSecret,
+          engine: config.engine,
+          planner: config.queryPlanner,
+        }),
+        local: runtimes,
+      },
+      trustedDocuments: trustedDocuments(config, logger),
+    });
+  }
   await listen(config, logger, http.app, subgraph ?? 'the hub', () => http.stop());
 }
 

@@ -8,7 +8,7 @@ import { loadOrCreateDevKey } from '../src/auth/keys';
 import { devTokenSigner } from '../src/auth/token';
 import { verifierFromConfig, type VerifyToken } from '../src/auth/verifier';
 import { DEV_ISSUER, loadConfig, type Config } from '../src/config';
-import { readSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import { PRODUCTION_ENV } from './helpers/config';

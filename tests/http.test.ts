@@ -7,7 +7,7 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config';
 import { systemClock } from '../src/clock';
 import { openSubgraphOrm } from '../src/db/orm';
 import { SubgraphRuntime } from '../src/subgraphs/runtime';
-import { readSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 import { createGateway } from '../src/gateway/gateway';
 import { createHttpApp } from '../src/http/app';
 import { startTestHub, type TestHub } from './helpers/hub';

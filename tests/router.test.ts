@@ -5,7 +5,7 @@ import request from 'supertest';
 import pino from 'pino';
 import { hmacSignature } from '../src/auth/hmac';
 import { defaultQueryPlanner, loadConfig, type Role } from '../src/config';
-import { readSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 import { createGateway, type GatewayOptions } from '../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import { SUBGRAPHS } from '../src/subgraphs';

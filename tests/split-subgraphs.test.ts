@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { readSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 import { createGateway } from '../src/gateway/gateway';
 import { CHILD_360, registerChild, startTestHub, type TestHub } from './helpers/hub';
 import type { PersonaName } from './helpers/personas';

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { composeSupergraph, readSupergraph } from '../src/gateway/compose';
+import { composeSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 
 const root = path.join(__dirname, '..');
 

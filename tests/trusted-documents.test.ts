@@ -7,7 +7,7 @@ import request from 'supertest';
 import { loadConfig } from '../src/config';
 import { apiSchema } from '../src/gateway/compose';
 import { createGateway } from '../src/gateway/gateway';
-import { readSupergraph } from '../src/gateway/compose';
+import { readSupergraph } from '../src/gateway/supergraph';
 import { createHttpApp, type HubHttp } from '../src/http/app';
 import {
   documentHash,

@@ -8,7 +8,7 @@ import { createVerifier } from '../../src/auth/verifier';
 import { DEV_AUDIENCE, DEV_ISSUER, loadConfig } from '../../src/config';
 import { systemClock } from '../../src/clock';
 import type { SubgraphData } from '../../src/db/database';
-import { readSupergraph } from '../../src/gateway/compose';
+import { readSupergraph } from '../../src/gateway/supergraph';
 import { createGateway, type GatewayOptions } from '../../src/gateway/gateway';
 import { createHttpApp, type HubHttp } from '../../src/http/app';
 import { startRuntimes, type RuntimeSet } from '../../src/hub';

@@ -14,7 +14,7 @@ import { signToken } from '../auth/token';
 import { loadCalendars, useCalendars } from '../calendar/calendars';
 import { ConfigError, loadConfig, type Config, type Role } from '../config';
 import { EmbeddedDatabaseError } from '../db/embedded-error';
-import { apiSchema, composeSupergraph, readSupergraph, SUPERGRAPH_FILE } from '../gateway/compose';
+import { readSupergraph, SUPERGRAPH_FILE } from '../gateway/supergraph';
 import {
   manifestOperations,
   readManifest,
@@ -176,7 +176,7 @@ async function retention(config: Config, logger: Logger, argv: string[]) {
 }
 
 /** Adds (or with --replace, sets) the operations of .graphql files in the manifest. */
-function trust(config: Config, argv: string[]) {
+async function trust(config: Config, argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -186,6 +186,7 @@ function trust(config: Config, argv: string[]) {
     },
   });
   if (!positionals.length) fail(`trust needs .graphql files\n\n${USAGE}`);
+  const { apiSchema } = await import('../gateway/compose');
   const schema = apiSchema();
   let before: PersistedQueryManifest | undefined;
   let added: ManifestOperation[];
@@ -244,6 +245,8 @@ async function main() {
     }
     case 'compose': {
       const { values } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false } } });
+      // The composer only here: the servers read the composed file.
+      const { composeSupergraph } = await import('../gateway/compose');
       const sdl = composeSupergraph();
       if (values.check) {
         if (readSupergraph() !== sdl) fail(`${SUPERGRAPH_FILE} is stale: run npm run compose`);

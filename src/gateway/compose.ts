@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import type { GraphQLSchema } from 'graphql';
 import { SUBGRAPHS } from '../subgraphs';
-import { defaultSubgraphUrl, SCHEMA_DIR, subgraphTypeDefs } from '../subgraphs/subgraph';
-
-export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'supergraph.graphql');
+import { defaultSubgraphUrl, subgraphTypeDefs } from '../subgraphs/subgraph';
 
 /** Composes the subgraph SDL files into the supergraph (Federation 2), or throws with every error. */
 function compose() {
@@ -19,10 +15,6 @@ function compose() {
 }
 
 export const composeSupergraph = (): string => compose().supergraphSdl;
-
-export function readSupergraph(): string {
-  return fs.readFileSync(SUPERGRAPH_FILE, 'utf8');
-}
 
 /** The schema clients see: the supergraph without its federation machinery. */
 export const apiSchema = (): GraphQLSchema => compose().schema.toAPISchema().toGraphQLJSSchema();

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../../src/clock';
 import { DEV_AUDIENCE, DEV_ISSUER, loadConfig, type Topology } from '../../src/config';
 import { signToken } from '../../src/auth/token';
 import { openSubgraphs, type SubgraphData } from '../../src/db/database';
-import { readSupergraph } from '../../src/gateway/compose';
+import { readSupergraph } from '../../src/gateway/supergraph';
 import { createGateway } from '../../src/gateway/gateway';
 import { createRouter } from '../../src/gateway/router';
 import { createHttpApp, type HubHttp } from '../../src/http/app';

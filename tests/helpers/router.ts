@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { readSupergraph } from '../../src/gateway/compose';
+import { readSupergraph } from '../../src/gateway/supergraph';
 import { createRouter, type QueryPlanner } from '../../src/gateway/router';
 import type { TrustedDocuments } from '../../src/http/trusted-documents';
 import { DEFAULT_PURPOSE, TEST_QUERY_PLANNER, type GraphQLResponse, type TestHub } from './hub';
