@@ -122,6 +122,7 @@ export async function seed(
     const known = workingCalendar().lastDay;
     const now = systemClock.now().toISOString().slice(0, 10);
     const today = now < known ? now : known;
+    // Loaded here, not with this module: a subgraph's service never seeds.
     const { seedDemo } = await import('../seeds/demo');
     const added = await seedDemo(databases, { children, identityHash, today });
     if (added) logger.info({ children: added }, 'demo data seeded');
