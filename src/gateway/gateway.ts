@@ -8,7 +8,7 @@ import { GraphQLError, parse, validate, type DocumentNode, type ExecutionResult 
 import { HMAC_EXTENSION, hmacSignature } from '../auth/hmac';
 import { isDatabaseUnavailable, unavailable } from '../errors';
 import type { GatewayContext } from '../context';
-import { SUBGRAPHS } from '../subgraphs';
+import { checkSubgraphNames } from '../subgraphs';
 import { COMPILE_AFTER, CompiledQueries } from './compiled-queries';
 import type { SubgraphRuntime } from '../subgraphs/runtime';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
@@ -120,16 +120,6 @@ export interface GatewayOptions {
   engine?: GatewayEngine;
   /** Hive Gateway's planner: its own JavaScript one or Hive Router's Rust one. */
   planner?: QueryPlanner;
-}
-
-/** A misspelt name in SUBGRAPH_URLS stops the start instead of being ignored. */
-export function checkSubgraphNames(urls: Record<string, string>): void {
-  const unknown = Object.keys(urls).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
-  if (unknown.length) {
-    throw new Error(
-      `SUBGRAPH_URLS names unknown subgraphs: ${unknown.join(', ')} (known: ${SUBGRAPHS.map((s) => s.name).join(', ')})`,
-    );
-  }
 }
 
 export function createGateway({

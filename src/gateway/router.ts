@@ -18,7 +18,7 @@ import { ErrorCode } from '../errors';
 import { ARMOR_LIMITS, hideSuggestions, MAX_TOKENS } from '../http/limits';
 import { purposeRefusal } from '../policy/purpose-plugin';
 import { REFUSALS, refusalError, requestedDocumentId, type TrustedDocuments } from '../http/trusted-documents';
-import { checkSubgraphNames } from './gateway';
+import { checkSubgraphNames } from '../subgraphs';
 import { asHubAnswer } from './hive-engine';
 
 export interface RouterOptions {

@@ -29,3 +29,13 @@ export function subgraphNamed(name: string): SubgraphDefinition {
   if (!def) throw new Error(`Unknown subgraph "${name}"; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   return def;
 }
+
+/** A misspelt name in SUBGRAPH_URLS stops the start instead of being ignored. */
+export function checkSubgraphNames(urls: Record<string, string>): void {
+  const unknown = Object.keys(urls).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+  if (unknown.length) {
+    throw new Error(
+      `SUBGRAPH_URLS names unknown subgraphs: ${unknown.join(', ')} (known: ${SUBGRAPHS.map((s) => s.name).join(', ')})`,
+    );
+  }
+}
