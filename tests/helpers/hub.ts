@@ -81,6 +81,11 @@ export interface TestHub {
   cliEnv(): Record<string, string>;
   /** Runs a SQL count on this file's databases. */
   count(table: string, where?: string): Promise<number>;
+  /**
+   * What the hub has logged at level error (its last 20 lines) when TEST_LOG is unset: a helper
+   * whose request fails shows them, so that an "Internal server error" says what went wrong.
+   */
+  loggedErrors(): string[];
   close(): Promise<void>;
 }
 
@@ -127,7 +132,17 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const topology = options.topology ?? testTopology();
   const dbs = await createTestDatabases(topology);
   const statements = new Map<string, number>();
-  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const loggedErrors: string[] = [];
+  const logger = process.env.TEST_LOG
+    ? pino({ level: process.env.TEST_LOG })
+    : pino(
+        { level: 'error' },
+        {
+          write(line: string) {
+            if (loggedErrors.push(line) > 20) loggedErrors.shift();
+          },
+        },
+      );
   // A request's statements, per subgraph: the feeds' own work between subgraphs runs beside
   // it, uncounted.
   const subgraphs = await openSubgraphs(dbs.placed, SUBGRAPHS, logger, {
@@ -269,6 +284,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       const [row] = await sql<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`);
       return row.n;
     },
+    loggedErrors: () => [...loggedErrors],
     cliEnv: () =>
       Object.fromEntries(
         [...subgraphs.values()].map(({ def, db }) => [
@@ -350,12 +366,18 @@ export const REGISTER = /* GraphQL */ `
   }
 `;
 
+/** A helper's request that failed: its errors, and what the hub logged about them. */
+const failure = (hub: TestHub, what: string, res: GraphQLResponse) =>
+  new Error(
+    `${what} failed: ${JSON.stringify(res.errors)}\nthe hub logged:\n${hub.loggedErrors().join('') || '(nothing)'}`,
+  );
+
 /** Registers a child as civil affairs of the county and returns its id. */
 export async function registerChild(hub: TestHub, overrides: Record<string, unknown> = {}, village?: string) {
   const res = await hub.gql<{ registerChild: { id: string; idNumber: string } }>('civilCounty', REGISTER, {
     input: childInput(overrides, village),
   });
-  if (!res.data?.registerChild) throw new Error(`registration failed: ${JSON.stringify(res.errors)}`);
+  if (!res.data?.registerChild) throw failure(hub, 'registration', res);
   return res.data.registerChild;
 }
 
@@ -376,7 +398,7 @@ export async function registerSchool(hub: TestHub, overrides: Record<string, unk
     `mutation($input: RegisterSchoolInput!) { registerSchool(input: $input) { code } }`,
     { input },
   );
-  if (!res.data?.registerSchool) throw new Error(`school registration failed: ${JSON.stringify(res.errors)}`);
+  if (!res.data?.registerSchool) throw failure(hub, 'school registration', res);
   return res.data.registerSchool.code;
 }
 
