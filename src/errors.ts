@@ -93,13 +93,19 @@ export function isExpected(error: Pick<FormattedError, 'extensions'>): boolean {
 
 /**
  * The one mapper from errors to what a client sees. Expected codes pass with their public
- * details; everything else becomes INTERNAL_SERVER_ERROR with no details (it is logged with
- * the request id by the server's error plugin).
+ * details; everything else becomes INTERNAL_SERVER_ERROR with no details but the department
+ * whose subgraph failed (it is logged with the request id by the server's error plugin).
  */
 export function toClientError(formatted: FormattedError): FormattedError {
   const { message, locations, path } = formatted;
   if (!isExpected(formatted)) {
-    return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const serviceName = formatted.extensions?.serviceName;
+    return {
+      message: 'Internal server error',
+      locations,
+      path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof serviceName === 'string' ? { serviceName } : {}) },
+    };
   }
   const extensions: Record<string, unknown> = {};
   for (const key of PUBLIC_EXTENSIONS) {

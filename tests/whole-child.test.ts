@@ -1,4 +1,6 @@
 import { seedDemo } from '../seeds/demo';
+import { subgraphNamed } from '../src/subgraphs';
+import { roleOf } from '../src/subgraphs/subgraph';
 import { startTestHub, type TestHub } from './helpers/hub';
 
 /**
@@ -65,4 +67,36 @@ test('one request as a county civil-affairs account returns every department’s
   expect(child.carePairings.length).toBeGreaterThan(0);
   expect(child.familyAssistance.length).toBeGreaterThan(0);
   expect(child.familyAssistance[0].enterpriseName).toBeTruthy();
+});
+
+test('an unexpected failure in one department leaves the rest of the child, and the hub logs the failure itself', async () => {
+  const [row] = await hub.on('registry')(
+    `select substr(region_code, 1, 6) as county from registry.child where id = ?`,
+    [childId],
+  );
+  const role = roleOf(subgraphNamed('education'));
+  await hub.sql(`revoke select on education.enrolment from ${role}`);
+  try {
+    const res = await hub.gql(
+      { dept: 'CIVIL_AFFAIRS', region: row.county, roles: ['reader'] },
+      `query($id: ID!) { child(id: $id) { id name enrolment { schoolName } householdRegistration { registered } } }`,
+      { id: childId },
+    );
+    expect(res.data!.child).toMatchObject({
+      id: childId,
+      enrolment: null,
+      householdRegistration: { registered: true },
+    });
+    expect(res.data!.child.name).toBeTruthy();
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'Internal server error',
+        path: ['child', 'enrolment'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'education' },
+      }),
+    ]);
+    expect(hub.loggedErrors().join('')).toContain('permission denied for table enrolment');
+  } finally {
+    await hub.sql(`grant select on education.enrolment to ${role}`);
+  }
 });

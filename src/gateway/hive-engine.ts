@@ -59,11 +59,22 @@ export function hiveEngine(supergraphSdl: string, planner: QueryPlanner, run: Lo
       getSubgraphExecutor: ({ subgraphName }: { subgraphName: string }) =>
         (async ({ document, context, variables, operationName }: ExecutionRequest) => {
           const result = await run(subgraphName, textOf(document), context as GatewayContext, variables, operationName);
-          // As Apollo Gateway does: a subgraph's error names the subgraph.
-          for (const error of result.errors ?? []) {
-            Object.assign(error.extensions, { serviceName: subgraphName });
-          }
-          return result;
+          // As Apollo Gateway does: a subgraph's error names the subgraph. A compiled query's
+          // error (graphql-jit) of an unexpected failure has no extensions, and cannot be given
+          // any: it is reworded as graphql-js's, keeping the failure itself for the log.
+          return result.errors
+            ? {
+                ...result,
+                errors: result.errors.map(
+                  (error) =>
+                    new GraphQLError(error.message, {
+                      path: error.path,
+                      originalError: error.originalError ?? error,
+                      extensions: { ...error.extensions, serviceName: subgraphName },
+                    }),
+                ),
+              }
+            : result;
         }) as Executor,
     }),
   });
