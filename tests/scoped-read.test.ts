@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { scopedRead } from '../src/db/scoped-read';
+import { scopedFind, scopedRead } from '../src/db/scoped-read';
 import { openSubgraphOrm } from '../src/db/orm';
 import { regionCodeColumn, scopedEntityManager } from '../src/policy/jurisdiction';
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
@@ -92,6 +92,22 @@ test('inside a transaction it reads what the transaction has written', async () 
     })
     .catch(() => undefined);
   expect(await hub.count('registry.child', "name = '事务中'")).toBe(0);
+});
+
+test('a page stops at the end of the jurisdiction under the generic plan PostgreSQL may keep for it', async () => {
+  // A prepared statement's generic plan cannot read a range out of `LIKE $1`: with the pattern
+  // alone it scans the region index from the start, or from the cursor to the end of the table.
+  const em = scopedEntityManager(hub.orm('registry').em, REGIONS.townshipA);
+  await em.transactional(async (tx) => {
+    const page = await scopedFind(tx, ChildSchema, {}, { orderBy: { regionCode: 'asc', id: 'asc' }, limit: 51 });
+    expect(page.map((c) => c.id)).toEqual([childA]);
+    const run = (sql: string) => tx.getConnection().execute(sql, [], 'all', tx.getTransactionContext());
+    const [{ statement }] = await run(
+      `select statement from pg_prepared_statements where statement like '%from "registry"."child"%limit%'`,
+    );
+    const plan = (await run(`explain (generic_plan, costs off) ${statement}`)).map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Cond: .*region_code.* >= .*region_code.* < /);
+  });
 });
 
 test('an entity without the jurisdiction filter is refused', async () => {

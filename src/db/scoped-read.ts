@@ -10,7 +10,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { types } from 'pg';
-import { JURISDICTION, jurisdictionPattern } from '../policy/jurisdiction';
+import { JURISDICTION, jurisdictionCondition, jurisdictionPattern } from '../policy/jurisdiction';
 import { runStatement, type Row } from './statement';
 
 /** One read as SQL: alone, or as a JSON array of rows when it travels with others. */
@@ -223,7 +223,7 @@ const shapeFor = perMeta(shapeOf);
 /**
  * Rows of a scoped entity matching a MikroORM condition, as plain objects like `scopedRead`'s:
  * the query builder writes the SQL, with the jurisdiction condition added from the entity
- * manager's parameters (the query builder applies no filter by itself), and the statement runs
+ * manager's parameters (`jurisdictionCondition`), and the statement runs
  * prepared, without hydrating entities. For lists, whose pages would otherwise spend more time
  * in the ORM than in PostgreSQL.
  */
@@ -237,7 +237,7 @@ export async function scopedFind<T extends { regionCode: string }>(
   const { sql, bindings } = em
     .createQueryBuilder<T>(schema.meta.className)
     .select(raw(shape.columns))
-    .where({ $and: [where, { regionCode: { $like: jurisdictionPattern(em) } }] } as FilterQuery<T>)
+    .where({ $and: [where, jurisdictionCondition(em)] } as FilterQuery<T>)
     .orderBy(options.orderBy)
     .limit(options.limit)
     .getKnexQuery()

@@ -1,6 +1,6 @@
 import type { EntityManager, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
 import { forbidden } from '../errors';
-import { isWithin } from '../regions/region-code';
+import { isWithin, prefixRange } from '../regions/region-code';
 
 export const JURISDICTION = 'jurisdiction';
 
@@ -51,6 +51,16 @@ function regionOf(em: EntityManager): string {
  * (src/db/scoped-read.ts): the same rule as the filter, from the same parameters.
  */
 export const jurisdictionPattern = (em: EntityManager): string => `${regionOf(em)}%`;
+
+/**
+ * The same rule as a MikroORM condition for statements the query builder writes (which applies
+ * no filter by itself): the pattern, and the range it covers, so that a list's index scan stops
+ * at the jurisdiction's end under any plan (src/regions/region-code.ts, `prefixRange`).
+ */
+export const jurisdictionCondition = (em: EntityManager) => {
+  const region = regionOf(em);
+  return { regionCode: { $like: `${region}%`, ...prefixRange(region) } };
+};
 
 /**
  * Writes are checked where they happen: at flush, every created, changed or deleted row of a

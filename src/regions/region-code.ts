@@ -31,6 +31,17 @@ export function isWithin(scope: string, code: string): boolean {
 }
 
 /**
+ * The codes starting with `prefix` as a range, `$gte` ≤ code < `$lt` in byte order (the "C"
+ * collation the hub stores codes in): what `LIKE 'prefix%'` matches, in a form an index can
+ * start and stop on even when the prefix is a parameter of a prepared statement, whose generic
+ * plan cannot read a range out of the pattern. Null for the empty prefix, which matches every code.
+ */
+export function prefixRange(prefix: string): { $gte: string; $lt: string } | null {
+  if (!prefix) return null;
+  return { $gte: prefix, $lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) };
+}
+
+/**
  * The part of `code`'s area that lies inside the jurisdiction `scope`, as a region prefix: the
  * longer of the two when one contains the other, null when they do not overlap.
  */
