@@ -27,6 +27,7 @@ const shared = {
  */
 const TOPOLOGY_FREE = [
   'id-number',
+  'lean-processes',
   'logging',
   'policy-table',
   'readme',

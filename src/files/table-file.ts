@@ -2,7 +2,7 @@ import type { Hash } from 'node:crypto';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** The spreadsheet files the hub takes in and gives out: CSV with a header row, or XLSX. */
 export type TableFormat = 'CSV' | 'XLSX';
@@ -52,23 +52,35 @@ export async function* utf8Aligned(source: AsyncIterable<Buffer>): AsyncGenerato
   if (carry.length) yield carry;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- exceljs' internal reader methods are untyped */
-class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string) {
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as any)._parseWorksheet.call(
-      this,
-      utf8Aligned(iterator),
-      sheetNo,
-    );
-  }
-  _parseSharedStrings(entry: AsyncIterable<Buffer>) {
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as any)._parseSharedStrings.call(
-      this,
-      Readable.from(utf8Aligned(entry)),
-    );
-  }
+/**
+ * exceljs, loaded where a spreadsheet is read or written rather than with this module: with what
+ * it needs it is some 600 modules, which every process of the hub would otherwise hold, whether
+ * it ever sees a spreadsheet or not.
+ */
+export async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
+
+type WorkbookReader = typeof ExcelJS.stream.xlsx.WorkbookReader;
+let utf8WorkbookReader: Promise<WorkbookReader> | undefined;
+
+/** exceljs' streaming reader, fed whole UTF-8 characters (`utf8Aligned`). */
+function utf8Reader(): Promise<WorkbookReader> {
+  utf8WorkbookReader ??= excel().then(({ stream }) => {
+    const Reader = stream.xlsx.WorkbookReader;
+    /* eslint-disable @typescript-eslint/no-explicit-any -- exceljs' internal reader methods are untyped */
+    return class Utf8WorkbookReader extends Reader {
+      _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string) {
+        return (Reader.prototype as any)._parseWorksheet.call(this, utf8Aligned(iterator), sheetNo);
+      }
+      _parseSharedStrings(entry: AsyncIterable<Buffer>) {
+        return (Reader.prototype as any)._parseSharedStrings.call(this, Readable.from(utf8Aligned(entry)));
+      }
+    };
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+  });
+  return utf8WorkbookReader;
+}
 
 /** A cell as the text a person sees in it; dates as YYYY-MM-DD. */
 export function cellText(value: ExcelJS.CellValue): string {
@@ -103,6 +115,7 @@ export async function* readTable(source: Readable, format: TableFormat): AsyncGe
     for await (const values of parser as AsyncIterable<string[]>) yield { row: ++row, values };
     return;
   }
+  const Utf8WorkbookReader = await utf8Reader();
   const reader = new Utf8WorkbookReader(source, {
     entries: 'emit',
     sharedStrings: 'cache',

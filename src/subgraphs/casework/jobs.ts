@@ -1,5 +1,4 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock';
 import { NATIONAL_SCOPE, scopedEntityManager } from '../../policy/jurisdiction';
@@ -48,6 +47,9 @@ export async function startCaseworkJobs(
   const resealed = await resealWebhookSecrets(em.fork(), webhooks.keys);
   if (resealed) logger.info({ resealed, key: webhooks.keys.newest }, 'webhook secrets sealed under the newest key');
 
+  // Loaded here, not with this module: every process loads every department's definition, and
+  // only the one that serves casework runs its queue (pg-boss and its scheduler, ~10 MiB each).
+  const { PgBoss } = await import('pg-boss');
   // The schema is the casework role's already (provisioned with its own); its role may not create schemas.
   const boss = new PgBoss({
     connectionString: dbUrl,

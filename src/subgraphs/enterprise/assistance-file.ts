@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { readTable, TableFileError, type TableFormat } from '../../files/table-file';
+import type ExcelJS from 'exceljs';
+import { excel, readTable, TableFileError, type TableFormat } from '../../files/table-file';
 import { MAX_BATCH, MAX_WORKERS_PER_REPORT, type RowError } from './assistance-input';
 import type { AssistanceKind } from './assistance-report.entity';
 import type { AssistanceReportInput } from './enterprise.generated';
@@ -211,7 +211,7 @@ export function fileRowErrors(file: AssistanceFile, errors: readonly RowError[])
  * what goes in each column on a second sheet.
  */
 export async function assistanceTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   const sheet = workbook.addWorksheet('帮扶报告 Reports', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = ASSISTANCE_COLUMNS.map((c) => ({
     header: headerOf(c),

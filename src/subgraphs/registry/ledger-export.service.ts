@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import type { ExecutionResult } from 'graphql';
 import type { PoolClient } from 'pg';
 import { actorOf, appendEvent } from '../../audit/audit-log';
@@ -9,6 +8,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { Principal } from '../../auth/principal';
 import type { HubContext } from '../../context';
 import { withClient } from '../../db/client';
+import { excel } from '../../files/table-file';
 import { badInput, forbidden } from '../../errors';
 import { accessOf, FIELD_ACCESS, type Access } from '../../policy/field-access';
 import type { MaskName } from '../../policy/masks';
@@ -175,7 +175,8 @@ async function streamLedger(
     await pipeline(copy, out);
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const { stream } = await excel();
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('ledger');
   const rows = copy.pipe(parse({ relax_column_count: true }));
   copy.on('error', (err) => rows.destroy(err));
