@@ -54,8 +54,8 @@ export async function* utf8Aligned(source: AsyncIterable<Buffer>): AsyncGenerato
 
 /**
  * exceljs, loaded where a spreadsheet is read or written rather than with this module: with what
- * it needs it is some 600 modules, which every process of the hub would otherwise hold, whether
- * it ever sees a spreadsheet or not.
+ * it needs it is some 600 modules, which every process of the hub would otherwise hold whether
+ * it ever sees a spreadsheet or not (tests/lean-processes.test.ts).
  */
 export async function excel(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default;

@@ -48,7 +48,7 @@ export async function startCaseworkJobs(
   if (resealed) logger.info({ resealed, key: webhooks.keys.newest }, 'webhook secrets sealed under the newest key');
 
   // Loaded here, not with this module: every process loads every department's definition, and
-  // only the one that serves casework runs its queue (pg-boss and its scheduler, ~10 MiB each).
+  // only one that serves casework runs its queue (pg-boss with its scheduler is some 6 MiB of heap).
   const { PgBoss } = await import('pg-boss');
   // The schema is the casework role's already (provisioned with its own); its role may not create schemas.
   const boss = new PgBoss({
