@@ -236,6 +236,19 @@ test('each subgraph’s audit event names the client’s operation, whichever pl
   }
 });
 
+test('identical reads at once through the router are each read, and recorded, by the subgraph', async () => {
+  // One token, as a departmental system sends with every request, and no request id of the
+  // client's own (the front app gives one; a client of the router alone may not).
+  const headers = { authorization: `Bearer ${await hub.token('civilCounty')}` };
+  const reads = () => hub.count('registry.audit_event', `kind = 'READ'`);
+  const before = await reads();
+  const answers = await Promise.all(
+    Array.from({ length: 6 }, () => router.post(null, { query: `{ child(id: "${childId}") { name } }` }, headers)),
+  );
+  expect(answers.map((a) => a.data?.child?.name)).toEqual(Array(6).fill(answers[0].data!.child.name));
+  expect((await reads()) - before).toBe(6);
+});
+
 test('a write through the router lands once, in the caller’s jurisdiction', async () => {
   const added = await router.gql(
     'civilCounty',

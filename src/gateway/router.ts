@@ -215,7 +215,16 @@ export function createRouter(options: RouterOptions): GatewayRuntime {
     supergraph: () => options.supergraphSdl,
     transports: { http: httpTransport },
     ...(options.planner === 'rust' ? { unifiedGraphHandler } : {}),
-    transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }])),
+    transportEntries: Object.fromEntries(
+      Object.entries(subgraphUrls).map(([name, url]) => [
+        name,
+        // Hive Gateway's HTTP executor shares one subgraph answer among identical requests in
+        // flight (same body and headers: one token, the same or no request id), so the subgraph
+        // saw and recorded one read where callers made several; and it copies every answer
+        // (structuredClone) to do so. Every read goes to the subgraph.
+        { location: url, options: { deduplicateInflightRequests: false } },
+      ]),
+    ),
     propagateHeaders: {
       fromClientToSubgraphs: ({ request, context }) => ({
         ...Object.fromEntries(FORWARDED_HEADERS.map((name) => [name, request.headers.get(name)])),
