@@ -46,7 +46,8 @@ const UNREACHABLE_CODES = new Set([
   '53300',
 ]);
 const UNREACHABLE_MESSAGE =
-  /Timeout acquiring a connection|Connection terminated|connection timeout|terminating connection/i;
+  // "timeout expired": node-postgres when a connection is not made within connectionTimeoutMillis.
+  /Timeout acquiring a connection|Connection terminated|connection timeout|terminating connection|^timeout expired$/i;
 
 /** Whether an error (or what it wraps) says the database could not be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {

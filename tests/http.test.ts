@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
@@ -135,6 +136,47 @@ describe('operational endpoints', () => {
       await http.stop();
     }
   });
+});
+
+test('a database that takes a connection but never answers is SERVICE_UNAVAILABLE, not an internal error', async () => {
+  // A listener that accepts and stays silent: the connection attempt runs out (3 s).
+  const silent = net.createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const registry = hub.subgraphs.get('registry')!;
+  const url = new URL(registry.db.url);
+  url.port = String((silent.address() as net.AddressInfo).port);
+  const { orm, signal } = await openSubgraphOrm(registry.def, url.toString(), {
+    connect: false,
+    debug: false,
+    logger: () => {},
+  });
+  const stalled = new SubgraphRuntime(
+    { ...registry, orm, signal },
+    { identityHash: hub.identityHash, clock: systemClock, peers: hub.runtimes.get('registry')!.peers },
+  );
+  const local = new Map([...hub.runtimes, ['registry', stalled]]);
+  const http = await createHttpApp({
+    verifyToken: hub.verifyToken,
+    logger: pino({ level: 'silent' }),
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), local }), local },
+    graphiql: false,
+    introspection: false,
+  });
+  try {
+    const res = await request(http.app)
+      .post('/graphql')
+      .set('authorization', auth)
+      .set('x-purpose', 'CASE_WORK')
+      .send({ query: '{ regions { code } }' });
+    expect(res.body.errors?.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain(
+      'SERVICE_UNAVAILABLE',
+    );
+    expectNoStack(res);
+  } finally {
+    await http.stop();
+    await orm.close(true);
+    silent.close();
+  }
 });
 
 describe('GraphiQL', () => {
