@@ -148,6 +148,10 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const subgraphs = await openSubgraphs(dbs.placed, SUBGRAPHS, logger, {
     provision: false,
     ormOverrides: (def) => ({
+      // The suite runs two files at once on two cores, each starting hubs of ten pools: a new
+      // connection can take longer than the 3 s a production request waits for one (a wait that
+      // runs out is SERVICE_UNAVAILABLE: tests/http.test.ts).
+      driverOptions: { acquireConnectionTimeout: 20_000, connection: { connectionTimeoutMillis: 15_000 } },
       debug: ['query'],
       loggerFactory: (options) =>
         new (class extends DefaultLogger {
