@@ -1,6 +1,6 @@
 import type { EntityManager, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
 import { forbidden } from '../errors';
-import { isWithin, prefixRange } from '../regions/region-code';
+import { codesUnder, isWithin } from '../regions/region-code';
 
 export const JURISDICTION = 'jurisdiction';
 
@@ -55,12 +55,9 @@ export const jurisdictionPattern = (em: EntityManager): string => `${regionOf(em
 /**
  * The same rule as a MikroORM condition for statements the query builder writes (which applies
  * no filter by itself): the pattern, and the range it covers, so that a list's index scan stops
- * at the jurisdiction's end under any plan (src/regions/region-code.ts, `prefixRange`).
+ * at the jurisdiction's end under any plan (`codesUnder`).
  */
-export const jurisdictionCondition = (em: EntityManager) => {
-  const region = regionOf(em);
-  return { regionCode: { $like: `${region}%`, ...prefixRange(region) } };
-};
+export const jurisdictionCondition = (em: EntityManager) => ({ regionCode: codesUnder(regionOf(em)) });
 
 /**
  * Writes are checked where they happen: at flush, every created, changed or deleted row of a

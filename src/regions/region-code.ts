@@ -31,14 +31,16 @@ export function isWithin(scope: string, code: string): boolean {
 }
 
 /**
- * The codes starting with `prefix` as a range, `$gte` ≤ code < `$lt` in byte order (the "C"
- * collation the hub stores codes in): what `LIKE 'prefix%'` matches, in a form an index can
- * start and stop on even when the prefix is a parameter of a prepared statement, whose generic
- * plan cannot read a range out of the pattern. Null for the empty prefix, which matches every code.
+ * The codes starting with `prefix`, as a MikroORM condition: the `LIKE 'prefix%'` pattern and
+ * the same codes as a range, `$gte` ≤ code < `$lt` in byte order (the "C" collation the hub
+ * stores codes in), which an index can start and stop on even when the prefix is a parameter of
+ * a prepared statement, whose generic plan cannot read a range out of the pattern. The empty
+ * prefix matches every code and needs no range.
  */
-export function prefixRange(prefix: string): { $gte: string; $lt: string } | null {
-  if (!prefix) return null;
-  return { $gte: prefix, $lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) };
+export function codesUnder(prefix: string): { $like: string; $gte?: string; $lt?: string } {
+  if (!prefix) return { $like: '%' };
+  const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { $like: `${prefix}%`, $gte: prefix, $lt: next };
 }
 
 /**

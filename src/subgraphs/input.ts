@@ -1,5 +1,5 @@
 import { badInput } from '../errors';
-import { prefixRange, REGION_CODE_PATTERN, withinScope } from '../regions/region-code';
+import { codesUnder, REGION_CODE_PATTERN, withinScope } from '../regions/region-code';
 import { isIsoDate } from './scalars';
 
 /** Input checks shared by the subgraphs' services; each names the field it rejects. */
@@ -38,7 +38,7 @@ export function requirePastDate(field: string, value: string): string {
 export function regionPrefix(field: string, code: string | null | undefined) {
   if (!code) return {};
   if (!REGION_CODE_PATTERN.test(code)) throw badInput(field, `"${code}" is not a GB/T 2260 region code`);
-  return { regionCode: { $like: `${code}%`, ...prefixRange(code) } };
+  return { regionCode: codesUnder(code) };
 }
 
 /**
