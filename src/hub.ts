@@ -18,7 +18,7 @@ import { createFrontApp, frontRoutes } from './http/front';
 import { TrustedDocuments } from './http/trusted-documents';
 import { webhookSettingsFromConfig, type WebhookSettings } from './http/webhook-settings';
 import { createPeers } from './peers/peers';
-import { SUBGRAPHS, subgraphNamed } from './subgraphs';
+import { SUBGRAPHS, subgraphNamed, unknownSubgraphs } from './subgraphs';
 import { SubgraphRuntime } from './subgraphs/runtime';
 import { defaultSubgraphUrl, type SubgraphDefinition } from './subgraphs/subgraph';
 
@@ -53,7 +53,7 @@ export function onShutdown(logger: Logger, step: () => Promise<unknown>): void {
 
 /** A misspelt name in DATABASE_URL_<SUBGRAPH> stops the start instead of being ignored. */
 function checkDatabaseNames(urls: Record<string, string>): void {
-  const unknown = Object.keys(urls).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+  const unknown = unknownSubgraphs(urls);
   if (unknown.length) {
     const known = SUBGRAPHS.map((s) => `DATABASE_URL_${s.name.toUpperCase().replace(/-/g, '_')}`);
     throw new Error(`No subgraph is named by ${unknown.join(', ')} (known: ${known.join(', ')})`);

@@ -30,9 +30,13 @@ export function subgraphNamed(name: string): SubgraphDefinition {
   return def;
 }
 
+/** The names of `byName`'s keys that name no subgraph (a misspelt setting). */
+export const unknownSubgraphs = (byName: Record<string, unknown>): string[] =>
+  Object.keys(byName).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+
 /** A misspelt name in SUBGRAPH_URLS stops the start instead of being ignored. */
 export function checkSubgraphNames(urls: Record<string, string>): void {
-  const unknown = Object.keys(urls).filter((name) => !SUBGRAPHS.some((s) => s.name === name));
+  const unknown = unknownSubgraphs(urls);
   if (unknown.length) {
     throw new Error(
       `SUBGRAPH_URLS names unknown subgraphs: ${unknown.join(', ')} (known: ${SUBGRAPHS.map((s) => s.name).join(', ')})`,
