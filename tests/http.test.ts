@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Options } from '@mikro-orm/postgresql';
 import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
@@ -32,6 +33,25 @@ function expectNoStack(res: request.Response) {
 
 const post = (body: string | object, type = 'application/json') =>
   request(hub.http.app).post('/graphql').set('authorization', auth).set('content-type', type).send(body);
+
+/** The hub's HTTP app over this file's subgraphs, the registry's on an ORM of its own at `url`. */
+async function hubWithRegistryAt(url: string, options: Partial<Options> = {}) {
+  const registry = hub.subgraphs.get('registry')!;
+  const { orm, signal } = await openSubgraphOrm(registry.def, url, { debug: false, logger: () => {}, ...options });
+  const runtime = new SubgraphRuntime(
+    { ...registry, orm, signal },
+    { identityHash: hub.identityHash, clock: systemClock, peers: hub.runtimes.get('registry')!.peers },
+  );
+  const local = new Map([...hub.runtimes, ['registry', runtime]]);
+  const http = await createHttpApp({
+    verifyToken: hub.verifyToken,
+    logger: pino({ level: 'silent' }),
+    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), local }), local },
+    graphiql: false,
+    introspection: false,
+  });
+  return { http, orm };
+}
 
 describe('operational endpoints', () => {
   test('/healthz is 200', async () => {
@@ -112,21 +132,8 @@ describe('operational endpoints', () => {
   });
 
   test('/readyz is 503 without details when the database does not answer', async () => {
-    const registry = hub.subgraphs.get('registry')!;
-    const { orm, signal } = await openSubgraphOrm(registry.def, registry.db.url, { debug: false, logger: () => {} });
+    const { http, orm } = await hubWithRegistryAt(hub.subgraphs.get('registry')!.db.url);
     await orm.close(true);
-    const closed = new SubgraphRuntime(
-      { ...registry, orm, signal },
-      { identityHash: hub.identityHash, clock: systemClock, peers: hub.runtimes.get('registry')!.peers },
-    );
-    const local = new Map([...hub.runtimes, ['registry', closed]]);
-    const http = await createHttpApp({
-      verifyToken: createVerifier(createLocalJWKSet({ keys: [hub.key.publicJwk] }), DEV_ISSUER, DEV_AUDIENCE),
-      logger: pino({ level: 'silent' }),
-      graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), local }), local },
-      graphiql: false,
-      introspection: false,
-    });
     try {
       const res = await request(http.app).get('/readyz');
       expect(res.status).toBe(503);
@@ -142,26 +149,9 @@ test('a database that takes a connection but never answers is SERVICE_UNAVAILABL
   // A listener that accepts and stays silent: the connection attempt runs out (3 s).
   const silent = net.createServer(() => {});
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  const registry = hub.subgraphs.get('registry')!;
-  const url = new URL(registry.db.url);
+  const url = new URL(hub.subgraphs.get('registry')!.db.url);
   url.port = String((silent.address() as net.AddressInfo).port);
-  const { orm, signal } = await openSubgraphOrm(registry.def, url.toString(), {
-    connect: false,
-    debug: false,
-    logger: () => {},
-  });
-  const stalled = new SubgraphRuntime(
-    { ...registry, orm, signal },
-    { identityHash: hub.identityHash, clock: systemClock, peers: hub.runtimes.get('registry')!.peers },
-  );
-  const local = new Map([...hub.runtimes, ['registry', stalled]]);
-  const http = await createHttpApp({
-    verifyToken: hub.verifyToken,
-    logger: pino({ level: 'silent' }),
-    graph: { gateway: createGateway({ supergraphSdl: readSupergraph(), local }), local },
-    graphiql: false,
-    introspection: false,
-  });
+  const { http, orm } = await hubWithRegistryAt(url.toString(), { connect: false });
   try {
     const res = await request(http.app)
       .post('/graphql')
