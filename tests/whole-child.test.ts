@@ -2,6 +2,7 @@ import { seedDemo } from '../seeds/demo';
 import { subgraphNamed } from '../src/subgraphs';
 import { roleOf } from '../src/subgraphs/subgraph';
 import { startTestHub, type TestHub } from './helpers/hub';
+import type { Persona } from './helpers/personas';
 
 /**
  * The graph as civil affairs uses it: one request for one child answers from every department's
@@ -10,6 +11,8 @@ import { startTestHub, type TestHub } from './helpers/hub';
  */
 let hub: TestHub;
 let childId: string;
+/** A reader of civil affairs of the child's county. */
+let countyCivilAffairs: Persona;
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -30,17 +33,18 @@ beforeAll(async () => {
   const ids = [...first].filter((id) => rest.every((s) => s.has(id))).sort();
   await pool.end();
   childId = ids[0];
+  const [row] = await hub.on('registry')(
+    `select substr(region_code, 1, 6) as county from registry.child where id = ?`,
+    [childId],
+  );
+  countyCivilAffairs = { dept: 'CIVIL_AFFAIRS', region: row.county, roles: ['reader'] };
 }, 180_000);
 afterAll(() => hub.close());
 
 test('one request as a county civil-affairs account returns every department’s part of the child', async () => {
   expect(childId).toBeDefined();
-  const [row] = await hub.on('registry')(
-    `select substr(region_code, 1, 6) as county from registry.child where id = ?`,
-    [childId],
-  );
   const res = await hub.gql(
-    { dept: 'CIVIL_AFFAIRS', region: row.county, roles: ['reader'] },
+    countyCivilAffairs,
     `query($id: ID!) {
       child(id: $id) {
         id name idNumber categories careNeeds
@@ -70,15 +74,11 @@ test('one request as a county civil-affairs account returns every department’s
 });
 
 test('an unexpected failure in one department leaves the rest of the child, and the hub logs the failure itself', async () => {
-  const [row] = await hub.on('registry')(
-    `select substr(region_code, 1, 6) as county from registry.child where id = ?`,
-    [childId],
-  );
   const role = roleOf(subgraphNamed('education'));
   await hub.sql(`revoke select on education.enrolment from ${role}`);
   try {
     const res = await hub.gql(
-      { dept: 'CIVIL_AFFAIRS', region: row.county, roles: ['reader'] },
+      countyCivilAffairs,
       `query($id: ID!) { child(id: $id) { id name enrolment { schoolName } householdRegistration { registered } } }`,
       { id: childId },
     );
