@@ -110,6 +110,38 @@ test('a page stops at the end of the jurisdiction under the generic plan Postgre
   });
 });
 
+test('a page after a cursor starts its index scan at the cursor, not at the cursor’s village', async () => {
+  // As an `or` of the two columns, PostgreSQL could bound the scan by the village only, and read
+  // the village's every row up to the cursor (hundreds a page in a large village).
+  const em = scopedEntityManager(hub.orm('registry').em, REGIONS.county);
+  await em.transactional(async (tx) => {
+    const order = { regionCode: 'asc', id: 'asc' } as const;
+    const [first, second] = await scopedFind(
+      tx,
+      ChildSchema,
+      { id: { $in: [childA, childB] } },
+      { orderBy: order, limit: 2 },
+    );
+    const after = {
+      columns: ['regionCode', 'id'] as ['regionCode', 'id'],
+      values: [first.regionCode, first.id] as [string, string],
+    };
+    const page = await scopedFind(
+      tx,
+      ChildSchema,
+      { id: { $in: [childA, childB] } },
+      { orderBy: order, limit: 2, after },
+    );
+    expect(page.map((c) => c.id)).toEqual([second.id]);
+    const run = (sql: string) => tx.getConnection().execute(sql, [], 'all', tx.getTransactionContext());
+    const [{ statement }] = await run(
+      `select statement from pg_prepared_statements where statement like '%from "registry"."child"%) > ($%'`,
+    );
+    const plan = (await run(`explain (generic_plan, costs off) ${statement}`)).map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Cond: .*ROW\(\(region_code\)::text, id\) > ROW\(/);
+  });
+});
+
 test('an entity without the jurisdiction filter is refused', async () => {
   const Unscoped = new EntitySchema<{ id: string; regionCode: string }>({
     name: 'Unscoped',

@@ -2,7 +2,7 @@ import type { EntitySchema, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../context';
 import { isUuid } from '../db/loaders';
-import { scopedFind } from '../db/scoped-read';
+import { scopedFind, type Keyset } from '../db/scoped-read';
 import { badInput } from '../errors';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
 
@@ -48,16 +48,12 @@ export function pageFrom<T>(
  */
 const encodeCursor = (regionCode: string, key: string) => Buffer.from(`${regionCode}:${key}`).toString('base64url');
 
-function afterCursor(cursor: string, key: string) {
+function afterCursor<T extends { regionCode: string }>(cursor: string, key: keyof T & string): Keyset<T> {
   const [regionCode, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   if (!REGION_CODE_PATTERN.test(regionCode ?? '') || !isUuid(id ?? '')) {
     throw badInput('after', 'is not a cursor from this connection');
   }
-  // The first bound is implied by the second; it lets the index start at the cursor.
-  return [
-    { regionCode: { $gte: regionCode } },
-    { $or: [{ regionCode: { $gt: regionCode } }, { regionCode, [key]: { $gt: id } }] },
-  ];
+  return { columns: ['regionCode', key], values: [regionCode, id] };
 }
 
 /** One page of the rows matching `where` in the caller's jurisdiction (of `em`), as plain rows. */
@@ -70,12 +66,11 @@ export async function findPage<T extends { regionCode: string }>(
   after?: string | null,
 ): Promise<Connection<T>> {
   checkPageSize(first);
-  const page = await scopedFind(
-    em,
-    schema,
-    (after ? { $and: [where, ...afterCursor(after, key)] } : where) as FilterQuery<T>,
-    { orderBy: { regionCode: 'asc', [key]: 'asc' } as never, limit: first + 1 },
-  );
+  const page = await scopedFind(em, schema, where, {
+    orderBy: { regionCode: 'asc', [key]: 'asc' } as never,
+    limit: first + 1,
+    after: after ? afterCursor<T>(after, key) : undefined,
+  });
   return {
     ...pageFrom(page, first, after, (node) => encodeCursor(node.regionCode, String(node[key]))),
     totalCount: () => em.count(schema, where),
