@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { scopedFind, scopedRead } from '../src/db/scoped-read';
+import { scopedFind, scopedRead, type Keyset } from '../src/db/scoped-read';
 import { openSubgraphOrm } from '../src/db/orm';
 import { regionCodeColumn, scopedEntityManager } from '../src/policy/jurisdiction';
 import { ChildSchema } from '../src/subgraphs/registry/child.entity';
@@ -116,22 +116,10 @@ test('a page after a cursor starts its index scan at the cursor, not at the curs
   const em = scopedEntityManager(hub.orm('registry').em, REGIONS.county);
   await em.transactional(async (tx) => {
     const order = { regionCode: 'asc', id: 'asc' } as const;
-    const [first, second] = await scopedFind(
-      tx,
-      ChildSchema,
-      { id: { $in: [childA, childB] } },
-      { orderBy: order, limit: 2 },
-    );
-    const after = {
-      columns: ['regionCode', 'id'] as ['regionCode', 'id'],
-      values: [first.regionCode, first.id] as [string, string],
-    };
-    const page = await scopedFind(
-      tx,
-      ChildSchema,
-      { id: { $in: [childA, childB] } },
-      { orderBy: order, limit: 2, after },
-    );
+    const where = { id: { $in: [childA, childB] } };
+    const [first, second] = await scopedFind(tx, ChildSchema, where, { orderBy: order, limit: 2 });
+    const after: Keyset<typeof first> = { columns: ['regionCode', 'id'], values: [first.regionCode, first.id] };
+    const page = await scopedFind(tx, ChildSchema, where, { orderBy: order, limit: 2, after });
     expect(page.map((c) => c.id)).toEqual([second.id]);
     const run = (sql: string) => tx.getConnection().execute(sql, [], 'all', tx.getTransactionContext());
     const [{ statement }] = await run(
