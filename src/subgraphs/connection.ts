@@ -1,4 +1,4 @@
-import type { EntitySchema, FilterQuery } from '@mikro-orm/core';
+import { raw, type EntityProperty, type EntitySchema, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../context';
 import { isUuid } from '../db/loaders';
@@ -120,7 +120,11 @@ export async function pageOf<T extends { id: string }>(
   let query = where;
   if (after) {
     const [value, id] = decodeCursor(after, order.valid);
-    query = { $and: [where, { $or: [{ [key]: { [beyond]: value } }, { [key]: value, id: { [beyond]: id } }] }] };
+    // One row comparison, which an index on (key, id) starts its scan at (see `Keyset`).
+    const properties = ctx.em.getMetadata().get<T>(schema.meta.className).properties as Record<string, EntityProperty>;
+    const [column, idColumn] = [properties[key], properties.id].map((p) => `"${p.fieldNames[0]}"`);
+    const tuple = raw((alias: string) => `(${alias}.${column}, ${alias}.${idColumn})`);
+    query = { $and: [where, { [tuple]: { [beyond]: raw('(?, ?)', [value, id]) } }] };
   }
   const rows = await ctx.em.find(schema, query as FilterQuery<T>, {
     orderBy: { [key]: direction, id: direction } as never,
