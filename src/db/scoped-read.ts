@@ -221,16 +221,6 @@ export function scopedRead<T extends { regionCode: string }>(
 const shapeFor = perMeta(shapeOf);
 
 /**
- * Rows after a cursor in ascending order of two columns, as one row comparison: an index on
- * both columns starts its scan at the cursor itself (the same condition as an `or` of the two
- * columns would only start at the cursor's first value and read every row up to it).
- */
-export interface Keyset<T> {
-  columns: [keyof T & string, keyof T & string];
-  values: [string, string];
-}
-
-/**
  * Rows of a scoped entity matching a MikroORM condition, as plain objects like `scopedRead`'s:
  * the query builder writes the SQL, with the jurisdiction condition added from the entity
  * manager's parameters (`jurisdictionCondition`), and the statement runs
@@ -241,18 +231,18 @@ export async function scopedFind<T extends { regionCode: string }>(
   em: EntityManager,
   schema: EntitySchema<T>,
   where: FilterQuery<T>,
-  options: { orderBy: QueryOrderMap<T>; limit: number; after?: Keyset<T> },
+  options: { orderBy: QueryOrderMap<T>; limit: number },
 ): Promise<T[]> {
   const shape = shapeFor(em, schema as EntitySchema<unknown>);
-  const qb = em
+  const { sql, bindings } = em
     .createQueryBuilder<T>(schema.meta.className)
     .select(raw(shape.columns))
-    .where({ $and: [where, jurisdictionCondition(em)] } as FilterQuery<T>);
-  if (options.after) {
-    const { columns, values } = options.after;
-    qb.andWhere(`(${columns.map((c) => `${quote(qb.alias)}.${shape.column(c)}`).join(', ')}) > (?, ?)`, values);
-  }
-  const { sql, bindings } = qb.orderBy(options.orderBy).limit(options.limit).getKnexQuery().toSQL().toNative();
+    .where({ $and: [where, jurisdictionCondition(em)] } as FilterQuery<T>)
+    .orderBy(options.orderBy)
+    .limit(options.limit)
+    .getKnexQuery()
+    .toSQL()
+    .toNative();
   const rows = await runStatement(
     em,
     statement(sql, () => sql),

@@ -2,7 +2,7 @@ import { raw, type EntityProperty, type EntitySchema, type FilterQuery } from '@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../context';
 import { isUuid } from '../db/loaders';
-import { scopedFind, type Keyset } from '../db/scoped-read';
+import { scopedFind } from '../db/scoped-read';
 import { badInput } from '../errors';
 import { REGION_CODE_PATTERN } from '../regions/region-code';
 
@@ -48,12 +48,31 @@ export function pageFrom<T>(
  */
 const encodeCursor = (regionCode: string, key: string) => Buffer.from(`${regionCode}:${key}`).toString('base64url');
 
-function afterCursor<T extends { regionCode: string }>(cursor: string, key: keyof T & string): Keyset<T> {
+function afterCursor(cursor: string): [string, string] {
   const [regionCode, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   if (!REGION_CODE_PATTERN.test(regionCode ?? '') || !isUuid(id ?? '')) {
     throw badInput('after', 'is not a cursor from this connection');
   }
-  return { columns: ['regionCode', key], values: [regionCode, id] };
+  return [regionCode, id];
+}
+
+/**
+ * The rows after a cursor in the order of two properties (both ascending or both descending),
+ * as one row comparison: an index on both columns starts its scan at the cursor itself, where
+ * an `or` of the two would bound it by the first column at best and read every row up to the
+ * cursor.
+ */
+function rowsAfter<T>(
+  em: EntityManager,
+  schema: EntitySchema<T>,
+  keys: [string, string],
+  values: [string, string],
+  direction: 'asc' | 'desc',
+) {
+  const properties = em.getMetadata().get<T>(schema.meta.className).properties as Record<string, EntityProperty>;
+  const [first, second] = keys.map((key) => `"${properties[key].fieldNames[0]}"`);
+  const tuple = raw((alias: string) => `(${alias}.${first}, ${alias}.${second})`);
+  return { [tuple]: { [direction === 'asc' ? '$gt' : '$lt']: raw('(?, ?)', values) } };
 }
 
 /** One page of the rows matching `where` in the caller's jurisdiction (of `em`), as plain rows. */
@@ -66,11 +85,14 @@ export async function findPage<T extends { regionCode: string }>(
   after?: string | null,
 ): Promise<Connection<T>> {
   checkPageSize(first);
-  const page = await scopedFind(em, schema, where, {
-    orderBy: { regionCode: 'asc', [key]: 'asc' } as never,
-    limit: first + 1,
-    after: after ? afterCursor<T>(after, key) : undefined,
-  });
+  const page = await scopedFind(
+    em,
+    schema,
+    (after
+      ? { $and: [where, rowsAfter(em, schema, ['regionCode', key], afterCursor(after), 'asc')] }
+      : where) as FilterQuery<T>,
+    { orderBy: { regionCode: 'asc', [key]: 'asc' } as never, limit: first + 1 },
+  );
   return {
     ...pageFrom(page, first, after, (node) => encodeCursor(node.regionCode, String(node[key]))),
     totalCount: () => em.count(schema, where),
@@ -116,16 +138,9 @@ export async function pageOf<T extends { id: string }>(
 ): Promise<Connection<T>> {
   checkPageSize(first);
   const { key, direction } = order;
-  const beyond = direction === 'asc' ? '$gt' : '$lt';
-  let query = where;
-  if (after) {
-    const [value, id] = decodeCursor(after, order.valid);
-    // One row comparison, which an index on (key, id) starts its scan at (see `Keyset`).
-    const properties = ctx.em.getMetadata().get<T>(schema.meta.className).properties as Record<string, EntityProperty>;
-    const [column, idColumn] = [properties[key], properties.id].map((p) => `"${p.fieldNames[0]}"`);
-    const tuple = raw((alias: string) => `(${alias}.${column}, ${alias}.${idColumn})`);
-    query = { $and: [where, { [tuple]: { [beyond]: raw('(?, ?)', [value, id]) } }] };
-  }
+  const query = after
+    ? { $and: [where, rowsAfter(ctx.em, schema, [key, 'id'], decodeCursor(after, order.valid), direction)] }
+    : where;
   const rows = await ctx.em.find(schema, query as FilterQuery<T>, {
     orderBy: { [key]: direction, id: direction } as never,
     limit: first + 1,
